@@ -1,0 +1,46 @@
+// Rules of the account aggregate (house style B.3: pure core, thin shell).
+#include "actors/account/account_rules.hpp"
+
+#include <limits>
+
+namespace sluice::actors {
+namespace {
+
+bool known_kind(const std::string& kind) {
+  return kind == "b2b" || kind == "reseller" || kind == "subscription";
+}
+
+} // namespace
+
+result<std::vector<events::any_event>> decide_create(const account_state& state,
+                                                     const std::string& account_id,
+                                                     const create_account& cmd) {
+  if (state.exists())
+    return errc::already_exists;
+  if (account_id.empty() || cmd.email.empty() || cmd.password_hash.empty()
+      || !known_kind(cmd.kind)) {
+    return errc::invalid_argument;
+  }
+  return std::vector<events::any_event>{
+    events::account_created{account_id, cmd.email, cmd.password_hash, cmd.kind}};
+}
+
+result<std::vector<events::any_event>> decide_credit(const account_state& state,
+                                                     const credit_wallet& cmd) {
+  if (!state.exists())
+    return errc::not_found;
+  if (cmd.money_minor < 0 || (cmd.traffic_bytes == 0 && cmd.money_minor == 0)) {
+    return errc::invalid_argument;
+  }
+  if (state.traffic_bytes > std::numeric_limits<std::uint64_t>::max() - cmd.traffic_bytes
+      || state.money_minor > std::numeric_limits<std::int64_t>::max() - cmd.money_minor) {
+    return errc::invalid_argument;
+  }
+  if (!cmd.reference.empty() && state.credit_references.contains(cmd.reference)) {
+    return std::vector<events::any_event>{};
+  }
+  return std::vector<events::any_event>{events::wallet_credited{
+    state.account_id, cmd.traffic_bytes, cmd.money_minor, cmd.reason, cmd.reference}};
+}
+
+} // namespace sluice::actors

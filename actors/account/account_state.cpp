@@ -1,0 +1,73 @@
+// The account fold and its snapshot codec.
+#include "actors/account/account_state.hpp"
+
+#include <boost/json.hpp>
+
+#include "events/json_fields.hpp"
+
+namespace sluice::actors {
+
+void evolve(account_state& state, const events::any_event& event, events::timestamp ts) {
+  ++state.version;
+  if (const auto* e = std::get_if<events::account_created>(&event)) {
+    state.account_id = e->account_id;
+    state.email = e->email;
+    state.password_hash = e->password_hash;
+    state.kind = e->kind;
+    state.created_at = ts;
+  } else if (const auto* c = std::get_if<events::wallet_credited>(&event)) {
+    state.traffic_bytes += c->traffic_bytes;
+    state.money_minor += c->money_minor;
+    if (!c->reference.empty())
+      state.credit_references.insert(c->reference);
+  }
+  // Other types (including unknown ones from newer builds) only move the version.
+}
+
+account_view view(const account_state& s) {
+  return {s.account_id,    s.email,       s.password_hash, s.kind,
+          s.traffic_bytes, s.money_minor, s.created_at,    s.version};
+}
+
+std::string to_snapshot(const account_state& s) {
+  boost::json::array refs;
+  for (const auto& r : s.credit_references)
+    refs.emplace_back(r);
+  return boost::json::serialize(
+    boost::json::object{{"account_id", s.account_id},
+                        {"email", s.email},
+                        {"password_hash", s.password_hash},
+                        {"kind", s.kind},
+                        {"traffic_bytes", s.traffic_bytes},
+                        {"money_minor", s.money_minor},
+                        {"created_at", events::format_timestamp(s.created_at)},
+                        {"credit_references", std::move(refs)},
+                        {"version", s.version}});
+}
+
+result<account_state> account_from_snapshot(std::string_view text) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_object())
+    return errc::corrupt_data;
+  const auto& o = v.as_object();
+  account_state s;
+  std::string created;
+  std::vector<std::string> refs;
+  using events::read_field;
+  const bool ok = read_field(o, "account_id", s.account_id) && read_field(o, "email", s.email)
+                  && read_field(o, "password_hash", s.password_hash)
+                  && read_field(o, "kind", s.kind) && read_field(o, "created_at", created)
+                  && read_field(o, "traffic_bytes", s.traffic_bytes)
+                  && read_field(o, "money_minor", s.money_minor)
+                  && read_field(o, "version", s.version)
+                  && read_field(o, "credit_references", refs);
+  auto ts = events::parse_timestamp(created);
+  if (!ok || !ts)
+    return errc::corrupt_data;
+  s.created_at = *ts;
+  s.credit_references.insert(refs.begin(), refs.end());
+  return s;
+}
+
+} // namespace sluice::actors

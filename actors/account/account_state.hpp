@@ -1,0 +1,38 @@
+// The fold of an account stream: what the account actor decides commands against.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "actors/facade/commands.hpp"
+#include "events/catalogue.hpp"
+
+namespace sluice::actors {
+
+struct account_state {
+  std::string account_id;
+  std::string email;
+  std::string password_hash;
+  std::string kind;
+  std::uint64_t traffic_bytes = 0;
+  std::int64_t money_minor = 0;
+  events::timestamp created_at{};
+  std::set<std::string> credit_references; ///< Applied credit references (idempotency).
+  std::uint64_t version = 0;               ///< Events folded so far.
+
+  bool exists() const {
+    return !account_id.empty();
+  }
+};
+
+/// Applies one event of this account's stream. `ts` is the envelope timestamp.
+void evolve(account_state& state, const events::any_event& event, events::timestamp ts);
+
+account_view view(const account_state& state);
+
+/// Snapshot codec (JSON). from_snapshot returns errc::corrupt_data on bad input.
+std::string to_snapshot(const account_state& state);
+result<account_state> account_from_snapshot(std::string_view text);
+
+} // namespace sluice::actors

@@ -1,0 +1,120 @@
+// CAF glue of the API-key aggregate. Minting first asks the account actor whether the account
+// exists, so no key is ever minted for nobody.
+#include "actors/api_key/api_key_actor.hpp"
+
+#include "actors/api_key/api_key_rules.hpp"
+#include "actors/runtime/event_sourced.hpp"
+#include "infra/crypto.hpp"
+
+namespace sluice::actors {
+namespace {
+
+/// Random characters after the family prefix of a secret: 40 of [A-Za-z0-9] is ~238 bits.
+constexpr std::size_t secret_chars = 40;
+
+struct api_key_traits {
+  using fold_type = api_key_state;
+  static void evolve(api_key_state& s, const events::any_event& e, events::timestamp ts) {
+    actors::evolve(s, e, ts);
+  }
+  static std::string to_snapshot(const api_key_state& s) {
+    return actors::to_snapshot(s);
+  }
+  static result<api_key_state> from_snapshot(std::string_view text) {
+    return api_key_from_snapshot(text);
+  }
+};
+
+using self_ptr = es_actor<api_key_traits>*;
+
+caf::result<api_key_view> run(self_ptr self, result<std::vector<events::any_event>> decided) {
+  if (!decided)
+    return to_caf_error(decided.error());
+  auto promise = self->make_response_promise<api_key_view>();
+  es_commit(self, *decided, [promise](const auto& fold) {
+    return [promise, v = view(fold)](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(v);
+      }
+    };
+  });
+  return promise;
+}
+
+caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd) {
+  auto promise = self->make_response_promise<minted_api_key>();
+  auto& st = self->state;
+  // `.await`: no other command for this key runs until the account has answered.
+  self
+    ->request(st.ctx->accounts, st.ctx->request_timeout(), route_atom::value, cmd.account_id,
+              caf::make_message(caf::get_atom::value))
+    .await(
+      [self, promise, cmd](const account_view&) mutable {
+        auto& s = self->state;
+        const auto secret = infra::random_token(cmd.family, secret_chars);
+        const key_material m{s.id, secret, infra::seal(s.ctx->options.sealing_key, secret)};
+        auto decided = decide_mint(s.fold, cmd, m);
+        if (!decided) {
+          promise.deliver(to_caf_error(decided.error()));
+          return;
+        }
+        es_commit(self, *decided, [promise, secret](const auto& fold) {
+          return [promise, secret, v = view(fold)](std::error_code ec) mutable {
+            if (ec) {
+              promise.deliver(to_caf_error(ec));
+            } else {
+              promise.deliver(minted_api_key{v, secret});
+            }
+          };
+        });
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
+  return promise;
+}
+
+caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directory,
+                               std::shared_ptr<const actor_context> ctx) {
+  auto stream = "apikey/" + id;
+  es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
+  return {
+    [self](mint_atom, const mint_api_key& cmd) -> caf::result<minted_api_key> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      if (self->state.fold.exists())
+        return to_caf_error(errc::already_exists);
+      return mint(self, cmd);
+    },
+    [self](caf::get_atom, const api_key_ref& ref) -> caf::result<api_key_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      if (auto owned = check_owner(self->state.fold, ref.account_id); !owned) {
+        return to_caf_error(owned.error());
+      }
+      return run(self, std::vector<events::any_event>{});
+    },
+    [self](revoke_atom, const api_key_ref& ref) -> caf::result<api_key_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return run(self, decide_revoke(self->state.fold, ref));
+    },
+    [self](quota_atom, const set_api_key_quota& cmd) -> caf::result<api_key_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return run(self, decide_set_quota(self->state.fold, cmd));
+    },
+    es_appended_handler(self),
+    es_tick_handler(self),
+  };
+}
+
+} // namespace
+
+caf::actor spawn_api_key(caf::event_based_actor* directory, const std::string& key_id,
+                         std::shared_ptr<const actor_context> ctx) {
+  return directory->spawn(api_key_behavior, key_id, caf::actor_cast<caf::actor>(directory),
+                          std::move(ctx));
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,64 @@
+// Rules of the API-key aggregate.
+#include "actors/api_key/api_key_rules.hpp"
+
+#include "infra/crypto.hpp"
+
+namespace sluice::actors {
+namespace {
+
+constexpr std::size_t label_bytes_max = 128;
+/// Characters of the secret shown in listings: the family plus four (seed 000 §08 "prefix").
+constexpr std::size_t prefix_secret_chars = 4;
+
+bool known_family(const std::string& f) {
+  return f == "sk_live_" || f == "rv_" || f == "rk_";
+}
+
+} // namespace
+
+status check_owner(const api_key_state& state, const std::string& account_id) {
+  if (!state.exists() || state.account_id != account_id)
+    return errc::not_found;
+  return {};
+}
+
+result<std::vector<events::any_event>> decide_mint(const api_key_state& state,
+                                                   const mint_api_key& cmd, const key_material& m) {
+  if (state.exists())
+    return errc::already_exists;
+  if (!known_family(cmd.family) || cmd.label.size() > label_bytes_max || cmd.account_id.empty()
+      || !m.secret.starts_with(cmd.family)) {
+    return errc::invalid_argument;
+  }
+  const auto prefix = m.secret.substr(0, cmd.family.size() + prefix_secret_chars);
+  return std::vector<events::any_event>{
+    events::api_key_minted{m.key_id, cmd.account_id, cmd.family, cmd.label, prefix,
+                           infra::sha256_hex(m.secret), m.secret_sealed, cmd.quota_bytes}};
+}
+
+result<std::vector<events::any_event>> decide_revoke(const api_key_state& state,
+                                                     const api_key_ref& ref) {
+  if (auto owned = check_owner(state, ref.account_id); !owned)
+    return owned.error();
+  if (state.revoked)
+    return std::vector<events::any_event>{};
+  return std::vector<events::any_event>{events::api_key_revoked{state.key_id, state.account_id}};
+}
+
+result<std::vector<events::any_event>> decide_set_quota(const api_key_state& state,
+                                                        const set_api_key_quota& cmd) {
+  if (auto owned = check_owner(state, cmd.account_id); !owned)
+    return owned.error();
+  if (state.revoked)
+    return errc::revoked;
+  std::vector<events::any_event> out;
+  if (cmd.quota_bytes != state.quota_bytes) {
+    out.emplace_back(events::api_key_quota_set{state.key_id, state.account_id, cmd.quota_bytes});
+  }
+  if (cmd.reset_used) {
+    out.emplace_back(events::api_key_usage_reset{state.key_id, state.account_id});
+  }
+  return out;
+}
+
+} // namespace sluice::actors

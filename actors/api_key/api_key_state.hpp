@@ -1,0 +1,39 @@
+// The fold of an API-key stream.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "actors/facade/commands.hpp"
+#include "events/catalogue.hpp"
+
+namespace sluice::actors {
+
+struct api_key_state {
+  std::string key_id;
+  std::string account_id;
+  std::string family;
+  std::string label;
+  std::string prefix;
+  std::string secret_sha256;
+  std::string secret_sealed;
+  std::optional<std::uint64_t> quota_bytes;
+  std::uint64_t used_bytes = 0;
+  bool revoked = false;
+  events::timestamp created_at{};
+  std::uint64_t version = 0;
+
+  bool exists() const {
+    return !key_id.empty();
+  }
+};
+
+void evolve(api_key_state& state, const events::any_event& event, events::timestamp ts);
+
+api_key_view view(const api_key_state& state);
+
+std::string to_snapshot(const api_key_state& state);
+result<api_key_state> api_key_from_snapshot(std::string_view text);
+
+} // namespace sluice::actors

@@ -1,0 +1,78 @@
+// Commands and views exchanged between the front ends (gateway/, http/) and the actors. Plain
+// structs: no CAF here, so the front ends never see the actor runtime.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "events/time.hpp"
+
+namespace sluice::actors {
+
+/// Signup. The caller hashes the password (Argon2id is slow; it must not run on an actor thread).
+struct create_account {
+  std::string email;
+  std::string password_hash;
+  std::string kind; ///< "b2b", "reseller" or "subscription".
+};
+
+struct account_view {
+  std::string account_id;
+  std::string email;
+  std::string password_hash;
+  std::string kind;
+  std::uint64_t traffic_bytes = 0;
+  std::int64_t money_minor = 0;
+  events::timestamp created_at{};
+  std::uint64_t version = 0; ///< Events applied; the stream version this view reflects.
+};
+
+/// Adds to the wallet. A non-empty `reference` is applied once: repeating it changes nothing.
+struct credit_wallet {
+  std::string account_id;
+  std::uint64_t traffic_bytes = 0;
+  std::int64_t money_minor = 0;
+  std::string reason;
+  std::string reference;
+};
+
+struct mint_api_key {
+  std::string account_id;
+  std::string family; ///< "sk_live_", "rv_" or "rk_".
+  std::string label;
+  std::optional<std::uint64_t> quota_bytes;
+};
+
+struct api_key_view {
+  std::string key_id;
+  std::string account_id;
+  std::string family;
+  std::string label;
+  std::string prefix;
+  std::optional<std::uint64_t> quota_bytes;
+  std::uint64_t used_bytes = 0;
+  bool revoked = false;
+  events::timestamp created_at{};
+};
+
+/// The answer to mint: the view plus the secret, shown in full this once.
+struct minted_api_key {
+  api_key_view key;
+  std::string secret;
+};
+
+/// Names one key of one account; a key of another account is errc::not_found.
+struct api_key_ref {
+  std::string account_id;
+  std::string key_id;
+};
+
+struct set_api_key_quota {
+  std::string account_id;
+  std::string key_id;
+  std::optional<std::uint64_t> quota_bytes; ///< No value: no cap.
+  bool reset_used = false;
+};
+
+} // namespace sluice::actors

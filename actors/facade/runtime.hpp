@@ -1,0 +1,35 @@
+// Starts and stops the actor system. Owned by apps/ (the composition root); front ends get only
+// the command_port.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actors/facade/command_port.hpp"
+#include "infra/clock.hpp"
+#include "infra/event_log.hpp"
+
+namespace sluice::actors {
+
+struct runtime_options {
+  std::uint32_t workers = 2;                         ///< CAF scheduler threads.
+  std::chrono::milliseconds idle_stop{300'000};      ///< Actors idle this long are stopped.
+  std::chrono::milliseconds request_timeout{10'000}; ///< Deadline of every facade call.
+  std::uint64_t snapshot_every = 100;                ///< Events between snapshots of a stream.
+  std::string sealing_key;                           ///< 32 bytes; encrypts API-key secrets.
+};
+
+class runtime {
+public:
+  virtual ~runtime() = default;
+  /// The log and clock must outlive the runtime.
+  static std::unique_ptr<runtime> start(infra::event_log& log, const infra::clock& clock,
+                                        runtime_options options);
+  virtual command_port& commands() = 0;
+  /// Stops every actor after in-flight appends are answered; idempotent.
+  virtual void stop() = 0;
+};
+
+} // namespace sluice::actors

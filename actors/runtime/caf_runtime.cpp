@@ -1,0 +1,140 @@
+// The actor runtime: the CAF system, the directories, the reader and the bridge, and the
+// command_port that front ends use. The only place that knows every actor type.
+#include <atomic>
+
+#include "actors/account/account_actor.hpp"
+#include "actors/api_key/api_key_actor.hpp"
+#include "actors/email/email_actor.hpp"
+#include "actors/email/email_state.hpp"
+#include "actors/facade/runtime.hpp"
+#include "actors/runtime/bridge.hpp"
+#include "actors/runtime/directory.hpp"
+#include "actors/runtime/log_reader.hpp"
+#include "infra/crypto.hpp"
+
+namespace sluice::actors {
+namespace {
+
+template <class T>
+void fail(handler_of<T> handler, errc code) {
+  detail::complete(std::make_shared<handler_of<T>>(std::move(handler)), make_error_code(code), T{});
+}
+
+class caf_runtime final : public runtime, public command_port {
+public:
+  caf_runtime(infra::event_log& log, const infra::clock& clock, runtime_options options) {
+    config_.set("scheduler.max-threads", static_cast<std::size_t>(options.workers));
+    config_.set("scheduler.max-throughput", std::size_t{300});
+    system_ = std::make_unique<caf::actor_system>(config_);
+    auto ctx = std::make_shared<actor_context>();
+    ctx->log = &log;
+    ctx->clock = &clock;
+    ctx->options = std::move(options);
+    ctx->reader = system_->spawn<caf::detached>(log_reader, &log);
+    // Directories are spawned before any command, so children always see them set.
+    std::shared_ptr<const actor_context> shared = ctx;
+    ctx->accounts = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                     return spawn_account(d, id, shared);
+                                   }});
+    ctx->api_keys = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                     return spawn_api_key(d, id, shared);
+                                   }});
+    ctx->emails = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                   return spawn_email(d, id, shared);
+                                 }});
+    ctx_ = std::move(ctx);
+    bridge_ = system_->spawn(bridge);
+  }
+
+  ~caf_runtime() override {
+    stop();
+  }
+
+  command_port& commands() override {
+    return *this;
+  }
+
+  void stop() override {
+    if (stopped_.exchange(true))
+      return;
+    // Directories pass the exit on; each child finishes its in-flight appends before quitting.
+    for (const auto& d : {ctx_->accounts, ctx_->api_keys, ctx_->emails}) {
+      caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+    }
+    caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(ctx_->reader, caf::exit_reason::user_shutdown);
+    ctx_.reset();
+    bridge_ = nullptr;
+    system_->await_all_actors_done();
+    system_.reset();
+  }
+
+protected:
+  // actors::command_port
+  void start_create_account(create_account cmd, handler_of<account_view> h) override {
+    auto email = normalize_email(cmd.email);
+    if (!email)
+      return fail(std::move(h), errc::invalid_argument);
+    route(ctx_->emails, *email, std::move(h), signup_atom::value, std::move(cmd));
+  }
+  void start_get_account(std::string id, handler_of<account_view> h) override {
+    route(ctx_->accounts, id, std::move(h), caf::get_atom::value);
+  }
+  void start_credit_wallet(credit_wallet cmd, handler_of<account_view> h) override {
+    auto id = cmd.account_id;
+    route(ctx_->accounts, id, std::move(h), credit_atom::value, std::move(cmd));
+  }
+  void start_mint_api_key(mint_api_key cmd, handler_of<minted_api_key> h) override {
+    route(ctx_->api_keys, infra::random_id("key_", 16), std::move(h), mint_atom::value,
+          std::move(cmd));
+  }
+  void start_get_api_key(api_key_ref ref, handler_of<api_key_view> h) override {
+    auto id = ref.key_id;
+    route(ctx_->api_keys, id, std::move(h), caf::get_atom::value, std::move(ref));
+  }
+  void start_revoke_api_key(api_key_ref ref, handler_of<api_key_view> h) override {
+    auto id = ref.key_id;
+    route(ctx_->api_keys, id, std::move(h), revoke_atom::value, std::move(ref));
+  }
+  void start_set_api_key_quota(set_api_key_quota cmd, handler_of<api_key_view> h) override {
+    auto id = cmd.key_id;
+    route(ctx_->api_keys, id, std::move(h), quota_atom::value, std::move(cmd));
+  }
+
+private:
+  template <class T, class... Ts>
+  void route(const caf::actor& dir, const std::string& id, handler_of<T> h, Ts&&... xs) {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    if (!valid_id(id))
+      return fail(std::move(h), errc::not_found);
+    ask<T>(bridge_, dir, ctx_->request_timeout(), std::move(h),
+           caf::make_message(route_atom::value, id, caf::make_message(std::forward<Ts>(xs)...)));
+  }
+
+  /// Ids reach stream names, so only printable characters without '/' are routed at all.
+  static bool valid_id(const std::string& id) {
+    if (id.empty() || id.size() > 254)
+      return false;
+    for (const char c : id) {
+      if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '/')
+        return false;
+    }
+    return true;
+  }
+
+  caf::actor_system_config config_;
+  std::unique_ptr<caf::actor_system> system_;
+  std::shared_ptr<actor_context> ctx_;
+  caf::actor bridge_;
+  std::atomic<bool> stopped_{false};
+};
+
+} // namespace
+
+std::unique_ptr<runtime> runtime::start(infra::event_log& log, const infra::clock& clock,
+                                        runtime_options options) {
+  return std::make_unique<caf_runtime>(log, clock, std::move(options));
+}
+
+} // namespace sluice::actors

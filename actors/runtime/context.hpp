@@ -1,0 +1,26 @@
+// What every actor of the runtime shares: the log, the clock, the options and the directories.
+// Filled once by the runtime before the first command; read-only afterwards.
+#pragma once
+
+#include "actors/facade/runtime.hpp"
+#include "caf/actor.hpp"
+#include "infra/clock.hpp"
+#include "infra/event_log.hpp"
+
+namespace sluice::actors {
+
+struct actor_context {
+  infra::event_log* log = nullptr;
+  const infra::clock* clock = nullptr;
+  runtime_options options;
+  caf::actor reader;   ///< Detached: reads streams and writes snapshots (blocking RocksDB calls).
+  caf::actor accounts; ///< Directory of account actors, by account id.
+  caf::actor api_keys; ///< Directory of API-key actors, by key id.
+  caf::actor emails;   ///< Directory of email-registry actors, by lowercase email.
+
+  caf::timespan request_timeout() const {
+    return std::chrono::duration_cast<caf::timespan>(options.request_timeout);
+  }
+};
+
+} // namespace sluice::actors

@@ -1,0 +1,171 @@
+// The machinery every event-sourced actor shares (DESIGN.md §1, house style B.8): rebuild the fold
+// from snapshot + tail, apply a command's events at decision time (so the next command sees
+// them), append, and answer only once the append is durable. Also idle retirement and snapshots.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/runtime/context.hpp"
+#include "actors/runtime/errors.hpp"
+#include "actors/runtime/messages.hpp"
+#include "events/catalogue.hpp"
+
+namespace sluice::actors {
+
+/// Traits: `fold_type`, `static void evolve(fold_type&, const events::any_event&, timestamp)`,
+/// `static std::string to_snapshot(const fold_type&)`, `static result<fold_type>
+/// from_snapshot(std::string_view)`; fold_type has a `version` member.
+template <class Traits>
+struct es_state {
+  static inline const char* name = "event_sourced";
+  typename Traits::fold_type fold;
+  std::string id;
+  std::string stream;
+  caf::actor directory;
+  std::shared_ptr<const actor_context> ctx;
+  /// Continuations waiting for an append (by token) to be durable. A continuation of a command
+  /// that wrote nothing waits for the newest pending append, since its answer reflects it.
+  std::map<std::uint64_t, std::vector<std::function<void(std::error_code)>>> waiting;
+  std::uint64_t next_token = 0;
+  std::uint64_t since_snapshot = 0;
+  std::uint64_t handled = 0; ///< Routed commands handled; the directory compares it.
+  std::chrono::steady_clock::time_point last_active{};
+  caf::error stopping; ///< Set when asked to exit while appends are in flight.
+};
+
+template <class Traits>
+using es_actor = caf::stateful_actor<es_state<Traits>>;
+
+/// Called from the spawn function: fills the state and loads the stream before any command runs
+/// (`.await` holds the mailbox until the reader answers).
+template <class Traits>
+void es_init(es_actor<Traits>* self, std::string id, std::string stream, caf::actor directory,
+             std::shared_ptr<const actor_context> ctx) {
+  auto& st = self->state;
+  st.id = std::move(id);
+  st.stream = std::move(stream);
+  st.directory = std::move(directory);
+  st.ctx = std::move(ctx);
+  st.last_active = st.ctx->clock->steady_now();
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (self->state.waiting.empty()) {
+      self->quit(msg.reason);
+    } else {
+      self->state.stopping = msg.reason; // Quit once the in-flight appends are answered.
+    }
+  });
+  self->request(st.ctx->reader, st.ctx->request_timeout(), load_atom::value, st.stream)
+    .await(
+      [self](loaded_stream& loaded) {
+        auto& s = self->state;
+        if (loaded.error)
+          return self->quit(to_caf_error(loaded.error));
+        if (loaded.snap) {
+          auto fold = Traits::from_snapshot(loaded.snap->state);
+          if (!fold || fold->version != loaded.snap->version) {
+            return self->quit(to_caf_error(errc::corrupt_data));
+          }
+          s.fold = std::move(*fold);
+        }
+        for (const auto& e : loaded.tail) {
+          auto event = events::decode(e);
+          if (!event || e.version != s.fold.version + 1) {
+            return self->quit(to_caf_error(errc::corrupt_data));
+          }
+          Traits::evolve(s.fold, *event, e.ts);
+        }
+        s.since_snapshot = loaded.tail.size();
+      },
+      [self](caf::error& err) { self->quit(err); });
+  const auto period = std::chrono::duration_cast<caf::timespan>(st.ctx->options.idle_stop) / 2;
+  self->delayed_send(self, period, tick_atom::value);
+}
+
+/// Runs `then` once everything decided so far is durable (at once if nothing is in flight).
+template <class Traits>
+void es_after_durable(es_actor<Traits>* self, std::function<void(std::error_code)> then) {
+  auto& st = self->state;
+  if (st.waiting.empty())
+    return then({});
+  st.waiting.rbegin()->second.push_back(std::move(then));
+}
+
+/// Applies `decided` to the fold now, appends it, and once durable runs the continuation that
+/// `make_then(fold)` builds right after applying: so an answer reflects exactly this command.
+template <class Traits, class MakeThen>
+void es_commit(es_actor<Traits>* self, const std::vector<events::any_event>& decided,
+               MakeThen make_then) {
+  auto& st = self->state;
+  if (decided.empty())
+    return es_after_durable(self, make_then(std::as_const(st.fold)));
+  infra::append_request request{st.stream, st.fold.version, {}, st.ctx->clock->now()};
+  for (const auto& e : decided) {
+    request.events.push_back(events::encode(e));
+    Traits::evolve(st.fold, e, request.ts);
+  }
+  const auto token = ++st.next_token;
+  st.waiting[token].push_back(make_then(std::as_const(st.fold)));
+  st.ctx->log->async_append(std::move(request), [handle = caf::actor_cast<caf::actor>(self),
+                                                 token](auto outcome) {
+    std::error_code ec = outcome ? std::error_code{} : outcome.error();
+    caf::anon_send(handle, appended_atom::value, token, append_outcome{ec});
+  });
+}
+
+/// Handler for the log's answers. A failed append leaves the fold ahead of the log, so the
+/// actor answers everything in flight with the error and stops; it is rebuilt on next use.
+template <class Traits>
+auto es_appended_handler(es_actor<Traits>* self) {
+  return [self](appended_atom, std::uint64_t token, const append_outcome& outcome) {
+    auto& st = self->state;
+    if (outcome.error) {
+      for (auto& [t, continuations] : st.waiting) {
+        for (auto& c : continuations)
+          c(outcome.error);
+      }
+      st.waiting.clear();
+      return self->quit(to_caf_error(outcome.error));
+    }
+    auto node = st.waiting.extract(token);
+    for (auto& c : node.mapped())
+      c({});
+    ++st.since_snapshot;
+    if (st.waiting.empty() && st.since_snapshot >= st.ctx->options.snapshot_every) {
+      // The fold equals the durable state only when nothing is in flight.
+      caf::anon_send(st.ctx->reader, save_atom::value, st.stream,
+                     infra::snapshot{st.fold.version, Traits::to_snapshot(st.fold)});
+      st.since_snapshot = 0;
+    }
+    if (st.stopping && st.waiting.empty())
+      self->quit(st.stopping);
+  };
+}
+
+/// Counts a routed command as activity; false if the actor is stopping (answer shutting_down).
+template <class Traits>
+bool es_begin_command(es_actor<Traits>* self) {
+  auto& st = self->state;
+  ++st.handled;
+  st.last_active = st.ctx->clock->steady_now();
+  return !st.stopping;
+}
+
+/// Idle check: tells the directory when quiet for idle_stop with nothing in flight; the directory
+/// retires the actor only if no command was routed to it meanwhile (primer §6).
+template <class Traits>
+auto es_tick_handler(es_actor<Traits>* self) {
+  return [self](tick_atom) {
+    auto& st = self->state;
+    const auto idle = st.ctx->options.idle_stop;
+    if (st.waiting.empty() && st.ctx->clock->steady_now() - st.last_active >= idle) {
+      self->send(st.directory, idle_atom::value, st.id, st.handled);
+    }
+    self->delayed_send(self, std::chrono::duration_cast<caf::timespan>(idle) / 2, tick_atom::value);
+  };
+}
+
+} // namespace sluice::actors

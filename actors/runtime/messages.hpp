@@ -1,0 +1,60 @@
+// Atoms and message types of the actor runtime. All messages stay inside one process (each node
+// has its own log), so the facade structs travel as local-only types.
+// TODO(#4): give them inspect() when account actors become reachable over libcaf_io (DESIGN §6).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "actors/facade/commands.hpp"
+#include "caf/all.hpp"
+#include "events/base/result.hpp"
+#include "events/envelope.hpp"
+#include "infra/event_log.hpp"
+
+namespace sluice::actors {
+
+// Atom texts are at most 10 characters and must be unique in the program (primer §2.1).
+using route_atom = caf::atom_constant<caf::atom("route")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using appended_atom = caf::atom_constant<caf::atom("appended")>;
+using load_atom = caf::atom_constant<caf::atom("load")>;
+using save_atom = caf::atom_constant<caf::atom("save")>;
+using create_atom = caf::atom_constant<caf::atom("create")>;
+using signup_atom = caf::atom_constant<caf::atom("signup")>;
+using credit_atom = caf::atom_constant<caf::atom("credit")>;
+using mint_atom = caf::atom_constant<caf::atom("mint")>;
+using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
+using quota_atom = caf::atom_constant<caf::atom("quota")>;
+
+/// The outcome of an append, as the log's callback reports it to the appending actor.
+struct append_outcome {
+  std::error_code error; ///< Empty: durable.
+};
+
+/// What the log reader found for one stream: the newest snapshot (if any) and every later event.
+struct loaded_stream {
+  std::error_code error;
+  std::optional<infra::snapshot> snap;
+  std::vector<events::envelope> tail;
+};
+
+/// Work the bridge actor runs on behalf of an Asio thread (primer §5, approach A).
+using actor_job = std::function<void(caf::event_based_actor*)>;
+
+} // namespace sluice::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::append_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::loaded_stream)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::actor_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::infra::snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::create_account)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::account_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::credit_wallet)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::mint_api_key)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::api_key_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::minted_api_key)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::api_key_ref)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::set_api_key_quota)

@@ -1,0 +1,46 @@
+// `sluice replay`: needs the data directory to itself, so it refuses plainly while serve runs.
+#include <cstdio>
+
+#include "apps/commands.hpp"
+#include "apps/load_config.hpp"
+#include "infra/storage.hpp"
+#include "projections/replay.hpp"
+
+namespace sluice::apps {
+
+int replay(const config_source& source) {
+  auto config = load_config(source);
+  if (!config)
+    return 2;
+  infra::system_clock clock;
+  std::string error_text;
+  auto storage = infra::storage::open({config->data_dir, infra::open_mode::read_write, true}, clock,
+                                      error_text);
+  if (!storage) {
+    if (storage.error() == errc::locked) {
+      std::fprintf(stderr, "sluice replay: the server is running on %s; stop it first\n",
+                   config->data_dir.c_str());
+    } else {
+      std::fprintf(stderr, "sluice replay: %s\n", error_text.c_str());
+    }
+    return 1;
+  }
+  auto report = projections::replay(**storage);
+  (*storage)->close();
+  if (!report) {
+    std::fprintf(stderr, "sluice replay: failed: %s\n", report.error().message().c_str());
+    return 1;
+  }
+  const auto& c = report->comparison;
+  std::printf("replayed %llu events: projections %s (live %llu keys, rebuilt %llu keys)\n",
+              static_cast<unsigned long long>(report->events), c.equal ? "equal" : "DIFFER",
+              static_cast<unsigned long long>(c.live_keys),
+              static_cast<unsigned long long>(c.replay_keys));
+  if (!c.equal) {
+    std::printf("first difference: %s\n", c.first_difference.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+} // namespace sluice::apps

@@ -1,0 +1,98 @@
+# The `layering` test: cmake -DROOT=<repo> -P cmake/check_layering.cmake
+# Checks every #include in the layer folders, tests/ and bench/ against cmake/layering.cmake and
+# fails listing each violation as `path:line: folder/ may not include <path>`.
+cmake_minimum_required(VERSION 3.25)
+if(NOT ROOT)
+  message(FATAL_ERROR "usage: cmake -DROOT=<repo root> -P cmake/check_layering.cmake")
+endif()
+include("${CMAKE_CURRENT_LIST_DIR}/layering.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/source_lines.cmake")
+
+set(files)
+foreach(dir IN LISTS SLUICE_LAYERS ITEMS tests bench)
+  file(GLOB_RECURSE found RELATIVE "${ROOT}" "${ROOT}/${dir}/*.hpp" "${ROOT}/${dir}/*.cpp")
+  list(APPEND files ${found})
+endforeach()
+list(SORT files)
+
+set(violations)
+foreach(rel IN LISTS files)
+  # home: the folder named in messages and always free to include itself. layer: whose table and
+  # third-party allowances apply; empty means any of ours and no confined third-party headers.
+  string(REPLACE "/" ";" parts "${rel}")
+  list(GET parts 0 top)
+  list(LENGTH parts depth)
+  set(home "${top}")
+  set(layer "")
+  set(allowed ".")
+  if(top IN_LIST SLUICE_LAYERS)
+    set(layer "${top}")
+    set(allowed "${SLUICE_MAY_INCLUDE_${top}}")
+  elseif(top STREQUAL "tests" AND depth GREATER 2)
+    list(GET parts 1 sub)
+    set(home "tests/${sub}")
+    if(sub IN_LIST SLUICE_LAYERS)
+      set(layer "${sub}")
+      set(allowed "(${SLUICE_MAY_INCLUDE_${sub}})|${SLUICE_MAY_INCLUDE_TESTS_EXTRA}")
+    endif()
+  endif()
+
+  file(READ "${ROOT}/${rel}" text)
+  if(NOT text MATCHES "#[ \t]*include")
+    continue()
+  endif()
+  sluice_read_lines("${ROOT}/${rel}" lines)
+  set(n 0)
+  foreach(line IN LISTS lines)
+    math(EXPR n "${n} + 1")
+    if(NOT line MATCHES "^[ \t]*#[ \t]*include[ \t]*([<\"])([^>\"]+)[>\"]")
+      continue()
+    endif()
+    set(inc "${CMAKE_MATCH_2}")
+    if(CMAKE_MATCH_1 STREQUAL "<")
+      set(shown "<${inc}>")
+    else()
+      set(shown "\"${inc}\"")
+    endif()
+    set(bad FALSE)
+
+    # A "../" include must not slip past the table: judge it by the root-relative path it names.
+    set(ours "${inc}")
+    if(inc MATCHES "(^|/)\\.\\./")
+      get_filename_component(dir "${rel}" DIRECTORY)
+      get_filename_component(abs "${inc}" ABSOLUTE BASE_DIR "${ROOT}/${dir}")
+      file(RELATIVE_PATH ours "${ROOT}" "${abs}")
+    endif()
+
+    # Ours: the first component is a layer, or it is under tests/.
+    string(REGEX MATCH "^[^/]+" first "${ours}")
+    if(first IN_LIST SLUICE_LAYERS OR first STREQUAL "tests")
+      string(FIND "${ours}" "${home}/" at_home)
+      if(NOT at_home EQUAL 0 AND NOT first STREQUAL layer AND NOT ours MATCHES "${allowed}")
+        set(bad TRUE)
+      endif()
+    endif()
+
+    foreach(lib IN LISTS SLUICE_CONFINED)
+      if(inc MATCHES "${SLUICE_CONFINED_${lib}_HEADER}"
+         AND NOT layer IN_LIST SLUICE_CONFINED_${lib}_IN)
+        set(bad TRUE)
+      endif()
+    endforeach()
+
+    if(bad)
+      list(APPEND violations "${rel}:${n}: ${home}/ may not include ${shown}")
+    endif()
+  endforeach()
+endforeach()
+
+list(LENGTH files checked)
+if(violations)
+  list(LENGTH violations count)
+  list(JOIN violations "\n" report)
+  # NOTICE prints verbatim; FATAL_ERROR would re-wrap the lines and break `path:line:` parsing.
+  message(NOTICE "${report}")
+  message(FATAL_ERROR "layering: ${count} violation(s) in ${checked} files "
+                      "(rules: cmake/layering.cmake, style.md §4.2-4.3)")
+endif()
+message(STATUS "layering: ${checked} files checked, no violations")

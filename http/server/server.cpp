@@ -1,0 +1,80 @@
+// Listener. Each connection gets a strand and a coroutine; a failure in one is logged and ends
+// only that connection (no asio::detached: it would swallow the exception).
+#include "http/server/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "http/limits.hpp"
+#include "http/server/session.hpp"
+#include "infra/log.hpp"
+
+namespace sluice::http {
+namespace net = boost::asio;
+
+server::server(net::io_context& io, std::shared_ptr<const router> routes)
+  : io_(io),
+    routes_(std::move(routes)),
+    acceptor_(io),
+    connections_(std::make_shared<std::atomic<std::size_t>>(0)) {
+}
+
+result<net::ip::tcp::endpoint> server::listen(const infra::endpoint& where,
+                                              std::string& error_text) {
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(where.host, ec);
+  if (ec) {
+    error_text = "http.listen: \"" + where.host + "\" is not an IP address";
+    return errc::config_invalid;
+  }
+  const net::ip::tcp::endpoint endpoint{address, where.port};
+  if (acceptor_.open(endpoint.protocol(), ec); !ec) {
+    acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    acceptor_.bind(endpoint, ec);
+  }
+  if (!ec)
+    acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    error_text = "http.listen: cannot listen on " + where.host + ":" + std::to_string(where.port)
+                 + ": " + ec.message();
+    return errc::io_error;
+  }
+  return acceptor_.local_endpoint();
+}
+
+void server::start() {
+  net::co_spawn(io_, accept_loop(), [](std::exception_ptr e) {
+    if (e)
+      infra::log_error("http", "accept loop ended by an exception");
+  });
+}
+
+void server::stop() {
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+}
+
+net::awaitable<void> server::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(io_),
+                                                        net::as_tuple(net::use_awaitable));
+    if (ec == net::error::operation_aborted || !acceptor_.is_open())
+      co_return;
+    if (ec)
+      continue; // A failed accept (EMFILE, reset) affects only that connection.
+    if (connections_->load() >= limits::connections_max)
+      continue; // Closed on scope exit.
+    connections_->fetch_add(1);
+    auto executor = socket.get_executor();
+    net::co_spawn(executor, serve_connection(std::move(socket), routes_),
+                  [count = connections_](std::exception_ptr e) {
+                    count->fetch_sub(1);
+                    if (e)
+                      infra::log_error("http", "connection ended by an exception");
+                  });
+  }
+}
+
+} // namespace sluice::http

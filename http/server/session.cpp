@@ -1,0 +1,66 @@
+// The connection loop. Errors are values (as_tuple): EOF, reset and timeout end the loop quietly.
+// Written by hand rather than from Boost 1.81's awaitable example, which loops on end-of-stream.
+#include "http/server/session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/errors.hpp"
+#include "http/limits.hpp"
+
+namespace sluice::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+
+net::awaitable<void> serve_connection(net::ip::tcp::socket socket,
+                                      std::shared_ptr<const router> routes) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    beast::http::request_parser<beast::http::string_body> parser;
+    parser.header_limit(limits::header_bytes_max);
+    parser.body_limit(limits::body_bytes_max);
+    stream.expires_after(limits::io_timeout);
+    auto [read_ec, read_n] = co_await beast::http::async_read(stream, buffer, parser,
+                                                              net::as_tuple(net::use_awaitable));
+    (void) read_n;
+    response res;
+    if (read_ec == beast::http::error::body_limit) {
+      request bare;
+      bare.version(11);
+      res = error_response(bare, status_code::payload_too_large, "Request body too large");
+      res.keep_alive(false);
+    } else if (read_ec == beast::http::error::header_limit) {
+      request bare;
+      bare.version(11);
+      res = error_response(bare, status_code::request_header_fields_too_large,
+                           "Request headers too large");
+      res.keep_alive(false);
+    } else if (read_ec) {
+      break; // End of stream, reset, timeout or a malformed request: nothing to answer.
+    } else {
+      auto req = parser.release();
+      res = co_await routes->dispatch(req);
+      res.keep_alive(req.keep_alive());
+      if (req.method() == beast::http::verb::head)
+        res.body().clear();
+    }
+    res.prepare_payload();
+    stream.expires_after(limits::io_timeout);
+    auto [write_ec, write_n] = co_await beast::http::async_write(stream, res,
+                                                                 net::as_tuple(net::use_awaitable));
+    (void) write_n;
+    if (write_ec || !res.keep_alive())
+      break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+}
+
+} // namespace sluice::http

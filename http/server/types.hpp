@@ -1,0 +1,18 @@
+// Request and response types of the REST faces, and the handler signature every route has.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <functional>
+
+namespace sluice::http {
+
+using request = boost::beast::http::request<boost::beast::http::string_body>;
+using response = boost::beast::http::response<boost::beast::http::string_body>;
+using status_code = boost::beast::http::status;
+
+/// A route: the request in, the response out. Runs on the connection's strand.
+using handler = std::function<boost::asio::awaitable<response>(const request&)>;
+
+} // namespace sluice::http

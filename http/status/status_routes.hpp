@@ -1,0 +1,25 @@
+// GET /healthz (liveness and lag of the log consumers) and GET /v1/status (public: countries and
+// service tags on offer, seed 000 §04).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "http/server/router.hpp"
+#include "infra/config.hpp"
+
+namespace sluice::http {
+
+struct health_snapshot {
+  std::uint64_t log_last_seq = 0;
+  std::uint64_t projections_position = 0;
+  std::string projections_failure; ///< Empty while healthy.
+};
+
+/// Called on the HTTP thread for each /healthz; must be cheap and thread-safe.
+using health_probe = std::function<health_snapshot()>;
+
+void add_status_routes(router& routes, const infra::config& config, health_probe probe);
+
+} // namespace sluice::http

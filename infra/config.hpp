@@ -1,0 +1,136 @@
+// The typed configuration of DESIGN.md §5: loaded from one TOML file plus SLUICE_* environment
+// overrides, validated once at start-up. Every other layer reads these plain structs.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "events/base/result.hpp"
+
+namespace sluice::infra {
+
+/// "host:port"; host may be an IPv4 literal, "[v6]" literal or a name. Port 0 = ephemeral.
+struct endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+  friend bool operator==(const endpoint&, const endpoint&) = default;
+};
+
+/// Money in minor units of the configured currency (two decimals: "5.00" is 500).
+using money_minor = std::int64_t;
+
+struct http_config {
+  endpoint listen{"127.0.0.1", 8080};
+  std::string public_base_url = "http://127.0.0.1:8080";
+};
+
+struct socks_config {
+  endpoint listen{"127.0.0.1", 1080};
+  std::string public_host; ///< Empty: the listen host.
+  std::string username_prefix = "vela";
+  bool allow_private_destinations = false;
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000};
+  std::uint64_t grant_bytes = 1'048'576;
+  std::chrono::milliseconds report_interval{1'000};
+};
+
+struct auth_config {
+  std::string admin_token; ///< Empty after parsing: generated and kept under data_dir.
+  std::string jwt_secret;  ///< Likewise.
+  std::chrono::milliseconds jwt_ttl{3600 * 1000};
+};
+
+struct price_tier {
+  money_minor from_minor = 0;         ///< The top-up amount from which this tier applies.
+  money_minor price_per_tb_minor = 0; ///< Price of 10^12 bytes.
+};
+
+struct billing_config {
+  money_minor min_topup_minor = 500;
+  std::vector<price_tier> tiers{{0, 1500}, {10'000, 1200}, {100'000, 1000}}; ///< Ascending.
+};
+
+struct resolver_config {
+  std::map<std::string, std::string> static_hosts; ///< name -> IP literal, asked before DNS.
+};
+
+struct kafka_config {
+  std::string brokers; ///< Empty: Kafka off.
+  std::string topic = "sluice.events";
+  std::map<std::string, std::string> properties; ///< Passed to librdkafka as they are.
+};
+
+struct webhooks_config {
+  bool allow_private_targets = false;
+  std::chrono::milliseconds timeout{10'000};
+  std::vector<std::chrono::milliseconds> retry_schedule{
+    std::chrono::seconds{5},  std::chrono::seconds{30}, std::chrono::minutes{2},
+    std::chrono::minutes{10}, std::chrono::minutes{30}, std::chrono::hours{1},
+    std::chrono::hours{2},    std::chrono::hours{4},    std::chrono::hours{8},
+    std::chrono::hours{8}};
+};
+
+struct exit_node_config {
+  std::string id;
+  std::string country;  ///< ISO 3166 alpha-2, lowercase ("uk" is accepted as the seeds use it).
+  std::string kind;     ///< "direct", "socks5" or "http".
+  std::string bind;     ///< direct: local address to bind outgoing connections to.
+  std::string upstream; ///< socks5/http: "socks5://user:pass@host:port" or "http://...".
+  std::vector<std::string> services; ///< Service tags this node serves well; empty: any.
+};
+
+struct service_config {
+  std::vector<std::string> hosts; ///< Suffix match.
+  std::vector<std::string> cidrs; ///< IP-literal destinations allowed for this service.
+};
+
+struct log_config {
+  bool sync = true;                   ///< false exists for benchmarks only (DESIGN.md §3).
+  std::uint64_t snapshot_every = 100; ///< Events per stream between actor snapshots.
+};
+
+struct actors_config {
+  std::uint32_t workers = 2;                    ///< CAF scheduler threads.
+  std::chrono::milliseconds idle_stop{300'000}; ///< An actor idle this long is stopped.
+};
+
+struct config {
+  std::filesystem::path data_dir = "./data";
+  std::string currency = "EUR";
+  http_config http;
+  socks_config socks;
+  auth_config auth;
+  billing_config billing;
+  resolver_config resolver;
+  kafka_config kafka;
+  webhooks_config webhooks;
+  std::vector<exit_node_config> exit_nodes;
+  std::map<std::string, service_config> services; ///< Built-in defaults merged with the file.
+  log_config log;
+  actors_config actors;
+};
+
+/// The built-in host lists of the 12 service tags of seed 000 §04.
+const std::map<std::string, service_config>& default_services();
+
+/// Loads `path` (empty: no file, defaults only), then applies SLUICE_* variables from `env`
+/// (NAME=VALUE strings, as in `environ`). Errors are errc::config_invalid with `error_text`
+/// set to one line naming the key and, for file values, "file:line".
+result<config> load_config(const std::filesystem::path& path, const std::vector<std::string>& env,
+                           std::string& error_text);
+
+/// Parses a duration string with a unit: "500ms", "10s", "5m", "24h". nullopt-like: errc.
+result<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+/// Parses a decimal money string with at most two decimals ("5", "5.0", "5.00") to minor units.
+result<money_minor> parse_money(std::string_view text);
+
+/// Parses "host:port" / "[v6]:port".
+result<endpoint> parse_endpoint(std::string_view text);
+
+} // namespace sluice::infra

@@ -1,0 +1,103 @@
+// State and checkpoint of every projection in one synced WriteBatch: either both move or neither,
+// which is what makes applying an event exactly-once across crashes.
+#include "infra/rocksdb/rocksdb_projection_store.hpp"
+
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include "infra/rocksdb/keys.hpp"
+
+namespace sluice::infra::rocksdb_adapter {
+namespace {
+
+class tx final : public projection_tx {
+public:
+  tx(handles& h, std::size_t space) : h_(h), space_(space), batch_(rocksdb::BytewiseComparator()) {
+  }
+
+  result<std::optional<std::string>> get(std::string_view key) override {
+    std::string value;
+    const auto s = batch_.GetFromBatchAndDB(h_.db.get(), rocksdb::ReadOptions{},
+                                            h_.projections[space_], key, &value);
+    if (s.IsNotFound())
+      return std::optional<std::string>{};
+    if (!s.ok())
+      return errc::io_error;
+    return std::optional<std::string>{std::move(value)};
+  }
+  void put(std::string_view key, std::string_view value) override {
+    batch_.Put(h_.projections[space_], key, value);
+  }
+  void erase(std::string_view key) override {
+    batch_.Delete(h_.projections[space_], key);
+  }
+  void set_checkpoint(std::string_view projection, std::uint64_t seq) override {
+    batch_.Put(h_.checkpoints[space_], projection, be64(seq));
+  }
+  status commit() override {
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    if (!h_.db->Write(options, batch_.GetWriteBatch()).ok())
+      return errc::io_error;
+    batch_.Clear();
+    return {};
+  }
+
+private:
+  handles& h_;
+  std::size_t space_;
+  rocksdb::WriteBatchWithIndex batch_;
+};
+
+} // namespace
+
+std::unique_ptr<projection_tx> rocksdb_projection_store::begin() {
+  return std::make_unique<tx>(h_, space_);
+}
+
+result<std::uint64_t> rocksdb_projection_store::checkpoint(std::string_view projection) const {
+  std::string value;
+  const auto s = h_.db->Get(rocksdb::ReadOptions{}, h_.checkpoints[space_], projection, &value);
+  if (s.IsNotFound())
+    return std::uint64_t{0};
+  if (!s.ok())
+    return errc::io_error;
+  if (value.size() != 8)
+    return errc::corrupt_data;
+  return from_be64(value);
+}
+
+result<std::optional<std::string>> rocksdb_projection_store::get(std::string_view key) const {
+  std::string value;
+  const auto s = h_.db->Get(rocksdb::ReadOptions{}, h_.projections[space_], key, &value);
+  if (s.IsNotFound())
+    return std::optional<std::string>{};
+  if (!s.ok())
+    return errc::io_error;
+  return std::optional<std::string>{std::move(value)};
+}
+
+result<std::vector<std::pair<std::string, std::string>>>
+rocksdb_projection_store::scan(std::string_view prefix, std::string_view start_after,
+                               std::size_t max_count) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+    h_.db->NewIterator(rocksdb::ReadOptions{}, h_.projections[space_]));
+  if (start_after.empty()) {
+    it->Seek(prefix);
+  } else {
+    it->Seek(start_after);
+    if (it->Valid() && it->key().ToStringView() == start_after)
+      it->Next();
+  }
+  for (; it->Valid() && out.size() < max_count; it->Next()) {
+    const auto key = it->key().ToStringView();
+    if (!key.starts_with(prefix))
+      break;
+    out.emplace_back(std::string{key}, it->value().ToString());
+  }
+  if (!it->status().ok())
+    return errc::io_error;
+  return out;
+}
+
+} // namespace sluice::infra::rocksdb_adapter

@@ -1,0 +1,16 @@
+// The list of read models.
+#include "projections/catalogue.hpp"
+
+#include "projections/account_by_email.hpp"
+#include "projections/api_keys.hpp"
+
+namespace sluice::projections {
+
+std::vector<std::unique_ptr<projection>> make_all() {
+  std::vector<std::unique_ptr<projection>> all;
+  all.push_back(std::make_unique<account_by_email>());
+  all.push_back(std::make_unique<api_keys>());
+  return all;
+}
+
+} // namespace sluice::projections

@@ -1,0 +1,63 @@
+// Decoding of read-model records for the query API.
+#include "projections/facade/queries.hpp"
+
+#include <boost/json.hpp>
+
+#include "events/json_fields.hpp"
+#include "projections/account_by_email.hpp"
+#include "projections/api_keys.hpp"
+
+namespace sluice::projections {
+
+result<std::optional<std::string>> queries::account_by_email(std::string_view email) const {
+  return store_.get(account_by_email::key(email));
+}
+
+result<std::optional<key_owner>> queries::key_by_secret_hash(std::string_view sha) const {
+  auto stored = store_.get(api_keys::by_hash_key(sha));
+  if (!stored)
+    return stored.error();
+  if (!*stored)
+    return std::optional<key_owner>{};
+  boost::system::error_code ec;
+  auto v = boost::json::parse(**stored, ec);
+  if (ec || !v.is_object())
+    return errc::corrupt_data;
+  key_owner out;
+  const auto& o = v.as_object();
+  using events::read_field;
+  if (!read_field(o, "key_id", out.key_id) || !read_field(o, "account_id", out.account_id)
+      || !read_field(o, "family", out.family) || !read_field(o, "revoked", out.revoked)) {
+    return errc::corrupt_data;
+  }
+  return std::optional<key_owner>{std::move(out)};
+}
+
+result<std::vector<key_listing_entry>> queries::keys_of_account(std::string_view account_id,
+                                                                std::size_t max_count) const {
+  auto rows = store_.scan(api_keys::listing_prefix(account_id), {}, max_count);
+  if (!rows)
+    return rows.error();
+  std::vector<key_listing_entry> out;
+  out.reserve(rows->size());
+  for (const auto& [key, value] : *rows) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(value, ec);
+    if (ec || !v.is_object())
+      return errc::corrupt_data;
+    const auto& o = v.as_object();
+    key_listing_entry e;
+    using events::read_field;
+    if (!read_field(o, "id", e.key_id) || !read_field(o, "label", e.label)
+        || !read_field(o, "prefix", e.prefix) || !read_field(o, "family", e.family)
+        || !read_field(o, "quota_bytes", e.quota_bytes)
+        || !read_field(o, "used_bytes", e.used_bytes) || !read_field(o, "revoked", e.revoked)
+        || !read_field(o, "created_at", e.created_at)) {
+      return errc::corrupt_data;
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+} // namespace sluice::projections

@@ -1,0 +1,51 @@
+// The query API http/ reads read models through (DESIGN.md §1). Read-only; each call reads the
+// live projection space on the caller's thread (RocksDB point reads and short scans).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/base/result.hpp"
+#include "infra/projection_store.hpp"
+
+namespace sluice::projections {
+
+/// Who owns a presented API key (found by the SHA-256 of the secret).
+struct key_owner {
+  std::string key_id;
+  std::string account_id;
+  std::string family;
+  bool revoked = false;
+};
+
+/// One row of an account's key listing; never the secret.
+struct key_listing_entry {
+  std::string key_id;
+  std::string label;
+  std::string prefix;
+  std::string family;
+  std::optional<std::uint64_t> quota_bytes;
+  std::uint64_t used_bytes = 0;
+  bool revoked = false;
+  std::string created_at;
+};
+
+class queries {
+public:
+  explicit queries(const infra::projection_store& store) : store_(store) {
+  }
+
+  /// `email` must already be normalized (lowercase).
+  result<std::optional<std::string>> account_by_email(std::string_view email) const;
+  result<std::optional<key_owner>> key_by_secret_hash(std::string_view secret_sha256) const;
+  /// In key id order, at most `max_count`.
+  result<std::vector<key_listing_entry>> keys_of_account(std::string_view account_id,
+                                                         std::size_t max_count) const;
+
+private:
+  const infra::projection_store& store_;
+};
+
+} // namespace sluice::projections

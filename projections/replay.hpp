@@ -1,0 +1,18 @@
+// `sluice replay`: catch the live projections up, rebuild every projection from sequence 0 into
+// the fresh replay space, and compare the two key by key.
+#pragma once
+
+#include "events/base/result.hpp"
+#include "infra/storage.hpp"
+
+namespace sluice::projections {
+
+struct replay_report {
+  std::uint64_t events = 0; ///< Log length replayed.
+  infra::space_comparison comparison;
+};
+
+/// Needs storage opened read_write (the server stopped).
+result<replay_report> replay(infra::storage& storage);
+
+} // namespace sluice::projections

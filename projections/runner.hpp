@@ -1,0 +1,65 @@
+// Applies the log to a set of projections in sequence order, each projection's state and
+// checkpoint committed in one batch, so every event is applied exactly once across restarts.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "infra/event_log.hpp"
+#include "infra/projection_store.hpp"
+#include "projections/projection.hpp"
+
+namespace sluice::projections {
+
+class runner {
+public:
+  runner(infra::event_log& log, infra::projection_store& store,
+         std::vector<std::unique_ptr<projection>> projections);
+  ~runner();
+
+  /// Applies every event up to the log's current end on the calling thread; returns the
+  /// sequence all projections have reached.
+  result<std::uint64_t> catch_up();
+
+  /// Tails the log on a thread of its own until stop(). A failure stops tailing and is kept
+  /// for failure() (shown by /healthz), never skipped.
+  void start();
+  void stop();
+
+  /// The sequence every projection has applied.
+  std::uint64_t position() const {
+    return position_.load();
+  }
+  /// Empty while healthy.
+  std::string failure() const;
+
+  /// Blocks until position() >= seq or the timeout passes; true if reached. Lets a caller read
+  /// its own write (a command answered at seq N is visible once the runner reaches N).
+  bool wait_for_position(std::uint64_t seq, std::chrono::milliseconds timeout) const;
+
+private:
+  result<std::size_t> apply_batch();
+  void advance(std::uint64_t seq);
+  void run();
+
+  infra::event_log& log_;
+  infra::projection_store& store_;
+  std::vector<std::unique_ptr<projection>> projections_;
+  std::vector<std::uint64_t> checkpoints_;
+  bool loaded_ = false;
+  std::atomic<std::uint64_t> position_{0};
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex position_mutex_;
+  mutable std::condition_variable position_cv_;
+  mutable std::mutex failure_mutex_;
+  std::string failure_;
+  std::thread thread_;
+};
+
+} // namespace sluice::projections
