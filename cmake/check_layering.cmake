@@ -35,6 +35,9 @@ foreach(rel IN LISTS files)
       set(layer "${sub}")
       set(allowed "(${SLUICE_MAY_INCLUDE_${sub}})|${SLUICE_MAY_INCLUDE_TESTS_EXTRA}")
     endif()
+  elseif(top STREQUAL "bench")
+    # Benchmarks may include anything of ours, and the third-party headers their baselines need.
+    set(layer "bench")
   endif()
 
   file(READ "${ROOT}/${rel}" text)

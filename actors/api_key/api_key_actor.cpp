@@ -12,36 +12,9 @@ namespace {
 /// Random characters after the family prefix of a secret: 40 of [A-Za-z0-9] is ~238 bits.
 constexpr std::size_t secret_chars = 40;
 
-struct api_key_traits {
-  using fold_type = api_key_state;
-  static void evolve(api_key_state& s, const events::any_event& e, events::timestamp ts) {
-    actors::evolve(s, e, ts);
-  }
-  static std::string to_snapshot(const api_key_state& s) {
-    return actors::to_snapshot(s);
-  }
-  static result<api_key_state> from_snapshot(std::string_view text) {
-    return api_key_from_snapshot(text);
-  }
-};
+using api_key_traits = fold_traits<api_key_state, &api_key_from_snapshot>;
 
 using self_ptr = es_actor<api_key_traits>*;
-
-caf::result<api_key_view> run(self_ptr self, result<std::vector<events::any_event>> decided) {
-  if (!decided)
-    return to_caf_error(decided.error());
-  auto promise = self->make_response_promise<api_key_view>();
-  es_commit(self, *decided, [promise](const auto& fold) {
-    return [promise, v = view(fold)](std::error_code ec) mutable {
-      if (ec) {
-        promise.deliver(to_caf_error(ec));
-      } else {
-        promise.deliver(v);
-      }
-    };
-  });
-  return promise;
-}
 
 caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd) {
   auto promise = self->make_response_promise<minted_api_key>();
@@ -92,17 +65,17 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
       if (auto owned = check_owner(self->state.fold, ref.account_id); !owned) {
         return to_caf_error(owned.error());
       }
-      return run(self, std::vector<events::any_event>{});
+      return es_answer<api_key_view>(self, std::vector<events::any_event>{});
     },
     [self](revoke_atom, const api_key_ref& ref) -> caf::result<api_key_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
-      return run(self, decide_revoke(self->state.fold, ref));
+      return es_answer<api_key_view>(self, decide_revoke(self->state.fold, ref));
     },
     [self](quota_atom, const set_api_key_quota& cmd) -> caf::result<api_key_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
-      return run(self, decide_set_quota(self->state.fold, cmd));
+      return es_answer<api_key_view>(self, decide_set_quota(self->state.fold, cmd));
     },
     es_appended_handler(self),
     es_tick_handler(self),

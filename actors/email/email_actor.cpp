@@ -10,18 +10,7 @@
 namespace sluice::actors {
 namespace {
 
-struct email_traits {
-  using fold_type = email_state;
-  static void evolve(email_state& s, const events::any_event& e, events::timestamp ts) {
-    actors::evolve(s, e, ts);
-  }
-  static std::string to_snapshot(const email_state& s) {
-    return actors::to_snapshot(s);
-  }
-  static result<email_state> from_snapshot(std::string_view text) {
-    return email_from_snapshot(text);
-  }
-};
+using email_traits = fold_traits<email_state, &email_from_snapshot>;
 
 using self_ptr = es_actor<email_traits>*;
 

@@ -3,8 +3,8 @@
 
 namespace sluice::actors {
 
-caf::behavior bridge(caf::event_based_actor* self) {
-  return {[self](const actor_job& job) { job(self); }};
+caf::behavior bridge_actor::make_behavior() {
+  return {[this](const actor_job& job) { job(this); }};
 }
 
 } // namespace sluice::actors

@@ -12,7 +12,13 @@
 
 namespace sluice::actors {
 
-caf::behavior bridge(caf::event_based_actor* self);
+/// A class rather than a function: CAF 0.17.6 spawns argument-less function actors through a
+/// null shared_ptr<tuple<>> (undefined behaviour that UBSan reports).
+class bridge_actor final : public caf::event_based_actor {
+ public:
+  explicit bridge_actor(caf::actor_config& config) : caf::event_based_actor(config) {}
+  caf::behavior make_behavior() override;
+};
 
 namespace detail {
 

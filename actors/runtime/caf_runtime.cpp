@@ -43,7 +43,7 @@ public:
                                    return spawn_email(d, id, shared);
                                  }});
     ctx_ = std::move(ctx);
-    bridge_ = system_->spawn(bridge);
+    bridge_ = system_->spawn<bridge_actor>();
   }
 
   ~caf_runtime() override {

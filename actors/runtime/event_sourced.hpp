@@ -16,9 +16,23 @@
 
 namespace sluice::actors {
 
-/// Traits: `fold_type`, `static void evolve(fold_type&, const events::any_event&, timestamp)`,
-/// `static std::string to_snapshot(const fold_type&)`, `static result<fold_type>
-/// from_snapshot(std::string_view)`; fold_type has a `version` member.
+/// How an aggregate's fold is built and saved. Fold has a `version` member, and next to it (found
+/// by argument-dependent lookup) `evolve(Fold&, const any_event&, timestamp)` and
+/// `to_snapshot(const Fold&)`; `FromSnapshot` parses what to_snapshot wrote.
+template <class Fold, result<Fold> (*FromSnapshot)(std::string_view)>
+struct fold_traits {
+  using fold_type = Fold;
+  static void apply(Fold& fold, const events::any_event& e, events::timestamp ts) {
+    evolve(fold, e, ts);
+  }
+  static std::string save(const Fold& fold) {
+    return to_snapshot(fold);
+  }
+  static result<Fold> load(std::string_view text) {
+    return FromSnapshot(text);
+  }
+};
+
 template <class Traits>
 struct es_state {
   static inline const char* name = "event_sourced";
@@ -65,7 +79,7 @@ void es_init(es_actor<Traits>* self, std::string id, std::string stream, caf::ac
         if (loaded.error)
           return self->quit(to_caf_error(loaded.error));
         if (loaded.snap) {
-          auto fold = Traits::from_snapshot(loaded.snap->state);
+          auto fold = Traits::load(loaded.snap->state);
           if (!fold || fold->version != loaded.snap->version) {
             return self->quit(to_caf_error(errc::corrupt_data));
           }
@@ -76,7 +90,7 @@ void es_init(es_actor<Traits>* self, std::string id, std::string stream, caf::ac
           if (!event || e.version != s.fold.version + 1) {
             return self->quit(to_caf_error(errc::corrupt_data));
           }
-          Traits::evolve(s.fold, *event, e.ts);
+          Traits::apply(s.fold, *event, e.ts);
         }
         s.since_snapshot = loaded.tail.size();
       },
@@ -105,7 +119,7 @@ void es_commit(es_actor<Traits>* self, const std::vector<events::any_event>& dec
   infra::append_request request{st.stream, st.fold.version, {}, st.ctx->clock->now()};
   for (const auto& e : decided) {
     request.events.push_back(events::encode(e));
-    Traits::evolve(st.fold, e, request.ts);
+    Traits::apply(st.fold, e, request.ts);
   }
   const auto token = ++st.next_token;
   st.waiting[token].push_back(make_then(std::as_const(st.fold)));
@@ -114,6 +128,25 @@ void es_commit(es_actor<Traits>* self, const std::vector<events::any_event>& dec
     std::error_code ec = outcome ? std::error_code{} : outcome.error();
     caf::anon_send(handle, appended_atom::value, token, append_outcome{ec});
   });
+}
+
+/// The usual command ending: an error at once, or the view of the fold as of this command once
+/// its events are durable. `view(const Fold&)` is found by argument-dependent lookup.
+template <class View, class Traits>
+caf::result<View> es_answer(es_actor<Traits>* self,
+                            result<std::vector<events::any_event>> decided) {
+  if (!decided) return to_caf_error(decided.error());
+  auto promise = self->template make_response_promise<View>();
+  es_commit(self, *decided, [promise](const auto& fold) {
+    return [promise, v = view(fold)](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(v);
+      }
+    };
+  });
+  return promise;
 }
 
 /// Handler for the log's answers. A failed append leaves the fold ahead of the log, so the
@@ -137,7 +170,7 @@ auto es_appended_handler(es_actor<Traits>* self) {
     if (st.waiting.empty() && st.since_snapshot >= st.ctx->options.snapshot_every) {
       // The fold equals the durable state only when nothing is in flight.
       caf::anon_send(st.ctx->reader, save_atom::value, st.stream,
-                     infra::snapshot{st.fold.version, Traits::to_snapshot(st.fold)});
+                     infra::snapshot{st.fold.version, Traits::save(st.fold)});
       st.since_snapshot = 0;
     }
     if (st.stopping && st.waiting.empty())

@@ -82,12 +82,12 @@ rocksdb_projection_store::scan(std::string_view prefix, std::string_view start_a
   std::vector<std::pair<std::string, std::string>> out;
   std::unique_ptr<rocksdb::Iterator> it(
     h_.db->NewIterator(rocksdb::ReadOptions{}, h_.projections[space_]));
-  if (start_after.empty()) {
+  // Start inside the prefix even when `start_after` sorts before it.
+  if (start_after.empty() || start_after < prefix) {
     it->Seek(prefix);
   } else {
     it->Seek(start_after);
-    if (it->Valid() && it->key().ToStringView() == start_after)
-      it->Next();
+    if (it->Valid() && it->key().ToStringView() == start_after) it->Next();
   }
   for (; it->Valid() && out.size() < max_count; it->Next()) {
     const auto key = it->key().ToStringView();
