@@ -24,12 +24,19 @@ server::server(net::io_context& io, std::shared_ptr<const router> routes)
 result<net::ip::tcp::endpoint> server::listen(const infra::endpoint& where,
                                               std::string& error_text) {
   boost::system::error_code ec;
-  auto address = net::ip::make_address(where.host, ec);
-  if (ec) {
-    error_text = "http.listen: \"" + where.host + "\" is not an IP address";
-    return errc::config_invalid;
+  net::ip::tcp::endpoint endpoint;
+  if (auto address = net::ip::make_address(where.host, ec); !ec) {
+    endpoint = {address, where.port};
+  } else {
+    // A host name ("localhost"): resolved once, at start-up, to its first address.
+    net::ip::tcp::resolver resolver(io_);
+    auto found = resolver.resolve(where.host, std::to_string(where.port), ec);
+    if (ec || found.empty()) {
+      error_text = "http.listen: cannot resolve \"" + where.host + "\"";
+      return errc::config_invalid;
+    }
+    endpoint = found.begin()->endpoint();
   }
-  const net::ip::tcp::endpoint endpoint{address, where.port};
   if (acceptor_.open(endpoint.protocol(), ec); !ec) {
     acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     acceptor_.bind(endpoint, ec);
