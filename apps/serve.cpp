@@ -4,12 +4,15 @@
 // appends), then the projections, then the log (it drains its queue before closing).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstdio>
 #include <thread>
 
 #include "actors/facade/runtime.hpp"
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
+#include "http/admin/admin_routes.hpp"
+#include "http/b2b/b2b_routes.hpp"
 #include "http/server/server.hpp"
 #include "http/status/status_routes.hpp"
 #include "infra/log.hpp"
@@ -47,22 +50,33 @@ int serve(const config_source& source) {
   }
   auto& log = (*storage)->log();
   projections::runner runner(log, (*storage)->projections(infra::projection_space::live),
-                             projections::make_all());
+                             projections::make_all(), &clock);
   runner.start();
-  auto actors = actors::runtime::start(log, clock,
-                                       {config->actors.workers, config->actors.idle_stop,
-                                        std::chrono::milliseconds{10'000},
-                                        config->log.snapshot_every, secrets->sealing_key});
+  auto actors = actors::runtime::start(
+    log, clock,
+    {config->actors.workers, config->actors.idle_stop, std::chrono::milliseconds{10'000},
+     config->log.snapshot_every, secrets->sealing_key, config->billing, config->currency});
+  auto& live = (*storage)->projections(infra::projection_space::live);
+  const projections::queries queries(live);
+  const projections::usage_queries usage(live);
+  boost::asio::thread_pool blocking(2); // Argon2id: ~50 ms of CPU per signup or login.
+  http::login_limiter logins;
+  http::api_context api_ctx{
+    actors->commands(),  queries,  usage, runner, *config, clock, secrets->admin_token,
+    secrets->jwt_secret, blocking, logins};
 
   boost::asio::io_context io{1};
   auto routes = std::make_shared<http::router>();
   http::add_status_routes(*routes, *config, [&log, &runner] {
     return http::health_snapshot{log.last_seq(), runner.position(), runner.failure()};
   });
+  http::add_b2b_routes(*routes, api_ctx);
+  http::add_admin_routes(*routes, api_ctx);
   http::server api(io, routes);
   auto bound = api.listen(config->http.listen, error_text);
   if (!bound) {
     std::fprintf(stderr, "sluice serve: %s\n", error_text.c_str());
+    blocking.join();
     actors->stop();
     runner.stop();
     (*storage)->close();
@@ -86,6 +100,7 @@ int serve(const config_source& source) {
                              + " last_seq=" + std::to_string(log.last_seq()));
   io.run();
 
+  blocking.join();
   actors->stop();
   runner.stop();
   (*storage)->close();

@@ -1,6 +1,6 @@
 # Third-party packages, all from Debian bookworm (scripts/packages.sh installs them).
 find_package(Threads REQUIRED)
-find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS headers json)
+find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS headers json url)
 find_package(RocksDB CONFIG REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)

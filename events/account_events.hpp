@@ -4,6 +4,7 @@
 
 #include <boost/describe/class.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,9 +16,10 @@ struct account_created {
   std::string account_id;
   std::string email; ///< As entered; comparisons use the lowercase form.
   std::string password_hash;
-  std::string kind; ///< "b2b", "reseller" or "subscription".
+  std::string kind;                   ///< "b2b", "reseller" or "subscription".
+  std::optional<std::string> company; ///< Given at signup, if any.
 };
-BOOST_DESCRIBE_STRUCT(account_created, (), (account_id, email, password_hash, kind))
+BOOST_DESCRIBE_STRUCT(account_created, (), (account_id, email, password_hash, kind, company))
 
 /// The email (lowercase) now belongs to `account_id`; a second claim is refused by the log's
 /// expected-version check on the email stream.
@@ -40,5 +42,44 @@ struct wallet_credited {
 };
 BOOST_DESCRIBE_STRUCT(wallet_credited, (),
                       (account_id, traffic_bytes, money_minor, reason, reference))
+
+/// A completed payment became traffic. `checkout_id` is the idempotency reference: one purchase
+/// per checkout, however often it is confirmed.
+struct traffic_purchased {
+  static constexpr std::string_view type = "TrafficPurchased";
+  std::string account_id;
+  std::string checkout_id;
+  std::uint64_t traffic_bytes = 0;
+  std::int64_t money_minor = 0; ///< What was paid for it, in the configured currency.
+};
+BOOST_DESCRIBE_STRUCT(traffic_purchased, (), (account_id, checkout_id, traffic_bytes, money_minor))
+
+/// Usage of one tunnel since its previous report: the atomic debit of `bytes_up + bytes_down`
+/// from the wallet (DESIGN.md §4). (tunnel_id, report_no) identifies a report, so a report
+/// delivered twice is applied once. `service` is empty when the username named none.
+struct bytes_metered {
+  static constexpr std::string_view type = "BytesMetered";
+  std::string account_id;
+  std::string key_id;
+  std::string session;
+  std::string country;
+  std::string service;
+  std::string node_id;
+  std::string tunnel_id;
+  std::uint64_t report_no = 0;
+  std::uint64_t bytes_up = 0;   ///< Client to target.
+  std::uint64_t bytes_down = 0; ///< Target to client.
+};
+BOOST_DESCRIBE_STRUCT(bytes_metered, (),
+                      (account_id, key_id, session, country, service, node_id, tunnel_id, report_no,
+                       bytes_up, bytes_down))
+
+/// The account's primary gateway key (the password of its tunnel credential) is now `key_id`.
+struct primary_key_assigned {
+  static constexpr std::string_view type = "PrimaryKeyAssigned";
+  std::string account_id;
+  std::string key_id;
+};
+BOOST_DESCRIBE_STRUCT(primary_key_assigned, (), (account_id, key_id))
 
 } // namespace sluice::events

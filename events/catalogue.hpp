@@ -10,6 +10,8 @@
 #include "events/api_key_events.hpp"
 #include "events/base/result.hpp"
 #include "events/envelope.hpp"
+#include "events/payment_events.hpp"
+#include "events/webhook_events.hpp"
 
 namespace sluice::events {
 
@@ -20,8 +22,10 @@ struct unknown_event {
 };
 
 using any_event
-  = std::variant<unknown_event, account_created, email_claimed, wallet_credited, api_key_minted,
-                 api_key_revoked, api_key_quota_set, api_key_usage_reset>;
+  = std::variant<unknown_event, account_created, email_claimed, wallet_credited, traffic_purchased,
+                 bytes_metered, primary_key_assigned, api_key_minted, api_key_revoked,
+                 api_key_quota_set, api_key_usage_reset, checkout_created, payment_completed,
+                 webhook_registered, webhook_deleted>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "events/base/errc.hpp"
+#include "http/api/json_text.hpp"
 
 namespace sluice::http {
 
@@ -16,6 +17,10 @@ response json_response(const request& req, status_code status, std::string body)
   res.body() = std::move(body);
   res.prepare_payload();
   return res;
+}
+
+response json_response(const request& req, status_code status, const boost::json::value& body) {
+  return json_response(req, status, to_json_text(body));
 }
 
 response error_response(const request& req, status_code status, std::string_view detail) {

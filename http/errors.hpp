@@ -2,6 +2,7 @@
 // seeds' shape: {"detail": "..."}.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <string_view>
 #include <system_error>
 
@@ -11,6 +12,9 @@ namespace sluice::http {
 
 /// A JSON response with `body` (already serialized).
 response json_response(const request& req, status_code status, std::string body);
+
+/// A JSON response with `body` written by to_json_text.
+response json_response(const request& req, status_code status, const boost::json::value& body);
 
 /// {"detail": detail} with `status`.
 response error_response(const request& req, status_code status, std::string_view detail);

@@ -37,6 +37,27 @@ status update_listing(infra::projection_tx& tx, const std::string& account_id,
   return {};
 }
 
+/// The key's tally since its last reset, and when it was last used. Usage reported under a key
+/// this model never saw (none, or another account's) is the account's alone: no key to tally.
+status apply_metered(const events::bytes_metered& m, events::timestamp ts,
+                     infra::projection_tx& tx) {
+  if (m.key_id.empty())
+    return {};
+  auto known = tx.get(api_keys::listing_key(m.account_id, m.key_id));
+  if (!known)
+    return known.error();
+  if (!*known)
+    return {};
+  return update_listing(tx, m.account_id, m.key_id, [&](boost::json::object& o) {
+    std::uint64_t used = 0;
+    if (const auto* u = o.if_contains("used_bytes"); u != nullptr && u->is_number()) {
+      used = u->to_number<std::uint64_t>();
+    }
+    o["used_bytes"] = used + m.bytes_up + m.bytes_down;
+    o["last_used_at"] = events::format_timestamp(ts);
+  });
+}
+
 } // namespace
 
 std::string api_keys::by_hash_key(std::string_view secret_sha256) {
@@ -61,6 +82,7 @@ status api_keys::apply(const events::envelope& event, infra::projection_tx& tx) 
                                {"secret_sha256", m->secret_sha256},
                                {"used_bytes", 0},
                                {"revoked", false},
+                               {"last_used_at", nullptr},
                                {"created_at", events::format_timestamp(event.ts)}};
     record["quota_bytes"] = m->quota_bytes ? boost::json::value(*m->quota_bytes) : nullptr;
     tx.put(listing_key(m->account_id, m->key_id), boost::json::serialize(record));
@@ -81,6 +103,9 @@ status api_keys::apply(const events::envelope& event, infra::projection_tx& tx) 
   }
   if (const auto* u = std::get_if<events::api_key_usage_reset>(&*decoded)) {
     return update_listing(tx, u->account_id, u->key_id, [](auto& o) { o["used_bytes"] = 0; });
+  }
+  if (const auto* m = std::get_if<events::bytes_metered>(&*decoded)) {
+    return apply_metered(*m, event.ts, tx);
   }
   return {};
 }

@@ -3,6 +3,8 @@
 
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
+#include "projections/usage.hpp"
+#include "projections/webhooks.hpp"
 
 namespace sluice::projections {
 
@@ -10,6 +12,8 @@ std::vector<std::unique_ptr<projection>> make_all() {
   std::vector<std::unique_ptr<projection>> all;
   all.push_back(std::make_unique<account_by_email>());
   all.push_back(std::make_unique<api_keys>());
+  all.push_back(std::make_unique<usage>());
+  all.push_back(std::make_unique<webhooks>());
   return all;
 }
 

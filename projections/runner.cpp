@@ -3,16 +3,35 @@
 #include "projections/runner.hpp"
 
 #include <algorithm>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/execution.hpp>
+#include <memory>
 
 namespace sluice::projections {
 namespace {
 constexpr std::size_t batch_events_max = 512;
 constexpr std::chrono::milliseconds tail_wait{500};
+/// How long a front end may wait to read its own write before it is told errc::timeout.
+constexpr std::chrono::seconds catch_up_limit{5};
+
+/// Runs the handler on its associated executor, never on the runner's thread.
+void complete_on_own_executor(boost::asio::any_completion_handler<void(std::error_code)> h,
+                              std::error_code ec) {
+  // any_completion_executor cannot `require` blocking.never (what asio::post needs), but it can
+  // prefer it: the handler then never runs inline here.
+  auto executor = boost::asio::prefer(boost::asio::get_associated_executor(h),
+                                      boost::asio::execution::blocking.never);
+  auto shared = std::make_shared<decltype(h)>(std::move(h));
+  boost::asio::execution::execute(executor, [shared, ec] { std::move (*shared)(ec); });
+}
 } // namespace
 
 runner::runner(infra::event_log& log, infra::projection_store& store,
-               std::vector<std::unique_ptr<projection>> projections)
-  : log_(log), store_(store), projections_(std::move(projections)) {
+               std::vector<std::unique_ptr<projection>> projections, const infra::clock* clock)
+  : clock_(clock != nullptr ? *clock : system_clock_),
+    log_(log),
+    store_(store),
+    projections_(std::move(projections)) {
 }
 
 runner::~runner() {
@@ -76,6 +95,48 @@ void runner::stop() {
   stopping_ = true;
   if (thread_.joinable())
     thread_.join();
+  settle_waiters(errc::shutting_down);
+}
+
+void runner::start_catch_up(boost::asio::any_completion_handler<void(std::error_code)> h) {
+  const auto target = log_.last_seq();
+  {
+    std::lock_guard lock(waiters_mutex_);
+    if (position_.load() < target && failure().empty() && !stopping_.load()) {
+      waiters_.push_back({target, clock_.steady_now() + catch_up_limit, std::move(h)});
+      return;
+    }
+  }
+  std::error_code ec;
+  if (!failure().empty()) {
+    ec = errc::unavailable;
+  } else if (position_.load() < target) {
+    ec = errc::shutting_down;
+  }
+  complete_on_own_executor(std::move(h), ec);
+}
+
+void runner::settle_waiters(std::error_code all_with) {
+  std::vector<
+    std::pair<boost::asio::any_completion_handler<void(std::error_code)>, std::error_code>>
+    done;
+  {
+    std::lock_guard lock(waiters_mutex_);
+    const auto now = clock_.steady_now();
+    const auto reached = position_.load();
+    std::erase_if(waiters_, [&](waiter& w) {
+      std::error_code ec = all_with;
+      if (!ec && w.seq > reached) {
+        if (w.deadline > now)
+          return false;
+        ec = errc::timeout;
+      }
+      done.emplace_back(std::move(w.handler), ec);
+      return true;
+    });
+  }
+  for (auto& [handler, ec] : done)
+    complete_on_own_executor(std::move(handler), ec);
 }
 
 void runner::advance(std::uint64_t seq) {
@@ -84,6 +145,7 @@ void runner::advance(std::uint64_t seq) {
     position_.store(seq);
   }
   position_cv_.notify_all();
+  settle_waiters();
 }
 
 bool runner::wait_for_position(std::uint64_t seq, std::chrono::milliseconds timeout) const {
@@ -103,10 +165,13 @@ void runner::run() {
       std::lock_guard lock(failure_mutex_);
       failure_ = "projections stopped at seq " + std::to_string(position_.load()) + ": "
                  + applied.error().message();
+      settle_waiters(errc::unavailable);
       return;
     }
-    if (*applied == 0)
+    if (*applied == 0) {
       log_.wait_for_seq(position_.load(), tail_wait);
+      settle_waiters(); // Deadlines pass even when nothing is written.
+    }
   }
 }
 

@@ -11,17 +11,20 @@
 #include <thread>
 #include <vector>
 
+#include "infra/clock.hpp"
 #include "infra/event_log.hpp"
 #include "infra/projection_store.hpp"
+#include "projections/facade/freshness.hpp"
 #include "projections/projection.hpp"
 
 namespace sluice::projections {
 
-class runner {
+class runner final : public freshness {
 public:
+  /// `clock` times the read-your-writes waits; none: the system clock.
   runner(infra::event_log& log, infra::projection_store& store,
-         std::vector<std::unique_ptr<projection>> projections);
-  ~runner();
+         std::vector<std::unique_ptr<projection>> projections, const infra::clock* clock = nullptr);
+  ~runner() override;
 
   /// Applies every event up to the log's current end on the calling thread; returns the
   /// sequence all projections have reached.
@@ -43,11 +46,24 @@ public:
   /// its own write (a command answered at seq N is visible once the runner reaches N).
   bool wait_for_position(std::uint64_t seq, std::chrono::milliseconds timeout) const;
 
+protected:
+  void start_catch_up(boost::asio::any_completion_handler<void(std::error_code)> h) override;
+
 private:
+  struct waiter {
+    std::uint64_t seq = 0;
+    std::chrono::steady_clock::time_point deadline;
+    boost::asio::any_completion_handler<void(std::error_code)> handler;
+  };
+  /// Completes the waiters that are reached, past their deadline, or all of them with `ec`.
+  void settle_waiters(std::error_code all_with = {});
+
   result<std::size_t> apply_batch();
   void advance(std::uint64_t seq);
   void run();
 
+  infra::system_clock system_clock_;
+  const infra::clock& clock_;
   infra::event_log& log_;
   infra::projection_store& store_;
   std::vector<std::unique_ptr<projection>> projections_;
@@ -59,6 +75,8 @@ private:
   mutable std::condition_variable position_cv_;
   mutable std::mutex failure_mutex_;
   std::string failure_;
+  std::mutex waiters_mutex_;
+  std::vector<waiter> waiters_;
   std::thread thread_;
 };
 

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   # libraries (cmake/dependencies.cmake finds these)
   libcaf-dev librocksdb-dev
-  libboost1.81-dev libboost-json1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libtomlplusplus-dev libargon2-dev libcli11-dev librdkafka-dev
   libgtest-dev
   # the real clients the end-to-end tests drive, and what they rely on

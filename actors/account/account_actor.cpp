@@ -3,6 +3,7 @@
 
 #include "actors/account/account_rules.hpp"
 #include "actors/runtime/event_sourced.hpp"
+#include "infra/crypto.hpp"
 
 namespace sluice::actors {
 namespace {
@@ -10,6 +11,67 @@ namespace {
 using account_traits = fold_traits<account_state, &account_from_snapshot>;
 
 using self_ptr = es_actor<account_traits>*;
+
+constexpr std::size_t key_id_chars = 16;
+
+/// Records `minted` as the primary key, then answers it.
+void assign_primary(self_ptr self, caf::response_promise promise, minted_api_key minted) {
+  auto decided = decide_primary_key(self->state.fold, minted.key.key_id);
+  if (!decided) {
+    promise.deliver(to_caf_error(decided.error()));
+    return;
+  }
+  es_commit(self, *decided, [promise, minted](const auto&) mutable {
+    return [promise, minted](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(minted);
+      }
+    };
+  });
+}
+
+/// Mints a fresh primary key. `.await` keeps other commands of this account queued, so two
+/// concurrent first requests do not mint two keys. The key actor is told the account exists
+/// (mint_own): asking back would deadlock on this await.
+void mint_primary(self_ptr self, caf::response_promise promise) {
+  auto& st = self->state;
+  mint_api_key cmd{st.fold.account_id, "sk_live_", "primary", std::nullopt};
+  self
+    ->request(st.ctx->api_keys, st.ctx->request_timeout(), route_atom::value,
+              infra::random_id("key_", key_id_chars),
+              caf::make_message(mint_own_atom::value, std::move(cmd)))
+    .await([self, promise](
+             minted_api_key& minted) mutable { assign_primary(self, promise, std::move(minted)); },
+           [promise](caf::error& err) mutable { promise.deliver(err); });
+}
+
+caf::result<minted_api_key> primary_key(self_ptr self) {
+  auto& st = self->state;
+  if (!st.fold.exists())
+    return to_caf_error(errc::not_found);
+  auto promise = self->make_response_promise<minted_api_key>();
+  if (st.fold.primary_key_id.empty()) {
+    mint_primary(self, promise);
+    return promise;
+  }
+  self
+    ->request(st.ctx->api_keys, st.ctx->request_timeout(), route_atom::value,
+              st.fold.primary_key_id,
+              caf::make_message(reveal_atom::value,
+                                api_key_ref{st.fold.account_id, st.fold.primary_key_id}))
+    .await(
+      [self, promise](minted_api_key& current) mutable {
+        if (current.key.revoked) {
+          mint_primary(self, promise); // A revoked key authenticates nothing: replace it.
+        } else {
+          promise.deliver(std::move(current));
+        }
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
+  return promise;
+}
 
 caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directory,
                                std::shared_ptr<const actor_context> ctx) {
@@ -32,6 +94,16 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
       return es_answer<account_view>(self, decide_credit(self->state.fold, cmd));
+    },
+    [self](purchase_atom, const purchase_traffic& cmd) -> caf::result<account_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return es_answer<account_view>(self, decide_purchase(self->state.fold, cmd));
+    },
+    [self](primary_atom) -> caf::result<minted_api_key> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return primary_key(self);
     },
     es_appended_handler(self),
     es_tick_handler(self),

@@ -22,7 +22,7 @@ result<std::vector<events::any_event>> decide_create(const account_state& state,
     return errc::invalid_argument;
   }
   return std::vector<events::any_event>{
-    events::account_created{account_id, cmd.email, cmd.password_hash, cmd.kind}};
+    events::account_created{account_id, cmd.email, cmd.password_hash, cmd.kind, cmd.company}};
 }
 
 result<std::vector<events::any_event>> decide_credit(const account_state& state,
@@ -41,6 +41,31 @@ result<std::vector<events::any_event>> decide_credit(const account_state& state,
   }
   return std::vector<events::any_event>{events::wallet_credited{
     state.account_id, cmd.traffic_bytes, cmd.money_minor, cmd.reason, cmd.reference}};
+}
+
+result<std::vector<events::any_event>> decide_purchase(const account_state& state,
+                                                       const purchase_traffic& cmd) {
+  if (!state.exists() || cmd.account_id != state.account_id)
+    return errc::not_found;
+  if (cmd.checkout_id.empty() || cmd.traffic_bytes == 0 || cmd.money_minor < 0
+      || state.traffic_bytes > std::numeric_limits<std::uint64_t>::max() - cmd.traffic_bytes) {
+    return errc::invalid_argument;
+  }
+  if (state.credit_references.contains(cmd.checkout_id))
+    return std::vector<events::any_event>{};
+  return std::vector<events::any_event>{events::traffic_purchased{
+    state.account_id, cmd.checkout_id, cmd.traffic_bytes, cmd.money_minor}};
+}
+
+result<std::vector<events::any_event>> decide_primary_key(const account_state& state,
+                                                          const std::string& key_id) {
+  if (!state.exists())
+    return errc::not_found;
+  if (key_id.empty())
+    return errc::invalid_argument;
+  if (state.primary_key_id == key_id)
+    return std::vector<events::any_event>{};
+  return std::vector<events::any_event>{events::primary_key_assigned{state.account_id, key_id}};
 }
 
 } // namespace sluice::actors

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "actors/account/account_state.hpp"
+#include "actors/runtime/internal_commands.hpp"
 #include "events/base/result.hpp"
 
 namespace sluice::actors {
@@ -17,5 +18,12 @@ decide_create(const account_state& state, const std::string& account_id, const c
 /// credit or an overflow. An already applied reference gives no events (idempotent).
 result<std::vector<events::any_event>> decide_credit(const account_state& state,
                                                      const credit_wallet& cmd);
+
+/// Idempotent by checkout id: a second purchase for the same checkout decides nothing.
+result<std::vector<events::any_event>> decide_purchase(const account_state& state,
+                                                       const purchase_traffic& cmd);
+
+result<std::vector<events::any_event>> decide_primary_key(const account_state& state,
+                                                          const std::string& key_id);
 
 } // namespace sluice::actors

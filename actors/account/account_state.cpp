@@ -1,6 +1,7 @@
 // The account fold and its snapshot codec.
 #include "actors/account/account_state.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "events/json_fields.hpp"
@@ -20,6 +21,16 @@ void evolve(account_state& state, const events::any_event& event, events::timest
     state.money_minor += c->money_minor;
     if (!c->reference.empty())
       state.credit_references.insert(c->reference);
+  } else if (const auto* p = std::get_if<events::traffic_purchased>(&event)) {
+    state.traffic_bytes += p->traffic_bytes;
+    state.credit_references.insert(p->checkout_id);
+  } else if (const auto* m = std::get_if<events::bytes_metered>(&event)) {
+    // The gateway only relays granted bytes, so this never saturates (DESIGN.md §4); if a
+    // foreign writer overdraws, the wallet stays at zero and `sluice verify` reports it.
+    const auto used = m->bytes_up + m->bytes_down;
+    state.traffic_bytes -= std::min(state.traffic_bytes, used);
+  } else if (const auto* k = std::get_if<events::primary_key_assigned>(&event)) {
+    state.primary_key_id = k->key_id;
   }
   // Other types (including unknown ones from newer builds) only move the version.
 }
@@ -41,6 +52,7 @@ std::string to_snapshot(const account_state& s) {
                         {"traffic_bytes", s.traffic_bytes},
                         {"money_minor", s.money_minor},
                         {"created_at", events::format_timestamp(s.created_at)},
+                        {"primary_key_id", s.primary_key_id},
                         {"credit_references", std::move(refs)},
                         {"version", s.version}});
 }
@@ -55,13 +67,15 @@ result<account_state> account_from_snapshot(std::string_view text) {
   std::string created;
   std::vector<std::string> refs;
   using events::read_field;
-  const bool ok = read_field(o, "account_id", s.account_id) && read_field(o, "email", s.email)
-                  && read_field(o, "password_hash", s.password_hash)
-                  && read_field(o, "kind", s.kind) && read_field(o, "created_at", created)
-                  && read_field(o, "traffic_bytes", s.traffic_bytes)
-                  && read_field(o, "money_minor", s.money_minor)
-                  && read_field(o, "version", s.version)
-                  && read_field(o, "credit_references", refs);
+  const bool ok
+    = read_field(o, "account_id", s.account_id) && read_field(o, "email", s.email)
+      && read_field(o, "password_hash", s.password_hash) && read_field(o, "kind", s.kind)
+      && read_field(o, "created_at", created) && read_field(o, "traffic_bytes", s.traffic_bytes)
+      && read_field(o, "money_minor", s.money_minor)
+      && read_field(o, "version", s.version)
+      // Absent in snapshots written before primary keys existed.
+      && (!o.contains("primary_key_id") || read_field(o, "primary_key_id", s.primary_key_id))
+      && read_field(o, "credit_references", refs);
   auto ts = events::parse_timestamp(created);
   if (!ok || !ts)
     return errc::corrupt_data;

@@ -18,6 +18,7 @@ struct account_state {
   std::uint64_t traffic_bytes = 0;
   std::int64_t money_minor = 0;
   events::timestamp created_at{};
+  std::string primary_key_id;              ///< The tunnel credential's key; empty until asked.
   std::set<std::string> credit_references; ///< Applied credit references (idempotency).
   std::uint64_t version = 0;               ///< Events folded so far.
 

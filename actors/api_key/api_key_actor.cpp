@@ -1,5 +1,5 @@
 // CAF glue of the API-key aggregate. Minting first asks the account actor whether the account
-// exists, so no key is ever minted for nobody.
+// exists, so no key is ever minted for nobody (unless the account actor itself is minting).
 #include "actors/api_key/api_key_actor.hpp"
 
 #include "actors/api_key/api_key_rules.hpp"
@@ -16,6 +16,27 @@ using api_key_traits = fold_traits<api_key_state, &api_key_from_snapshot>;
 
 using self_ptr = es_actor<api_key_traits>*;
 
+/// Decides and commits the mint; the account is known to exist.
+void commit_mint(self_ptr self, caf::response_promise promise, const mint_api_key& cmd) {
+  auto& s = self->state;
+  const auto secret = infra::random_token(cmd.family, secret_chars);
+  const key_material m{s.id, secret, infra::seal(s.ctx->options.sealing_key, secret)};
+  auto decided = decide_mint(s.fold, cmd, m);
+  if (!decided) {
+    promise.deliver(to_caf_error(decided.error()));
+    return;
+  }
+  es_commit(self, *decided, [promise, secret](const auto& fold) mutable {
+    return [promise, secret, v = view(fold)](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(minted_api_key{v, secret});
+      }
+    };
+  });
+}
+
 caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd) {
   auto promise = self->make_response_promise<minted_api_key>();
   auto& st = self->state;
@@ -23,27 +44,29 @@ caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd) {
   self
     ->request(st.ctx->accounts, st.ctx->request_timeout(), route_atom::value, cmd.account_id,
               caf::make_message(caf::get_atom::value))
-    .await(
-      [self, promise, cmd](const account_view&) mutable {
-        auto& s = self->state;
-        const auto secret = infra::random_token(cmd.family, secret_chars);
-        const key_material m{s.id, secret, infra::seal(s.ctx->options.sealing_key, secret)};
-        auto decided = decide_mint(s.fold, cmd, m);
-        if (!decided) {
-          promise.deliver(to_caf_error(decided.error()));
-          return;
-        }
-        es_commit(self, *decided, [promise, secret](const auto& fold) {
-          return [promise, secret, v = view(fold)](std::error_code ec) mutable {
-            if (ec) {
-              promise.deliver(to_caf_error(ec));
-            } else {
-              promise.deliver(minted_api_key{v, secret});
-            }
-          };
-        });
-      },
-      [promise](caf::error& err) mutable { promise.deliver(err); });
+    .await([self, promise, cmd](const account_view&) mutable { commit_mint(self, promise, cmd); },
+           [promise](caf::error& err) mutable { promise.deliver(err); });
+  return promise;
+}
+
+/// The key with its secret, unsealed, for its owner (the tunnel credential shows it again).
+caf::result<minted_api_key> reveal(self_ptr self, const api_key_ref& ref) {
+  const auto& fold = self->state.fold;
+  if (auto owned = check_owner(fold, ref.account_id); !owned)
+    return to_caf_error(owned.error());
+  auto secret = infra::unseal(self->state.ctx->options.sealing_key, fold.secret_sealed);
+  if (!secret)
+    return to_caf_error(secret.error());
+  auto promise = self->make_response_promise<minted_api_key>();
+  // Never show what a crash could still take back: wait for whatever is in flight.
+  es_after_durable(self, [promise, answer = minted_api_key{view(fold), std::move(*secret)}](
+                           std::error_code ec) mutable {
+    if (ec) {
+      promise.deliver(to_caf_error(ec));
+    } else {
+      promise.deliver(answer);
+    }
+  });
   return promise;
 }
 
@@ -58,6 +81,20 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
       if (self->state.fold.exists())
         return to_caf_error(errc::already_exists);
       return mint(self, cmd);
+    },
+    [self](mint_own_atom, const mint_api_key& cmd) -> caf::result<minted_api_key> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      if (self->state.fold.exists())
+        return to_caf_error(errc::already_exists);
+      auto promise = self->make_response_promise<minted_api_key>();
+      commit_mint(self, promise, cmd);
+      return promise;
+    },
+    [self](reveal_atom, const api_key_ref& ref) -> caf::result<minted_api_key> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return reveal(self, ref);
     },
     [self](caf::get_atom, const api_key_ref& ref) -> caf::result<api_key_view> {
       if (!es_begin_command(self))

@@ -52,7 +52,7 @@ result<std::vector<events::any_event>> decide_set_quota(const api_key_state& sta
   if (state.revoked)
     return errc::revoked;
   std::vector<events::any_event> out;
-  if (cmd.quota_bytes != state.quota_bytes) {
+  if (!cmd.keep_quota && cmd.quota_bytes != state.quota_bytes) {
     out.emplace_back(events::api_key_quota_set{state.key_id, state.account_id, cmd.quota_bytes});
   }
   if (cmd.reset_used) {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
+#include <memory>
 #include <system_error>
 
 #include "actors/facade/commands.hpp"
@@ -20,35 +21,65 @@ public:
 
   /// Creates an account with a unique email (case-insensitive). errc::already_exists if taken.
   template <class Token>
-  auto async_create_account(create_account cmd, Token&& token) {
-    return initiate<account_view>(&command_port::start_create_account, std::move(cmd), token);
+  auto async_create_account(const create_account& cmd, Token&& token) {
+    return initiate<account_view>(&command_port::start_create_account, cmd, token);
   }
   /// errc::not_found for an unknown account.
   template <class Token>
-  auto async_get_account(std::string account_id, Token&& token) {
-    return initiate<account_view>(&command_port::start_get_account, std::move(account_id), token);
+  auto async_get_account(const std::string& account_id, Token&& token) {
+    return initiate<account_view>(&command_port::start_get_account, account_id, token);
   }
   template <class Token>
-  auto async_credit_wallet(credit_wallet cmd, Token&& token) {
-    return initiate<account_view>(&command_port::start_credit_wallet, std::move(cmd), token);
+  auto async_credit_wallet(const credit_wallet& cmd, Token&& token) {
+    return initiate<account_view>(&command_port::start_credit_wallet, cmd, token);
   }
   /// errc::not_found if the account does not exist.
   template <class Token>
-  auto async_mint_api_key(mint_api_key cmd, Token&& token) {
-    return initiate<minted_api_key>(&command_port::start_mint_api_key, std::move(cmd), token);
+  auto async_mint_api_key(const mint_api_key& cmd, Token&& token) {
+    return initiate<minted_api_key>(&command_port::start_mint_api_key, cmd, token);
   }
   template <class Token>
-  auto async_get_api_key(api_key_ref ref, Token&& token) {
-    return initiate<api_key_view>(&command_port::start_get_api_key, std::move(ref), token);
+  auto async_get_api_key(const api_key_ref& ref, Token&& token) {
+    return initiate<api_key_view>(&command_port::start_get_api_key, ref, token);
   }
   /// Revoking twice is fine: the second answers the revoked view and writes nothing.
   template <class Token>
-  auto async_revoke_api_key(api_key_ref ref, Token&& token) {
-    return initiate<api_key_view>(&command_port::start_revoke_api_key, std::move(ref), token);
+  auto async_revoke_api_key(const api_key_ref& ref, Token&& token) {
+    return initiate<api_key_view>(&command_port::start_revoke_api_key, ref, token);
   }
   template <class Token>
-  auto async_set_api_key_quota(set_api_key_quota cmd, Token&& token) {
-    return initiate<api_key_view>(&command_port::start_set_api_key_quota, std::move(cmd), token);
+  auto async_set_api_key_quota(const set_api_key_quota& cmd, Token&& token) {
+    return initiate<api_key_view>(&command_port::start_set_api_key_quota, cmd, token);
+  }
+
+  /// The account's primary `sk_live_` key with its secret: minted on first use, then the same
+  /// one until it is revoked (a new one is minted then).
+  template <class Token>
+  auto async_primary_key(const std::string& account_id, Token&& token) {
+    return initiate<minted_api_key>(&command_port::start_primary_key, account_id, token);
+  }
+  template <class Token>
+  auto async_create_checkout(const create_checkout& cmd, Token&& token) {
+    return initiate<checkout_view>(&command_port::start_create_checkout, cmd, token);
+  }
+  template <class Token>
+  auto async_get_checkout(const checkout_ref& ref, Token&& token) {
+    return initiate<checkout_view>(&command_port::start_get_checkout, ref, token);
+  }
+  /// Operator: completes a pending checkout and credits the wallet once. Confirming a completed
+  /// checkout answers its view and changes nothing.
+  template <class Token>
+  auto async_confirm_checkout(const std::string& checkout_id, Token&& token) {
+    return initiate<checkout_view>(&command_port::start_confirm_checkout, checkout_id, token);
+  }
+  template <class Token>
+  auto async_register_webhook(const register_webhook& cmd, Token&& token) {
+    return initiate<registered_webhook>(&command_port::start_register_webhook, cmd, token);
+  }
+  /// errc::not_found for an unknown, foreign or already deleted webhook.
+  template <class Token>
+  auto async_delete_webhook(const webhook_ref& ref, Token&& token) {
+    return initiate<webhook_view>(&command_port::start_delete_webhook, ref, token);
   }
 
 protected:
@@ -59,13 +90,26 @@ protected:
   virtual void start_get_api_key(api_key_ref, handler_of<api_key_view>) = 0;
   virtual void start_revoke_api_key(api_key_ref, handler_of<api_key_view>) = 0;
   virtual void start_set_api_key_quota(set_api_key_quota, handler_of<api_key_view>) = 0;
+  virtual void start_primary_key(std::string, handler_of<minted_api_key>) = 0;
+  virtual void start_create_checkout(create_checkout, handler_of<checkout_view>) = 0;
+  virtual void start_get_checkout(checkout_ref, handler_of<checkout_view>) = 0;
+  virtual void start_confirm_checkout(std::string, handler_of<checkout_view>) = 0;
+  virtual void start_register_webhook(register_webhook, handler_of<registered_webhook>) = 0;
+  virtual void start_delete_webhook(webhook_ref, handler_of<webhook_view>) = 0;
 
 private:
   template <class T, class Arg, class Token>
-  auto initiate(void (command_port::*start)(Arg, handler_of<T>), Arg arg, Token& token) {
+  auto initiate(void (command_port::*start)(Arg, handler_of<T>), const Arg& arg, Token& token) {
+    // The argument travels by pointer, not as an initiation argument: GCC 12 corrupts class-type
+    // arguments that Asio's use_awaitable initiation copies into its coroutine frame
+    // (chriskohlhoff/asio#1007). The initiation runs exactly once and takes ownership back.
+    auto* pending = new Arg(arg);
     return boost::asio::async_initiate<Token, void(std::error_code, T)>(
-      [this, start](auto handler, Arg a) { (this->*start)(std::move(a), std::move(handler)); },
-      token, std::move(arg));
+      [this, start, pending](auto handler) {
+        std::unique_ptr<Arg> owned(pending);
+        (this->*start)(std::move(*owned), std::move(handler));
+      },
+      token);
   }
 };
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "events/time.hpp"
 
@@ -15,6 +16,7 @@ struct create_account {
   std::string email;
   std::string password_hash;
   std::string kind; ///< "b2b", "reseller" or "subscription".
+  std::optional<std::string> company;
 };
 
 struct account_view {
@@ -73,6 +75,57 @@ struct set_api_key_quota {
   std::string key_id;
   std::optional<std::uint64_t> quota_bytes; ///< No value: no cap.
   bool reset_used = false;
+  bool keep_quota = false; ///< Leave the cap as it is (only reset, if asked).
+};
+
+/// A wallet top-up at the configured price tiers; errc::invalid_argument under the minimum.
+struct create_checkout {
+  std::string account_id;
+  std::int64_t amount_minor = 0;
+};
+
+struct checkout_view {
+  std::string checkout_id;
+  std::string account_id;
+  std::string status; ///< "pending" or "completed".
+  std::int64_t amount_minor = 0;
+  std::string currency;
+  std::uint64_t traffic_bytes = 0;
+  events::timestamp created_at{};
+  std::optional<events::timestamp> completed_at;
+};
+
+/// Names one checkout of one account; another account's is errc::not_found.
+struct checkout_ref {
+  std::string account_id;
+  std::string checkout_id;
+};
+
+/// The URL has already passed the front end's SSRF guard (it needs DNS, which actors do not do).
+struct register_webhook {
+  std::string account_id;
+  std::string url;
+  std::vector<std::string> events;
+};
+
+struct webhook_view {
+  std::string webhook_id;
+  std::string account_id;
+  std::string url;
+  std::vector<std::string> events;
+  bool deleted = false;
+  events::timestamp created_at{};
+};
+
+/// The answer to register: the view plus the signing secret, shown in full this once.
+struct registered_webhook {
+  webhook_view webhook;
+  std::string secret;
+};
+
+struct webhook_ref {
+  std::string account_id;
+  std::string webhook_id;
 };
 
 } // namespace sluice::actors

@@ -9,6 +9,7 @@
 
 #include "actors/facade/command_port.hpp"
 #include "infra/clock.hpp"
+#include "infra/config.hpp"
 #include "infra/event_log.hpp"
 
 namespace sluice::actors {
@@ -19,6 +20,8 @@ struct runtime_options {
   std::chrono::milliseconds request_timeout{10'000}; ///< Deadline of every facade call.
   std::uint64_t snapshot_every = 100;                ///< Events between snapshots of a stream.
   std::string sealing_key;                           ///< 32 bytes; encrypts API-key secrets.
+  infra::billing_config billing;                     ///< Minimum top-up and price tiers.
+  std::string currency = "EUR";
 };
 
 class runtime {

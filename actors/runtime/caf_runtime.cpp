@@ -7,9 +7,11 @@
 #include "actors/email/email_actor.hpp"
 #include "actors/email/email_state.hpp"
 #include "actors/facade/runtime.hpp"
+#include "actors/payment/payment_actor.hpp"
 #include "actors/runtime/bridge.hpp"
 #include "actors/runtime/directory.hpp"
 #include "actors/runtime/log_reader.hpp"
+#include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
 
 namespace sluice::actors {
@@ -42,6 +44,12 @@ public:
     ctx->emails = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
                                    return spawn_email(d, id, shared);
                                  }});
+    ctx->payments = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                     return spawn_payment(d, id, shared);
+                                   }});
+    ctx->webhooks = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                     return spawn_webhook(d, id, shared);
+                                   }});
     ctx_ = std::move(ctx);
     bridge_ = system_->spawn<bridge_actor>();
   }
@@ -58,7 +66,8 @@ public:
     if (stopped_.exchange(true))
       return;
     // Directories pass the exit on; each child finishes its in-flight appends before quitting.
-    for (const auto& d : {ctx_->accounts, ctx_->api_keys, ctx_->emails}) {
+    for (const auto& d :
+         {ctx_->accounts, ctx_->api_keys, ctx_->emails, ctx_->payments, ctx_->webhooks}) {
       caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
     }
     caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
@@ -99,6 +108,29 @@ protected:
   void start_set_api_key_quota(set_api_key_quota cmd, handler_of<api_key_view> h) override {
     auto id = cmd.key_id;
     route(ctx_->api_keys, id, std::move(h), quota_atom::value, std::move(cmd));
+  }
+
+  void start_primary_key(std::string account_id, handler_of<minted_api_key> h) override {
+    route(ctx_->accounts, account_id, std::move(h), primary_atom::value);
+  }
+  void start_create_checkout(create_checkout cmd, handler_of<checkout_view> h) override {
+    route(ctx_->payments, infra::random_id("chk_", 16), std::move(h), checkout_atom::value,
+          std::move(cmd));
+  }
+  void start_get_checkout(checkout_ref ref, handler_of<checkout_view> h) override {
+    auto id = ref.checkout_id;
+    route(ctx_->payments, id, std::move(h), caf::get_atom::value, std::move(ref));
+  }
+  void start_confirm_checkout(std::string checkout_id, handler_of<checkout_view> h) override {
+    route(ctx_->payments, checkout_id, std::move(h), confirm_atom::value);
+  }
+  void start_register_webhook(register_webhook cmd, handler_of<registered_webhook> h) override {
+    route(ctx_->webhooks, infra::random_id("wh_", 16), std::move(h), register_atom::value,
+          std::move(cmd));
+  }
+  void start_delete_webhook(webhook_ref ref, handler_of<webhook_view> h) override {
+    auto id = ref.webhook_id;
+    route(ctx_->webhooks, id, std::move(h), unregister_atom::value, std::move(ref));
   }
 
 private:

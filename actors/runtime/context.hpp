@@ -17,6 +17,8 @@ struct actor_context {
   caf::actor accounts; ///< Directory of account actors, by account id.
   caf::actor api_keys; ///< Directory of API-key actors, by key id.
   caf::actor emails;   ///< Directory of email-registry actors, by lowercase email.
+  caf::actor payments; ///< Directory of payment actors, by checkout id.
+  caf::actor webhooks; ///< Directory of webhook actors, by webhook id.
 
   caf::timespan request_timeout() const {
     return std::chrono::duration_cast<caf::timespan>(options.request_timeout);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actors/facade/commands.hpp"
+#include "actors/runtime/internal_commands.hpp"
 #include "caf/all.hpp"
 #include "events/base/result.hpp"
 #include "events/envelope.hpp"
@@ -28,6 +29,14 @@ using credit_atom = caf::atom_constant<caf::atom("credit")>;
 using mint_atom = caf::atom_constant<caf::atom("mint")>;
 using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
 using quota_atom = caf::atom_constant<caf::atom("quota")>;
+using purchase_atom = caf::atom_constant<caf::atom("purchase")>;
+using primary_atom = caf::atom_constant<caf::atom("primary")>;
+using reveal_atom = caf::atom_constant<caf::atom("reveal")>;
+using mint_own_atom = caf::atom_constant<caf::atom("mint_own")>;
+using checkout_atom = caf::atom_constant<caf::atom("checkout")>;
+using confirm_atom = caf::atom_constant<caf::atom("confirm")>;
+using register_atom = caf::atom_constant<caf::atom("register")>;
+using unregister_atom = caf::atom_constant<caf::atom("unregister")>;
 
 /// The outcome of an append, as the log's callback reports it to the appending actor.
 struct append_outcome {
@@ -58,3 +67,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::api_key_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::minted_api_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::api_key_ref)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::set_api_key_quota)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::purchase_traffic)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::create_checkout)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::checkout_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::checkout_ref)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::register_webhook)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::webhook_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::registered_webhook)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::webhook_ref)

@@ -1,29 +1,90 @@
 // Route lookup; the query string is not part of the path.
 #include "http/server/router.hpp"
 
+#include <algorithm>
+
 #include "http/errors.hpp"
 
 namespace sluice::http {
+namespace {
 
-void router::add(boost::beast::http::verb method, std::string path, handler h) {
-  routes_[std::move(path)][method] = std::move(h);
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= path.size()) {
+    const auto slash = path.find('/', at);
+    const auto end = slash == std::string_view::npos ? path.size() : slash;
+    out.emplace_back(path.substr(at, end - at));
+    if (slash == std::string_view::npos)
+      break;
+    at = slash + 1;
+  }
+  return out;
+}
+
+bool is_param(const std::string& segment) {
+  return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+} // namespace
+
+void router::add(boost::beast::http::verb method, std::string pattern, handler h) {
+  auto segments = split_path(pattern);
+  for (auto& s : segments) {
+    if (is_param(s))
+      s = "{}";
+  }
+  auto same = std::find_if(routes_.begin(), routes_.end(),
+                           [&](const route& r) { return r.segments == segments; });
+  if (same == routes_.end()) {
+    routes_.push_back({std::move(segments), {}});
+    same = std::prev(routes_.end());
+  }
+  same->by_method[method] = std::move(h);
+}
+
+const router::route* router::match(std::string_view path, path_params& params) const {
+  const auto parts = split_path(path);
+  const route* best = nullptr;
+  std::size_t best_params = 0;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != parts.size())
+      continue;
+    path_params found;
+    bool ok = true;
+    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+      if (r.segments[i] == "{}") {
+        ok = !parts[i].empty();
+        found.push_back(parts[i]);
+      } else {
+        ok = r.segments[i] == parts[i];
+      }
+    }
+    if (ok && (best == nullptr || found.size() < best_params)) {
+      best = &r;
+      best_params = found.size();
+      params = std::move(found);
+    }
+  }
+  return best;
 }
 
 boost::asio::awaitable<response> router::dispatch(const request& req) const {
   const std::string_view target{req.target().data(), req.target().size()};
   const auto path = target.substr(0, target.find('?'));
-  const auto by_path = routes_.find(std::string{path});
-  if (by_path == routes_.end()) {
+  path_params params;
+  const auto* r = match(path, params);
+  if (r == nullptr) {
     co_return error_response(req, status_code::not_found, "Not Found");
   }
-  auto by_method = by_path->second.find(req.method());
-  if (by_method == by_path->second.end() && req.method() == boost::beast::http::verb::head) {
-    by_method = by_path->second.find(boost::beast::http::verb::get);
+  auto by_method = r->by_method.find(req.method());
+  if (by_method == r->by_method.end() && req.method() == boost::beast::http::verb::head) {
+    by_method = r->by_method.find(boost::beast::http::verb::get);
   }
-  if (by_method == by_path->second.end()) {
+  if (by_method == r->by_method.end()) {
     co_return error_response(req, status_code::method_not_allowed, "Method Not Allowed");
   }
-  co_return co_await by_method->second(req);
+  co_return co_await by_method->second(req, params);
 }
 
 } // namespace sluice::http

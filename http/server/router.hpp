@@ -1,10 +1,12 @@
-// Maps (method, path) to handlers. Paths are exact for now; patterns with {id} segments come
-// with the first route that needs them. Unknown path: 404; known path, other method: 405.
+// Maps (method, path pattern) to handlers. A pattern segment `{name}` matches any one non-empty
+// segment and is passed to the handler; literal patterns win over parameterized ones. Unknown
+// path: 404; known path, other method: 405.
 #pragma once
 
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "http/server/types.hpp"
 
@@ -12,11 +14,18 @@ namespace sluice::http {
 
 class router {
 public:
-  void add(boost::beast::http::verb method, std::string path, handler h);
+  void add(boost::beast::http::verb method, std::string pattern, handler h);
   boost::asio::awaitable<response> dispatch(const request& req) const;
 
 private:
-  std::map<std::string, std::map<boost::beast::http::verb, handler>> routes_;
+  struct route {
+    std::vector<std::string> segments; ///< "{}" for a parameter.
+    std::map<boost::beast::http::verb, handler> by_method;
+  };
+  /// The route whose pattern matches `path` (literal routes first), with its parameters.
+  const route* match(std::string_view path, path_params& params) const;
+
+  std::vector<route> routes_;
 };
 
 } // namespace sluice::http

@@ -2,6 +2,7 @@
 // service tags on offer, seed 000 §04).
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -19,6 +20,9 @@ struct health_snapshot {
 
 /// Called on the HTTP thread for each /healthz; must be cheap and thread-safe.
 using health_probe = std::function<health_snapshot()>;
+
+/// [{"code","name","available"}] for each country with a configured exit node, by code.
+boost::json::array country_list(const infra::config& config);
 
 void add_status_routes(router& routes, const infra::config& config, health_probe probe);
 

@@ -6,6 +6,7 @@
 #include "events/json_fields.hpp"
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
+#include "projections/webhooks.hpp"
 
 namespace sluice::projections {
 
@@ -33,6 +34,43 @@ result<std::optional<key_owner>> queries::key_by_secret_hash(std::string_view sh
   return std::optional<key_owner>{std::move(out)};
 }
 
+namespace {
+
+result<key_listing_entry> parse_key_entry(std::string_view value) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(value, ec);
+  if (ec || !v.is_object())
+    return errc::corrupt_data;
+  const auto& o = v.as_object();
+  key_listing_entry e;
+  using events::read_field;
+  if (!read_field(o, "id", e.key_id) || !read_field(o, "label", e.label)
+      || !read_field(o, "prefix", e.prefix) || !read_field(o, "family", e.family)
+      || !read_field(o, "quota_bytes", e.quota_bytes) || !read_field(o, "used_bytes", e.used_bytes)
+      || !read_field(o, "revoked", e.revoked) || !read_field(o, "created_at", e.created_at)) {
+    return errc::corrupt_data;
+  }
+  read_field(o, "last_used_at", e.last_used_at); // Null or absent: never used.
+  return e;
+}
+
+result<webhook_listing_entry> parse_webhook_entry(std::string_view value) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(value, ec);
+  if (ec || !v.is_object())
+    return errc::corrupt_data;
+  const auto& o = v.as_object();
+  webhook_listing_entry e;
+  using events::read_field;
+  if (!read_field(o, "id", e.webhook_id) || !read_field(o, "url", e.url)
+      || !read_field(o, "events", e.events) || !read_field(o, "created_at", e.created_at)) {
+    return errc::corrupt_data;
+  }
+  return e;
+}
+
+} // namespace
+
 result<std::vector<key_listing_entry>> queries::keys_of_account(std::string_view account_id,
                                                                 std::size_t max_count) const {
   auto rows = store_.scan(api_keys::listing_prefix(account_id), {}, max_count);
@@ -41,21 +79,39 @@ result<std::vector<key_listing_entry>> queries::keys_of_account(std::string_view
   std::vector<key_listing_entry> out;
   out.reserve(rows->size());
   for (const auto& [key, value] : *rows) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(value, ec);
-    if (ec || !v.is_object())
-      return errc::corrupt_data;
-    const auto& o = v.as_object();
-    key_listing_entry e;
-    using events::read_field;
-    if (!read_field(o, "id", e.key_id) || !read_field(o, "label", e.label)
-        || !read_field(o, "prefix", e.prefix) || !read_field(o, "family", e.family)
-        || !read_field(o, "quota_bytes", e.quota_bytes)
-        || !read_field(o, "used_bytes", e.used_bytes) || !read_field(o, "revoked", e.revoked)
-        || !read_field(o, "created_at", e.created_at)) {
-      return errc::corrupt_data;
-    }
-    out.push_back(std::move(e));
+    auto e = parse_key_entry(value);
+    if (!e)
+      return e.error();
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+result<std::optional<key_listing_entry>> queries::key_of_account(std::string_view account_id,
+                                                                 std::string_view key_id) const {
+  auto stored = store_.get(api_keys::listing_key(account_id, key_id));
+  if (!stored)
+    return stored.error();
+  if (!*stored)
+    return std::optional<key_listing_entry>{};
+  auto e = parse_key_entry(**stored);
+  if (!e)
+    return e.error();
+  return std::optional<key_listing_entry>{std::move(*e)};
+}
+
+result<std::vector<webhook_listing_entry>>
+queries::webhooks_of_account(std::string_view account_id, std::size_t max_count) const {
+  auto rows = store_.scan(webhooks::listing_prefix(account_id), {}, max_count);
+  if (!rows)
+    return rows.error();
+  std::vector<webhook_listing_entry> out;
+  out.reserve(rows->size());
+  for (const auto& [key, value] : *rows) {
+    auto e = parse_webhook_entry(value);
+    if (!e)
+      return e.error();
+    out.push_back(std::move(*e));
   }
   return out;
 }

@@ -30,6 +30,15 @@ struct key_listing_entry {
   std::uint64_t used_bytes = 0;
   bool revoked = false;
   std::string created_at;
+  std::optional<std::string> last_used_at; ///< Time of the last usage report; none yet: empty.
+};
+
+/// One row of an account's webhook listing; never the secret.
+struct webhook_listing_entry {
+  std::string webhook_id;
+  std::string url;
+  std::vector<std::string> events;
+  std::string created_at;
 };
 
 class queries {
@@ -43,6 +52,12 @@ public:
   /// In key id order, at most `max_count`.
   result<std::vector<key_listing_entry>> keys_of_account(std::string_view account_id,
                                                          std::size_t max_count) const;
+  /// One key of one account; none if unknown or another account's.
+  result<std::optional<key_listing_entry>> key_of_account(std::string_view account_id,
+                                                          std::string_view key_id) const;
+  /// Registered (not deleted) webhooks in id order, at most `max_count`.
+  result<std::vector<webhook_listing_entry>> webhooks_of_account(std::string_view account_id,
+                                                                 std::size_t max_count) const;
 
 private:
   const infra::projection_store& store_;

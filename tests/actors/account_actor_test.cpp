@@ -46,7 +46,7 @@ TEST_F(RuntimeFixture, UnknownAccountIsNotFound) {
 TEST_F(RuntimeFixture, RejectsMalformedEmail) {
   for (const char* email : {"", "no-at-sign", "@x.io", "a@", "a b@x.io", "a/b@x.io"}) {
     auto r = call<account_view>([&](auto h) {
-      port().async_create_account({email, "hash", "b2b"}, h);
+      port().async_create_account({email, "hash", "b2b", std::nullopt}, h);
     });
     EXPECT_EQ(r.error, errc::invalid_argument) << email;
   }
@@ -59,7 +59,7 @@ TEST_F(RuntimeFixture, OneAccountPerEmailEvenUnderConcurrentSignups) {
     // Case differs per attempt: emails compare case-insensitively.
     const std::string email = i % 2 == 0 ? "bob@example.com" : "BOB@Example.COM";
     pending.push_back(begin_call<account_view>([&](auto h) {
-      port().async_create_account({email, "hash", "b2b"}, h);
+      port().async_create_account({email, "hash", "b2b", std::nullopt}, h);
     }));
   }
   int ok = 0;

@@ -65,10 +65,11 @@ TEST_F(ApiKeys, AnotherAccountsKeyIsNotFound) {
             errc::not_found);
   EXPECT_EQ(call<api_key_view>([&](auto h) { port().async_revoke_api_key(foreign, h); }).error,
             errc::not_found);
-  EXPECT_EQ(call<api_key_view>([&](auto h) {
-              port().async_set_api_key_quota({other.account_id, minted.key.key_id, 5, false}, h);
-            }).error,
-            errc::not_found);
+  EXPECT_EQ(
+    call<api_key_view>([&](auto h) {
+      port().async_set_api_key_quota({other.account_id, minted.key.key_id, 5, false, false}, h);
+    }).error,
+    errc::not_found);
   auto own = call<api_key_view>([&](auto h) {
     port().async_get_api_key({owner.account_id, minted.key.key_id}, h);
   });
@@ -87,7 +88,7 @@ TEST_F(ApiKeys, RevokesOnceAndRefusesQuotaChangesAfterwards) {
   }
   EXPECT_EQ(log().read_stream("apikey/" + ref.key_id, 1, 10)->size(), 2u); // Minted, revoked.
   auto quota = call<api_key_view>([&](auto h) {
-    port().async_set_api_key_quota({account.account_id, ref.key_id, 5, false}, h);
+    port().async_set_api_key_quota({account.account_id, ref.key_id, 5, false, false}, h);
   });
   EXPECT_EQ(quota.error, errc::revoked);
 }
@@ -96,12 +97,14 @@ TEST_F(ApiKeys, SetsRemovesQuotasAndResetsUsage) {
   const auto account = create("pat@example.com");
   const auto minted = mint(account.account_id);
   auto set = call<api_key_view>([&](auto h) {
-    port().async_set_api_key_quota({account.account_id, minted.key.key_id, 1'000'000, true}, h);
+    port().async_set_api_key_quota({account.account_id, minted.key.key_id, 1'000'000, true, false},
+                                   h);
   });
   ASSERT_FALSE(set.error);
   EXPECT_EQ(set.value.quota_bytes, std::optional<std::uint64_t>{1'000'000});
   auto cleared = call<api_key_view>([&](auto h) {
-    port().async_set_api_key_quota({account.account_id, minted.key.key_id, std::nullopt, false}, h);
+    port().async_set_api_key_quota(
+      {account.account_id, minted.key.key_id, std::nullopt, false, false}, h);
   });
   ASSERT_FALSE(cleared.error);
   EXPECT_FALSE(cleared.value.quota_bytes.has_value());

@@ -52,8 +52,8 @@ protected:
 
   account_view create(const std::string& email) {
     auto r = testing_support::call<account_view>([&](auto h) {
-      port().async_create_account({email, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "b2b"},
-                                  std::move(h));
+      port().async_create_account(
+        {email, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "b2b", std::nullopt}, std::move(h));
     });
     EXPECT_FALSE(r.error) << r.error.message();
     return r.value;

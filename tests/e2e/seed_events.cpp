@@ -34,11 +34,10 @@ struct node {
     }
     storage = std::move(*s);
     runner = std::make_unique<projections::runner>(
-        storage->log(), storage->projections(infra::projection_space::live),
-        projections::make_all());
+      storage->log(), storage->projections(infra::projection_space::live), projections::make_all());
     runner->start();
     actors::runtime_options options;
-    options.snapshot_every = 7;  // Small, so recoveries after the restart use snapshots.
+    options.snapshot_every = 7; // Small, so recoveries after the restart use snapshots.
     options.sealing_key = std::string(32, 's');
     actors = actors::runtime::start(storage->log(), clock, options);
   }
@@ -64,14 +63,17 @@ void round(actors::command_port& port, int first, int count) {
   std::vector<std::future<testing_support::outcome<actors::account_view>>> signups;
   for (int i = first; i < first + count; ++i) {
     signups.push_back(begin_call<actors::account_view>([&](auto h) {
-      port.async_create_account({"user" + std::to_string(i) + "@example.com", "hash", "b2b"}, h);
+      port.async_create_account(
+        {"user" + std::to_string(i) + "@example.com", "hash", "b2b", std::nullopt}, h);
     }));
   }
   auto duplicate = begin_call<actors::account_view>([&](auto h) {
-    port.async_create_account({"USER" + std::to_string(first) + "@example.com", "hash", "b2b"}, h);
+    port.async_create_account(
+      {"USER" + std::to_string(first) + "@example.com", "hash", "b2b", std::nullopt}, h);
   });
   std::vector<std::string> ids;
-  for (auto& f : signups) ids.push_back(must(f).account_id);
+  for (auto& f : signups)
+    ids.push_back(must(f).account_id);
   must(duplicate, /*may_fail=*/true);
 
   std::vector<std::future<testing_support::outcome<actors::account_view>>> credits;
@@ -91,23 +93,25 @@ void round(actors::command_port& port, int first, int count) {
     }
   }
   std::vector<std::future<testing_support::outcome<actors::api_key_view>>> changes;
-  for (auto& f : credits) must(f);
+  for (auto& f : credits)
+    must(f);
   for (std::size_t m = 0; m < mints.size(); ++m) {
     const auto key = must(mints[m]).key;
     const actors::api_key_ref ref{key.account_id, key.key_id};
     if (m % 3 == 0) {
-      changes.push_back(begin_call<actors::api_key_view>(
-          [&](auto h) { port.async_revoke_api_key(ref, h); }));
+      changes.push_back(
+        begin_call<actors::api_key_view>([&](auto h) { port.async_revoke_api_key(ref, h); }));
     } else {
       changes.push_back(begin_call<actors::api_key_view>([&](auto h) {
-        port.async_set_api_key_quota({ref.account_id, ref.key_id, 5'000 + m, m % 2 == 0}, h);
+        port.async_set_api_key_quota({ref.account_id, ref.key_id, 5'000 + m, m % 2 == 0, false}, h);
       }));
     }
   }
-  for (auto& f : changes) must(f);
+  for (auto& f : changes)
+    must(f);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3) {
@@ -118,7 +122,7 @@ int main(int argc, char** argv) {
   const int accounts = std::atoi(argv[2]);
   const int batch = 50;
   std::uint64_t last = 0;
-  for (int half = 0; half < 2; ++half) {  // Two server lifetimes: the restart is part of it.
+  for (int half = 0; half < 2; ++half) { // Two server lifetimes: the restart is part of it.
     node n(data_dir);
     for (int first = half * accounts / 2; first < (half + 1) * accounts / 2; first += batch) {
       round(n.actors->commands(), first, std::min(batch, (half + 1) * accounts / 2 - first));

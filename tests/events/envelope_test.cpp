@@ -71,7 +71,7 @@ TEST(Timestamp, ParsesOnlyTheCanonicalForm) {
 
 TEST(Catalogue, EncodesAndDecodesEveryKnownType) {
   const any_event all[] = {
-    account_created{"u_1", "A@x.io", "$argon2id$...", "b2b"},
+    account_created{"u_1", "A@x.io", "$argon2id$...", "b2b", "Acme Ltd"},
     email_claimed{"a@x.io", "u_1"},
     wallet_credited{"u_1", 1'000'000'000, 500, "topup", "pay_1"},
     api_key_minted{"key_1", "u_1", "sk_live_", "ci", "sk_live_abcd", "ff00", "sealed", 1000},

@@ -1,0 +1,24 @@
+// Pricing of a wallet top-up (DESIGN.md §5): the whole amount at the highest tier it reaches,
+// bytes = floor(amount * 10^12 / price_per_tb). Integer arithmetic only.
+#pragma once
+
+#include <cstdint>
+
+#include "events/base/result.hpp"
+#include "infra/config.hpp"
+
+namespace sluice::actors {
+
+/// The largest top-up accepted, so amount * 10^12 stays inside 64 bits (100 000.00).
+inline constexpr infra::money_minor topup_max_minor = 10'000'000;
+
+struct priced_topup {
+  infra::money_minor price_per_tb_minor = 0;
+  std::uint64_t traffic_bytes = 0;
+};
+
+/// errc::invalid_argument under billing.min_topup, over topup_max_minor, or with no tier.
+result<priced_topup> price_topup(const infra::billing_config& billing,
+                                 infra::money_minor amount_minor);
+
+} // namespace sluice::actors

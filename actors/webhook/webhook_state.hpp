@@ -1,0 +1,35 @@
+// The fold of a webhook stream ("webhook/{id}").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/facade/commands.hpp"
+#include "events/catalogue.hpp"
+
+namespace sluice::actors {
+
+struct webhook_state {
+  std::string webhook_id;
+  std::string account_id;
+  std::string url;
+  std::vector<std::string> events;
+  std::string secret_sealed;
+  bool deleted = false;
+  events::timestamp created_at{};
+  std::uint64_t version = 0;
+
+  bool exists() const {
+    return !webhook_id.empty();
+  }
+};
+
+void evolve(webhook_state& state, const events::any_event& event, events::timestamp ts);
+
+webhook_view view(const webhook_state& state);
+
+std::string to_snapshot(const webhook_state& state);
+result<webhook_state> webhook_from_snapshot(std::string_view text);
+
+} // namespace sluice::actors

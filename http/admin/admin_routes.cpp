@@ -1,0 +1,78 @@
+// Operator routes. Credits and confirmations are commands like any other: events in the log.
+#include "http/admin/admin_routes.hpp"
+
+#include "http/api/auth.hpp"
+#include "http/api/body_reader.hpp"
+#include "http/api/views.hpp"
+#include "http/b2b/b2b_route.hpp"
+#include "http/errors.hpp"
+
+namespace sluice::http {
+namespace {
+
+using boost::beast::http::verb;
+using awaitable_response = boost::asio::awaitable<response>;
+using admin_handler = std::function<awaitable_response(const request&, const path_params&)>;
+
+handler admin_route(api_context& ctx, admin_handler h) {
+  return
+    [&ctx, h = std::move(h)](const request& req, const path_params& params) -> awaitable_response {
+      if (auto refused = co_await authenticate_admin(ctx, req))
+        co_return std::move(*refused);
+      co_return co_await h(req, params);
+    };
+}
+
+awaitable_response show_account(api_context& ctx, const request& req, const path_params& p) {
+  auto [ec, account] = co_await ctx.commands.async_get_account(p.at(0), use_outcome);
+  if (ec)
+    co_return error_response(req, ec);
+  co_return json_response(req, status_code::ok, admin_account_json(account));
+}
+
+awaitable_response credit(api_context& ctx, const request& req, const path_params& p) {
+  body_reader body(req);
+  const auto bytes = body.required_positive_integer("bytes");
+  auto reason = body.optional_string("reason", 200).value_or("operator credit");
+  auto reference = body.optional_string("reference", 200).value_or("");
+  if (!body.ok())
+    co_return error_response(req, status_code::bad_request, body.error());
+  const actors::credit_wallet cmd{p.at(0), bytes, 0, std::move(reason), std::move(reference)};
+  auto [ec, account] = co_await ctx.commands.async_credit_wallet(cmd, use_outcome);
+  if (ec)
+    co_return error_response(req, ec);
+  co_await settle(ctx);
+  co_return json_response(req, status_code::ok, admin_account_json(account));
+}
+
+awaitable_response confirm(api_context& ctx, const request& req, const path_params& p) {
+  auto [ec, checkout] = co_await ctx.commands.async_confirm_checkout(p.at(0), use_outcome);
+  if (ec)
+    co_return error_response(req, ec);
+  co_await settle(ctx);
+  auto out = checkout_json(checkout);
+  out["customer_id"] = checkout.account_id;
+  out["completed_at"] = checkout.completed_at
+                          ? boost::json::value(events::format_timestamp(*checkout.completed_at))
+                          : boost::json::value(nullptr);
+  co_return json_response(req, status_code::ok, out);
+}
+
+} // namespace
+
+void add_admin_routes(router& routes, api_context& ctx) {
+  routes.add(verb::get, "/v1/admin/accounts/{id}",
+             admin_route(ctx, [&ctx](const request& req, const path_params& p) {
+               return show_account(ctx, req, p);
+             }));
+  routes.add(verb::post, "/v1/admin/accounts/{id}/credit",
+             admin_route(ctx, [&ctx](const request& req, const path_params& p) {
+               return credit(ctx, req, p);
+             }));
+  routes.add(verb::post, "/v1/admin/payments/{id}/confirm",
+             admin_route(ctx, [&ctx](const request& req, const path_params& p) {
+               return confirm(ctx, req, p);
+             }));
+}
+
+} // namespace sluice::http

@@ -1,0 +1,20 @@
+// The query string of a request target: "a=1&b=x%20y" -> {a: "1", b: "x y"}.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/server/types.hpp"
+
+namespace sluice::http {
+
+/// Later duplicates win; malformed percent escapes are kept as written.
+std::map<std::string, std::string> query_params(const request& req);
+
+/// "YYYY-MM-DD" to the start of that UTC day; nullopt if not a real date.
+std::optional<std::chrono::sys_days> parse_date(std::string_view text);
+
+} // namespace sluice::http

@@ -1,0 +1,32 @@
+// JSON shapes shared by the REST routes (seed 000's field names).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+
+#include "actors/facade/commands.hpp"
+#include "projections/facade/queries.hpp"
+
+namespace sluice::http {
+
+/// Bytes as GB (10^9), rounded to two decimals: the documents' `balance_gb`.
+double gb_rounded(std::uint64_t bytes);
+/// Bytes as GB, exact (a quota of 10^6 bytes is 0.001).
+double gb_exact(std::uint64_t bytes);
+/// GB (possibly fractional) to bytes, rounded to the nearest byte; nullopt if negative or huge.
+std::optional<std::uint64_t> bytes_of_gb(double gb);
+
+/// Minor units as a decimal string with two decimals: 1050 -> "10.50".
+std::string money_text(std::int64_t minor);
+
+/// {"id","label","prefix","quota_gb","used_bytes","used_gb","revoked","created_at","last_used_at"}
+boost::json::object key_json(const projections::key_listing_entry& key);
+
+/// {"checkout_id","status","amount","currency","bytes"}; callers add what their face shows.
+boost::json::object checkout_json(const actors::checkout_view& checkout);
+
+/// The operator's view of an account.
+boost::json::object admin_account_json(const actors::account_view& account);
+
+} // namespace sluice::http

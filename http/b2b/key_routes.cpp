@@ -1,0 +1,124 @@
+// API keys of the account (seed 000 §07, §08): list, mint (optionally capped), change the cap or
+// reset the tally, revoke. Listings come from the key read model; the secret only at minting.
+#include "events/base/errc.hpp"
+#include "http/api/body_reader.hpp"
+#include "http/api/views.hpp"
+#include "http/b2b/b2b_route.hpp"
+#include "http/b2b/b2b_routes.hpp"
+#include "http/errors.hpp"
+
+namespace sluice::http {
+namespace {
+
+using boost::beast::http::verb;
+using awaitable_response = boost::asio::awaitable<response>;
+
+constexpr std::size_t keys_listed_max = 1000;
+constexpr std::size_t label_bytes_max = 128;
+
+/// The key as the read model has it, once it includes the last command.
+awaitable_response key_response(api_context& ctx, const request& req, status_code status,
+                                const std::string& account_id, const std::string& key_id,
+                                const std::string* secret = nullptr) {
+  co_await settle(ctx);
+  auto key = ctx.queries.key_of_account(account_id, key_id);
+  if (!key)
+    co_return error_response(req, key.error());
+  if (!*key)
+    co_return error_response(req, status_code::not_found, "Not Found");
+  auto body = key_json(**key);
+  if (secret != nullptr)
+    body["key"] = *secret;
+  co_return json_response(req, status, body);
+}
+
+awaitable_response list_keys(api_context& ctx, const request& req, const principal& who) {
+  auto keys = ctx.queries.keys_of_account(who.account.account_id, keys_listed_max);
+  if (!keys)
+    co_return error_response(req, keys.error());
+  boost::json::array out;
+  for (const auto& k : *keys) {
+    if (k.family == "sk_live_")
+      out.push_back(key_json(k));
+  }
+  co_return json_response(req, status_code::ok, boost::json::object{{"keys", std::move(out)}});
+}
+
+awaitable_response mint_key(api_context& ctx, const request& req, const principal& who) {
+  body_reader body(req);
+  auto label = body.required_string("label", label_bytes_max);
+  auto quota_gb = body.optional_number("quota_gb");
+  if (!body.ok())
+    co_return error_response(req, status_code::bad_request, body.error());
+  std::optional<std::uint64_t> quota;
+  if (quota_gb) {
+    quota = bytes_of_gb(*quota_gb);
+    if (!quota) {
+      co_return error_response(req, status_code::bad_request,
+                               "quota_gb: must be a number of GB, 0 or more");
+    }
+  }
+  const actors::mint_api_key cmd{who.account.account_id, "sk_live_", label, quota};
+  auto [ec, minted] = co_await ctx.commands.async_mint_api_key(cmd, use_outcome);
+  if (ec)
+    co_return error_response(req, ec);
+  co_return co_await key_response(ctx, req, status_code::created, who.account.account_id,
+                                  minted.key.key_id, &minted.secret);
+}
+
+awaitable_response set_quota(api_context& ctx, const request& req, const path_params& params,
+                             const principal& who) {
+  body_reader body(req, /*empty_is_object=*/true);
+  auto quota_gb = body.nullable_number("quota_gb");
+  const bool reset = body.optional_bool("reset_used", false);
+  if (!body.ok())
+    co_return error_response(req, status_code::bad_request, body.error());
+  actors::set_api_key_quota cmd{who.account.account_id, params.at(0), std::nullopt, reset,
+                                /*keep_quota=*/!quota_gb.has_value()};
+  if (quota_gb && *quota_gb) {
+    cmd.quota_bytes = bytes_of_gb(**quota_gb);
+    if (!cmd.quota_bytes) {
+      co_return error_response(req, status_code::bad_request,
+                               "quota_gb: must be a number of GB, 0 or more, or null");
+    }
+  }
+  auto [ec, key] = co_await ctx.commands.async_set_api_key_quota(cmd, use_outcome);
+  if (ec == errc::revoked)
+    co_return error_response(req, status_code::conflict, "The API key is revoked");
+  if (ec)
+    co_return error_response(req, ec);
+  co_return co_await key_response(ctx, req, status_code::ok, who.account.account_id, key.key_id);
+}
+
+awaitable_response revoke_key(api_context& ctx, const request& req, const path_params& params,
+                              const principal& who) {
+  const actors::api_key_ref ref{who.account.account_id, params.at(0)};
+  auto [ec, key] = co_await ctx.commands.async_revoke_api_key(ref, use_outcome);
+  if (ec)
+    co_return error_response(req, ec);
+  co_await settle(ctx); // From the answer on, the key authenticates nothing.
+  co_return json_response(req, status_code::ok, boost::json::object{{"detail", "API key revoked"}});
+}
+
+} // namespace
+
+void add_key_routes(router& routes, api_context& ctx) {
+  routes.add(verb::get, "/v1/b2b/api-keys",
+             b2b_route(ctx, [&ctx](const request& req, const path_params&, const principal& who) {
+               return list_keys(ctx, req, who);
+             }));
+  routes.add(verb::post, "/v1/b2b/api-keys",
+             b2b_route(ctx, [&ctx](const request& req, const path_params&, const principal& who) {
+               return mint_key(ctx, req, who);
+             }));
+  routes.add(verb::post, "/v1/b2b/api-keys/{id}/quota",
+             b2b_route(ctx, [&ctx](const request& req, const path_params& p, const principal& who) {
+               return set_quota(ctx, req, p, who);
+             }));
+  routes.add(verb::delete_, "/v1/b2b/api-keys/{id}",
+             b2b_route(ctx, [&ctx](const request& req, const path_params& p, const principal& who) {
+               return revoke_key(ctx, req, p, who);
+             }));
+}
+
+} // namespace sluice::http
