@@ -55,24 +55,25 @@ struct traffic_purchased {
 BOOST_DESCRIBE_STRUCT(traffic_purchased, (), (account_id, checkout_id, traffic_bytes, money_minor))
 
 /// Usage of one tunnel since its previous report: the atomic debit of `bytes_up + bytes_down`
-/// from the wallet (DESIGN.md §4). (tunnel_id, report_no) identifies a report, so a report
-/// delivered twice is applied once. `service` is empty when the username named none.
+/// from the wallet (DESIGN.md §4). (tunnel, report) identifies a report, so a report delivered
+/// twice is applied once. `service` is empty when the username named none. Field names are the
+/// gateway issue's (#4).
 struct bytes_metered {
   static constexpr std::string_view type = "BytesMetered";
-  std::string account_id;
+  std::string account;
   std::string key_id;
   std::string session;
   std::string country;
   std::string service;
-  std::string node_id;
-  std::string tunnel_id;
-  std::uint64_t report_no = 0;
+  std::string node;
+  std::string tunnel;
+  std::uint64_t report = 0;
   std::uint64_t bytes_up = 0;   ///< Client to target.
   std::uint64_t bytes_down = 0; ///< Target to client.
 };
 BOOST_DESCRIBE_STRUCT(bytes_metered, (),
-                      (account_id, key_id, session, country, service, node_id, tunnel_id, report_no,
-                       bytes_up, bytes_down))
+                      (account, key_id, session, country, service, node, tunnel, report, bytes_up,
+                       bytes_down))
 
 /// The account's primary gateway key (the password of its tunnel credential) is now `key_id`.
 struct primary_key_assigned {

@@ -43,12 +43,12 @@ status apply_metered(const events::bytes_metered& m, events::timestamp ts,
                      infra::projection_tx& tx) {
   if (m.key_id.empty())
     return {};
-  auto known = tx.get(api_keys::listing_key(m.account_id, m.key_id));
+  auto known = tx.get(api_keys::listing_key(m.account, m.key_id));
   if (!known)
     return known.error();
   if (!*known)
     return {};
-  return update_listing(tx, m.account_id, m.key_id, [&](boost::json::object& o) {
+  return update_listing(tx, m.account, m.key_id, [&](boost::json::object& o) {
     std::uint64_t used = 0;
     if (const auto* u = o.if_contains("used_bytes"); u != nullptr && u->is_number()) {
       used = u->to_number<std::uint64_t>();

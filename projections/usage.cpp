@@ -43,7 +43,7 @@ status usage::apply(const events::envelope& event, infra::projection_tx& tx) {
   if (!decoded)
     return decoded.error();
   const auto& m = std::get<events::bytes_metered>(*decoded);
-  const auto key = bucket_key(m.account_id, hour_key(event.ts), m.key_id, m.country, m.service);
+  const auto key = bucket_key(m.account, hour_key(event.ts), m.key_id, m.country, m.service);
   std::uint64_t up = 0;
   std::uint64_t down = 0;
   auto stored = tx.get(key);

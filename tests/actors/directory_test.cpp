@@ -18,26 +18,27 @@ caf::behavior counting_child(caf::event_based_actor*, std::string id) {
 }
 
 class Directory : public ::testing::Test {
- protected:
+protected:
   caf::actor_system_config config_;
   caf::actor_system system_{config_};
   std::shared_ptr<std::atomic<int>> spawned_ = std::make_shared<std::atomic<int>>(0);
-  caf::actor dir_ = system_.spawn(
-      directory, spawn_fn{[spawned = spawned_](auto* d, const std::string& id) {
-        ++*spawned;
-        return d->spawn(counting_child, id);
-      }});
+  caf::actor dir_ = system_.spawn(directory,
+                                  spawn_fn{[spawned = spawned_](auto* d, const std::string& id) {
+                                    ++*spawned;
+                                    return d->spawn(counting_child, id);
+                                  }});
 
   std::uint64_t ping(caf::scoped_actor& self, const std::string& id) {
     std::uint64_t count = 0;
-    self->request(dir_, std::chrono::seconds{30}, route_atom::value, id,
-                  caf::make_message(ping_atom::value))
-        .receive(
-            [&](const std::string& who, std::uint64_t n) {
-              EXPECT_EQ(who, id);
-              count = n;
-            },
-            [&](caf::error& e) { ADD_FAILURE() << system_.render(e); });
+    self
+      ->request(dir_, std::chrono::seconds{30}, route_atom::value, id,
+                caf::make_message(ping_atom::value))
+      .receive(
+        [&](const std::string& who, std::uint64_t n) {
+          EXPECT_EQ(who, id);
+          count = n;
+        },
+        [&](caf::error& e) { ADD_FAILURE() << system_.render(e); });
     return count;
   }
 
@@ -68,5 +69,5 @@ TEST_F(Directory, RetiresAnIdleActorOnlyWhenNothingWasRoutedSinceItsReport) {
   EXPECT_EQ(spawned_->load(), 2);
 }
 
-}  // namespace
-}  // namespace sluice::actors
+} // namespace
+} // namespace sluice::actors

@@ -1,7 +1,7 @@
 // Appends events given as JSON lines on stdin to a stopped server's data directory, each at the
 // end of its stream: how end-to-end tests put in events that only a later issue produces (the
 // gateway's BytesMetered). Usage: append_events DATA_DIR
-// Line: {"stream":"account/u_x","type":"BytesMetered","ts":"2026-11-20T10:15:00.000Z","data":{}}
+// Line: {"stream":"account/u_x","type":"BytesMetered","ts":"2026-11-20T10:15:00.000Z","data":{...}}
 #include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>

@@ -219,9 +219,9 @@ def metered(account_id, key_id, ts, up, down, country="uk", service="", tunnel="
             session="s1"):
     """One BytesMetered event on the account's stream, as `append_events` reads it."""
     return {"stream": f"account/{account_id}", "type": "BytesMetered", "ts": ts, "data": {
-        "account_id": account_id, "key_id": key_id, "session": session, "country": country,
-        "service": service, "node_id": f"{country}-1", "tunnel_id": tunnel,
-        "report_no": report, "bytes_up": up, "bytes_down": down}}
+        "account": account_id, "key_id": key_id, "session": session, "country": country,
+        "service": service, "node": f"{country}-1", "tunnel": tunnel,
+        "report": report, "bytes_up": up, "bytes_down": down}}
 
 
 def append_events(data_dir, events):
