@@ -16,6 +16,7 @@
 #include "http/server/server.hpp"
 #include "http/status/status_routes.hpp"
 #include "infra/log.hpp"
+#include "infra/publisher.hpp"
 #include "infra/secrets.hpp"
 #include "infra/storage.hpp"
 #include "projections/catalogue.hpp"
@@ -52,6 +53,18 @@ int serve(const config_source& source) {
   projections::runner runner(log, (*storage)->projections(infra::projection_space::live),
                              projections::make_all(), &clock);
   runner.start();
+  std::unique_ptr<infra::publisher> kafka;
+  if (!config->kafka.brokers.empty()) {
+    auto started = infra::publisher::start(config->kafka, log, (*storage)->cursors(), clock,
+                                           error_text);
+    if (!started) {
+      std::fprintf(stderr, "sluice serve: %s\n", error_text.c_str());
+      runner.stop();
+      (*storage)->close();
+      return 2;
+    }
+    kafka = std::move(*started);
+  }
   auto actors = actors::runtime::start(
     log, clock,
     {config->actors.workers, config->actors.idle_stop, std::chrono::milliseconds{10'000},
@@ -67,8 +80,11 @@ int serve(const config_source& source) {
 
   boost::asio::io_context io{1};
   auto routes = std::make_shared<http::router>();
-  http::add_status_routes(*routes, *config, [&log, &runner] {
-    return http::health_snapshot{log.last_seq(), runner.position(), runner.failure()};
+  http::add_status_routes(*routes, *config, [&log, &runner, &kafka] {
+    http::health_snapshot h{log.last_seq(), runner.position(), runner.failure(), std::nullopt};
+    if (kafka)
+      h.kafka = kafka->stats();
+    return h;
   });
   http::add_b2b_routes(*routes, api_ctx);
   http::add_admin_routes(*routes, api_ctx);
@@ -78,6 +94,8 @@ int serve(const config_source& source) {
     std::fprintf(stderr, "sluice serve: %s\n", error_text.c_str());
     blocking.join();
     actors->stop();
+    if (kafka)
+      kafka->stop();
     runner.stop();
     (*storage)->close();
     return 1;
@@ -102,6 +120,8 @@ int serve(const config_source& source) {
 
   blocking.join();
   actors->stop();
+  if (kafka)
+    kafka->stop(); // After the actors: what they appended last is still published.
   runner.stop();
   (*storage)->close();
   infra::log_info("serve", "stopped cleanly");

@@ -28,6 +28,14 @@ set_target_properties(argon2::argon2 PROPERTIES
   IMPORTED_LOCATION "${ARGON2_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${ARGON2_INCLUDE_DIR}")
 
+# librdkafka-dev ships a .pc file but no CMake package.
+find_path(RDKAFKA_INCLUDE_DIR librdkafka/rdkafka.h REQUIRED)
+find_library(RDKAFKA_LIBRARY NAMES rdkafka REQUIRED)
+add_library(RdKafka::rdkafka UNKNOWN IMPORTED)
+set_target_properties(RdKafka::rdkafka PROPERTIES
+  IMPORTED_LOCATION "${RDKAFKA_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${RDKAFKA_INCLUDE_DIR}")
+
 if(SLUICE_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

@@ -8,6 +8,7 @@
 
 #include "events/base/result.hpp"
 #include "infra/clock.hpp"
+#include "infra/cursor_store.hpp"
 #include "infra/event_log.hpp"
 #include "infra/projection_store.hpp"
 
@@ -44,6 +45,7 @@ public:
 
   virtual event_log& log() = 0;
   virtual projection_store& projections(projection_space space) = 0;
+  virtual cursor_store& cursors() = 0;
 
   /// Drops and recreates the replay space (read_write only).
   virtual status reset_replay_space() = 0;

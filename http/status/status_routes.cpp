@@ -2,9 +2,11 @@
 // until exit-node health arrives with the gateway (issue #4).
 #include "http/status/status_routes.hpp"
 
+#include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
 #include <map>
 
+#include "http/api/json_text.hpp"
 #include "http/errors.hpp"
 #include "http/status/country_names.hpp"
 
@@ -17,6 +19,57 @@ std::string status_body(const infra::config& config) {
     services.emplace_back(tag);
   return boost::json::serialize(boost::json::object{
     {"status", "ok"}, {"countries", country_list(config)}, {"services", std::move(services)}});
+}
+
+response healthz_response(const request& req, const health_snapshot& h) {
+  const bool healthy = h.projections_failure.empty();
+  boost::json::object projections{
+    {"position", h.projections_position},
+    {"lag", h.log_last_seq - std::min(h.log_last_seq, h.projections_position)}};
+  if (!healthy)
+    projections["error"] = h.projections_failure;
+  boost::json::object body{{"status", healthy ? "ok" : "degraded"},
+                           {"log", {{"last_seq", h.log_last_seq}}},
+                           {"projections", std::move(projections)}};
+  if (h.kafka) {
+    // Kafka being down delays publishing; it does not make the server unhealthy.
+    boost::json::object kafka{{"position", h.kafka->position},
+                              {"lag_events", h.kafka->lag_events},
+                              {"lag_seconds", h.kafka->lag_seconds}};
+    if (!h.kafka->last_error.empty())
+      kafka["last_error"] = h.kafka->last_error;
+    body["kafka"] = std::move(kafka);
+  }
+  return json_response(req, healthy ? status_code::ok : status_code::service_unavailable, body);
+}
+
+/// Prometheus text exposition format 0.0.4.
+response metrics_response(const request& req, const health_snapshot& h) {
+  std::string text;
+  auto gauge = [&text](const char* name, const char* help, double value) {
+    text += std::string{"# HELP "} + name + " " + help + "\n# TYPE " + name + " gauge\n" + name
+            + " " + to_json_text(boost::json::value(value)) + "\n";
+  };
+  gauge("sluice_log_last_seq", "Sequence of the last durable event.",
+        static_cast<double>(h.log_last_seq));
+  gauge("sluice_projections_position", "Sequence every read model has applied.",
+        static_cast<double>(h.projections_position));
+  gauge("sluice_projections_healthy", "1 while the read models are being updated.",
+        h.projections_failure.empty() ? 1 : 0);
+  if (h.kafka) {
+    gauge("sluice_kafka_position", "Sequence up to which Kafka has confirmed every event.",
+          static_cast<double>(h.kafka->position));
+    gauge("sluice_kafka_lag_events", "Events in the log not yet confirmed by Kafka.",
+          static_cast<double>(h.kafka->lag_events));
+    gauge("sluice_kafka_lag_seconds", "Age of the oldest event not yet confirmed by Kafka.",
+          h.kafka->lag_seconds);
+  }
+  response res{status_code::ok, req.version()};
+  res.set(boost::beast::http::field::content_type, "text/plain; version=0.0.4");
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(text);
+  res.prepare_payload();
+  return res;
 }
 
 } // namespace
@@ -42,19 +95,11 @@ void add_status_routes(router& routes, const infra::config& config, health_probe
              });
   routes.add(verb::get, "/healthz",
              [probe](const request& req, const path_params&) -> boost::asio::awaitable<response> {
-               const auto h = probe();
-               const bool healthy = h.projections_failure.empty();
-               boost::json::object projections{
-                 {"position", h.projections_position},
-                 {"lag", h.log_last_seq - std::min(h.log_last_seq, h.projections_position)}};
-               if (!healthy)
-                 projections["error"] = h.projections_failure;
-               co_return json_response(req,
-                                       healthy ? status_code::ok : status_code::service_unavailable,
-                                       boost::json::serialize(boost::json::object{
-                                         {"status", healthy ? "ok" : "degraded"},
-                                         {"log", {{"last_seq", h.log_last_seq}}},
-                                         {"projections", std::move(projections)}}));
+               co_return healthz_response(req, probe());
+             });
+  routes.add(verb::get, "/metrics",
+             [probe](const request& req, const path_params&) -> boost::asio::awaitable<response> {
+               co_return metrics_response(req, probe());
              });
 }
 

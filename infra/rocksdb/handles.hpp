@@ -16,6 +16,7 @@ struct handles {
   /// Index 0: live space, 1: replay space.
   std::array<rocksdb::ColumnFamilyHandle*, 2> projections{};
   std::array<rocksdb::ColumnFamilyHandle*, 2> checkpoints{};
+  rocksdb::ColumnFamilyHandle* cursors = nullptr; ///< Null for a follower of an older log.
 };
 
 } // namespace sluice::infra::rocksdb_adapter

@@ -41,5 +41,7 @@ inline constexpr std::string_view cf_projections = "projections";
 inline constexpr std::string_view cf_checkpoints = "checkpoints";
 inline constexpr std::string_view cf_replay_projections = "replay_projections";
 inline constexpr std::string_view cf_replay_checkpoints = "replay_checkpoints";
+/// Positions of consumers that are not read models (cursor_store.hpp).
+inline constexpr std::string_view cf_cursors = "cursors";
 
 } // namespace sluice::infra::rocksdb_adapter

@@ -9,6 +9,7 @@
 
 #include "infra/rocksdb/group_commit_log.hpp"
 #include "infra/rocksdb/keys.hpp"
+#include "infra/rocksdb/rocksdb_cursor_store.hpp"
 #include "infra/rocksdb/rocksdb_projection_store.hpp"
 #include "infra/rocksdb/space_compare.hpp"
 #include "infra/storage.hpp"
@@ -24,7 +25,8 @@ const std::vector<std::string>& required_families() {
                                               std::string{cf_projections},
                                               std::string{cf_checkpoints},
                                               std::string{cf_replay_projections},
-                                              std::string{cf_replay_checkpoints}};
+                                              std::string{cf_replay_checkpoints},
+                                              std::string{cf_cursors}};
   return names;
 }
 
@@ -38,7 +40,8 @@ public:
       scratch_(std::move(scratch)),
       log_(*h_, clock, sync, mode == open_mode::read_write),
       live_(*h_, 0),
-      replay_(*h_, 1) {
+      replay_(*h_, 1),
+      cursors_(*h_) {
   }
 
   ~rocksdb_storage() override {
@@ -50,6 +53,10 @@ public:
   }
   projection_store& projections(projection_space space) override {
     return space == projection_space::live ? static_cast<projection_store&>(live_) : replay_;
+  }
+
+  cursor_store& cursors() override {
+    return cursors_;
   }
 
   status reset_replay_space() override {
@@ -108,13 +115,16 @@ private:
   group_commit_log log_;
   rocksdb_projection_store live_;
   rocksdb_projection_store replay_;
+  rocksdb_cursor_store cursors_;
 };
 
 // Every family on disk must be opened; the required ones are created if missing.
-std::vector<std::string> families_to_open(const std::string& path) {
+std::vector<std::string> families_to_open(const std::string& path, bool create) {
   std::vector<std::string> names;
   (void) rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions{}, path, &names);
   for (const auto& n : required_families()) {
+    if (!create && n == cf_cursors)
+      continue; // A follower cannot create it; a log from before cursors simply has none.
     if (std::find(names.begin(), names.end(), n) == names.end())
       names.push_back(n);
   }
@@ -138,6 +148,8 @@ void bind_handles(handles& h, const std::vector<rocksdb::ColumnFamilyHandle*>& a
       h.projections[1] = cf;
     if (n == cf_replay_checkpoints)
       h.checkpoints[1] = cf;
+    if (n == cf_cursors)
+      h.cursors = cf;
   }
 }
 
@@ -155,7 +167,7 @@ result<std::unique_ptr<storage>> storage::open(const storage_options& options, c
   db_options.create_missing_column_families = options.mode == open_mode::read_write;
   db_options.IncreaseParallelism(2);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& n : families_to_open(path))
+  for (const auto& n : families_to_open(path, options.mode == open_mode::read_write))
     descriptors.emplace_back(n, rocksdb::ColumnFamilyOptions{});
 
   auto h = std::make_unique<handles>();
