@@ -51,7 +51,7 @@ result<std::vector<events::any_event>> decide_purchase(const account_state& stat
       || state.traffic_bytes > std::numeric_limits<std::uint64_t>::max() - cmd.traffic_bytes) {
     return errc::invalid_argument;
   }
-  if (state.credit_references.contains(cmd.checkout_id))
+  if (state.credit_references.contains(purchase_reference(cmd.checkout_id)))
     return std::vector<events::any_event>{};
   return std::vector<events::any_event>{events::traffic_purchased{
     state.account_id, cmd.checkout_id, cmd.traffic_bytes, cmd.money_minor}};

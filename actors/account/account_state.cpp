@@ -23,7 +23,7 @@ void evolve(account_state& state, const events::any_event& event, events::timest
       state.credit_references.insert(c->reference);
   } else if (const auto* p = std::get_if<events::traffic_purchased>(&event)) {
     state.traffic_bytes += p->traffic_bytes;
-    state.credit_references.insert(p->checkout_id);
+    state.credit_references.insert(purchase_reference(p->checkout_id));
   } else if (const auto* m = std::get_if<events::bytes_metered>(&event)) {
     // The gateway only relays granted bytes, so this never saturates (DESIGN.md §4); if a
     // foreign writer overdraws, the wallet stays at zero and `sluice verify` reports it.

@@ -27,6 +27,11 @@ struct account_state {
   }
 };
 
+/// The idempotency reference of a purchase, apart from operator credit references.
+inline std::string purchase_reference(const std::string& checkout_id) {
+  return "checkout:" + checkout_id;
+}
+
 /// Applies one event of this account's stream. `ts` is the envelope timestamp.
 void evolve(account_state& state, const events::any_event& event, events::timestamp ts);
 

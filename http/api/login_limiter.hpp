@@ -1,6 +1,8 @@
-// Failed-login throttling per email: after `failures_max` failures within `window`, every further
-// attempt in that window is refused (429) before the password is checked. In memory on purpose:
-// it is a brake on guessing, not a record, and a restart resetting it is harmless.
+// Failed-login throttling per email: once `failures_max` attempts within `window` have failed or
+// are still being checked, every further attempt in that window is refused (429) before the
+// password is checked. Attempts in progress count, so parallel guesses cannot slip past the
+// limit while Argon2id runs. In memory on purpose: it is a brake on guessing, not a record, and
+// a restart resetting it is harmless.
 #pragma once
 
 #include <chrono>
@@ -20,19 +22,26 @@ public:
     : failures_max_(failures_max), window_(window) {
   }
 
-  /// Zero if an attempt for `email` may proceed now; otherwise how long until one may.
-  std::chrono::seconds retry_after(const std::string& email, clock::time_point now);
-  void record_failure(const std::string& email, clock::time_point now);
-  void record_success(const std::string& email);
+  /// Zero if an attempt for `email` may proceed now (it is then counted as in progress until
+  /// finish_* is called); otherwise how long until one may.
+  std::chrono::seconds begin_attempt(const std::string& email, clock::time_point now);
+  void finish_failed(const std::string& email, clock::time_point now);
+  void finish_succeeded(const std::string& email);
+  /// The attempt ended without a verdict (an internal error): it no longer counts.
+  void finish_abandoned(const std::string& email);
 
 private:
-  /// Drops failures older than the window; forgets emails with none left.
+  struct record {
+    std::deque<clock::time_point> failures;
+    std::size_t in_progress = 0;
+  };
+  /// Drops failures older than the window; forgets emails with nothing left.
   void prune(const std::string& email, clock::time_point now);
 
   std::size_t failures_max_;
   clock::duration window_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<clock::time_point>> failures_;
+  std::unordered_map<std::string, record> records_;
   std::size_t recorded_since_sweep_ = 0;
 };
 

@@ -53,6 +53,19 @@ boost::json::object key_json(const projections::key_listing_entry& key) {
   return o;
 }
 
+boost::json::object key_json(const actors::api_key_view& key) {
+  projections::key_listing_entry entry;
+  entry.key_id = key.key_id;
+  entry.label = key.label;
+  entry.prefix = key.prefix;
+  entry.family = key.family;
+  entry.quota_bytes = key.quota_bytes;
+  entry.used_bytes = key.used_bytes;
+  entry.revoked = key.revoked;
+  entry.created_at = events::format_timestamp(key.created_at);
+  return key_json(entry);
+}
+
 boost::json::object checkout_json(const actors::checkout_view& c) {
   return {{"checkout_id", c.checkout_id},
           {"status", c.status},

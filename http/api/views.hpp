@@ -22,6 +22,8 @@ std::string money_text(std::int64_t minor);
 
 /// {"id","label","prefix","quota_gb","used_bytes","used_gb","revoked","created_at","last_used_at"}
 boost::json::object key_json(const projections::key_listing_entry& key);
+/// The same from the key actor's view, which knows no usage: for when the read model lags.
+boost::json::object key_json(const actors::api_key_view& key);
 
 /// {"checkout_id","status","amount","currency","bytes"}; callers add what their face shows.
 boost::json::object checkout_json(const actors::checkout_view& checkout);

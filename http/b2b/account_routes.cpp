@@ -1,4 +1,5 @@
 // Signup, login, the account snapshot, countries and the SOCKS5 credential (seed 000 §02, §08).
+#include <algorithm>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -70,7 +71,11 @@ awaitable_response signup(api_context& ctx, const request& req) {
   auto email = normalized_email(email_text);
   if (!email)
     co_return error_response(req, status_code::bad_request, "email: must be an email address");
-  if (password.size() < password_chars_min) {
+  // Characters, not bytes: UTF-8 continuation bytes (10xxxxxx) do not start one.
+  const auto characters = std::count_if(password.begin(), password.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  });
+  if (static_cast<std::size_t>(characters) < password_chars_min) {
     co_return error_response(req, status_code::bad_request,
                              "password: must be at least 10 characters");
   }
@@ -92,6 +97,33 @@ awaitable_response signup(api_context& ctx, const request& req) {
     boost::json::object{{"customer_id", account.account_id}, {"email", *email}, {"kind", "b2b"}});
 }
 
+/// Ends a counted login attempt however the coroutine leaves: failed, succeeded, or abandoned
+/// (an error before a verdict).
+class login_attempt {
+public:
+  login_attempt(api_context& ctx, std::string email) : ctx_(ctx), email_(std::move(email)) {
+  }
+  login_attempt(const login_attempt&) = delete;
+  login_attempt& operator=(const login_attempt&) = delete;
+  ~login_attempt() {
+    if (!finished_)
+      ctx_.logins.finish_abandoned(email_);
+  }
+  void failed() {
+    finished_ = true;
+    ctx_.logins.finish_failed(email_, ctx_.clock.steady_now());
+  }
+  void succeeded() {
+    finished_ = true;
+    ctx_.logins.finish_succeeded(email_);
+  }
+
+private:
+  api_context& ctx_;
+  std::string email_;
+  bool finished_ = false;
+};
+
 awaitable_response login(api_context& ctx, const request& req,
                          std::shared_ptr<const std::string> decoy_hash) {
   body_reader body(req);
@@ -100,13 +132,14 @@ awaitable_response login(api_context& ctx, const request& req,
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
   const auto email = normalized_email(email_text).value_or(email_text);
-  const auto wait = ctx.logins.retry_after(email, ctx.clock.steady_now());
+  const auto wait = ctx.logins.begin_attempt(email, ctx.clock.steady_now());
   if (wait.count() > 0) {
     auto res = error_response(req, status_code::too_many_requests,
                               "Too many failed login attempts; try again later");
     res.set(boost::beast::http::field::retry_after, std::to_string(wait.count()));
     co_return res;
   }
+  login_attempt attempt{ctx, email};
   std::string hash = *decoy_hash; // Unknown emails cost the same time as wrong passwords.
   std::string account_id;
   auto found = ctx.queries.account_by_email(email);
@@ -124,11 +157,10 @@ awaitable_response login(api_context& ctx, const request& req,
   const auto verifying = [&hash, &password] { return infra::argon2id_verify(hash, password); };
   const bool verified = co_await off_thread(ctx, verifying);
   if (!verified || account_id.empty()) {
-    ctx.logins.record_failure(email, ctx.clock.steady_now());
-    auto res = error_response(req, status_code::unauthorized, login_failed);
-    co_return res;
+    attempt.failed();
+    co_return error_response(req, status_code::unauthorized, login_failed);
   }
-  ctx.logins.record_success(email);
+  attempt.succeeded();
   const auto now
     = std::chrono::duration_cast<std::chrono::seconds>(ctx.clock.now().time_since_epoch()).count();
   const auto ttl

@@ -16,17 +16,17 @@ using awaitable_response = boost::asio::awaitable<response>;
 constexpr std::size_t keys_listed_max = 1000;
 constexpr std::size_t label_bytes_max = 128;
 
-/// The key as the read model has it, once it includes the last command.
+/// The key as the read model has it once it includes the command (its usage tally lives only
+/// there); if the read model lags, as the actor answered it, so the command's result is never
+/// lost (a minted secret above all).
 awaitable_response key_response(api_context& ctx, const request& req, status_code status,
-                                const std::string& account_id, const std::string& key_id,
+                                const actors::api_key_view& answered,
                                 const std::string* secret = nullptr) {
   co_await settle(ctx);
-  auto key = ctx.queries.key_of_account(account_id, key_id);
+  auto key = ctx.queries.key_of_account(answered.account_id, answered.key_id);
   if (!key)
     co_return error_response(req, key.error());
-  if (!*key)
-    co_return error_response(req, status_code::not_found, "Not Found");
-  auto body = key_json(**key);
+  auto body = *key ? key_json(**key) : key_json(answered);
   if (secret != nullptr)
     body["key"] = *secret;
   co_return json_response(req, status, body);
@@ -62,8 +62,7 @@ awaitable_response mint_key(api_context& ctx, const request& req, const principa
   auto [ec, minted] = co_await ctx.commands.async_mint_api_key(cmd, use_outcome);
   if (ec)
     co_return error_response(req, ec);
-  co_return co_await key_response(ctx, req, status_code::created, who.account.account_id,
-                                  minted.key.key_id, &minted.secret);
+  co_return co_await key_response(ctx, req, status_code::created, minted.key, &minted.secret);
 }
 
 awaitable_response set_quota(api_context& ctx, const request& req, const path_params& params,
@@ -87,7 +86,7 @@ awaitable_response set_quota(api_context& ctx, const request& req, const path_pa
     co_return error_response(req, status_code::conflict, "The API key is revoked");
   if (ec)
     co_return error_response(req, ec);
-  co_return co_await key_response(ctx, req, status_code::ok, who.account.account_id, key.key_id);
+  co_return co_await key_response(ctx, req, status_code::ok, key);
 }
 
 awaitable_response revoke_key(api_context& ctx, const request& req, const path_params& params,

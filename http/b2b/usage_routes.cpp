@@ -76,7 +76,15 @@ awaitable_response usage_rows(api_context& ctx, const request& req, const princi
   auto range = read_range(ctx, params, who, by);
   if (auto* detail = std::get_if<std::string>(&range))
     co_return error_response(req, status_code::bad_request, *detail);
-  auto rows = ctx.usage.totals(std::get<projections::usage_query>(range));
+  const auto& query = std::get<projections::usage_query>(range);
+  if (query.key_id) {
+    auto key = ctx.queries.key_of_account(query.account_id, *query.key_id);
+    if (!key)
+      co_return error_response(req, key.error());
+    if (!*key) // Unknown, or another account's: the same answer.
+      co_return error_response(req, status_code::not_found, "key_id: no such API key");
+  }
+  auto rows = ctx.usage.totals(query);
   if (!rows)
     co_return error_response(req, rows.error());
   boost::json::array out;

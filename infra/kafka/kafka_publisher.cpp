@@ -5,6 +5,8 @@
 // producer and resends from the cursor: duplicates are possible then, gaps never.
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -22,7 +24,12 @@ constexpr std::size_t read_batch = 500;
 constexpr std::size_t in_flight_max = 20'000;
 constexpr std::chrono::milliseconds idle_wait{100};
 constexpr std::chrono::milliseconds cursor_save_every{200};
-constexpr std::chrono::seconds rebuild_backoff{1};
+constexpr std::chrono::milliseconds rebuild_backoff_min{1000};
+constexpr std::chrono::milliseconds rebuild_backoff_max{60'000};
+/// Settings that make the delivery guarantees; `kafka.properties` may not change them.
+constexpr std::array<std::string_view, 6> fixed_settings{
+  "bootstrap.servers", "enable.idempotence",       "acks",
+  "partitioner",       "enable.gapless.guarantee", "message.timeout.ms"};
 
 struct rd_kafka_deleter {
   void operator()(rd_kafka_t* rk) const {
@@ -58,10 +65,18 @@ public:
       }
       return true;
     };
+    // Gapless: a message that fails for good while a later one of its partition succeeds is
+    // a fatal error (then the producer is rebuilt and resends from the cursor, in order).
     bool ok = set("bootstrap.servers", config_.brokers) && set("enable.idempotence", "true")
               && set("acks", "all") && set("partitioner", "murmur2_random")
-              && set("message.timeout.ms", "0") && set("linger.ms", "5");
+              && set("enable.gapless.guarantee", "true") && set("message.timeout.ms", "0")
+              && set("linger.ms", "5");
     for (const auto& [k, v] : config_.properties) {
+      if (std::find(fixed_settings.begin(), fixed_settings.end(), k) != fixed_settings.end()) {
+        error_text = "kafka.properties." + k + ": fixed by sluice (delivery guarantees)";
+        ok = false;
+        break;
+      }
       ok = ok && set(k, v);
     }
     if (!ok) {
@@ -200,8 +215,12 @@ private:
       position_.store(in_flight_.begin()->first);
       in_flight_.erase(in_flight_.begin());
     }
-    if (position_.load() != before)
+    if (position_.load() != before) {
       position_cv_.notify_all();
+      backoff_ = rebuild_backoff_min; // Deliveries flow again.
+      std::lock_guard lock(error_mutex_);
+      last_error_.clear();
+    }
     const auto now = clock_.steady_now();
     if (position_.load() != saved_ && (force_save || now - saved_at_ >= cursor_save_every)) {
       if (cursors_.save(cursor_name, position_.load())) {
@@ -215,13 +234,17 @@ private:
   void rebuild() {
     log_warn("kafka",
              "rebuilding the producer; resending from seq " + std::to_string(position_.load() + 1));
-    rd_kafka_purge(rk_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    if (rk_)
+      rd_kafka_purge(rk_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     in_flight_.clear(); // Before destroy: its purge reports must find nothing to mark.
     rk_.reset();
-    for (auto waited = std::chrono::milliseconds{0}; waited < rebuild_backoff && !stopping_;
+    // A failure that repeats (a topic not authorized, a message too large) is retried, never
+    // skipped, but ever more slowly, so it neither spins nor floods the topic with duplicates.
+    for (auto waited = std::chrono::milliseconds{0}; waited < backoff_ && !stopping_;
          waited += idle_wait) {
       std::this_thread::sleep_for(idle_wait);
     }
+    backoff_ = std::min(backoff_ * 2, rebuild_backoff_max);
     std::string error_text;
     rk_ = make_producer(error_text);
     if (!rk_) {
@@ -275,6 +298,7 @@ private:
   std::uint64_t next_ = 1;
   std::map<std::uint64_t, bool> in_flight_; ///< seq -> confirmed; touched by this thread only.
   bool failed_ = false;
+  std::chrono::milliseconds backoff_ = rebuild_backoff_min;
   std::atomic<bool> stopping_{false};
   /// How long stop() waits for brokers to confirm what is in flight.
   std::chrono::milliseconds stop_timeout_{5000};

@@ -88,9 +88,9 @@ class IsolationTest(unittest.TestCase):
                 field = "points" if suffix == "/timeseries" else "usage"
                 path = "/v1/b2b/usage" + suffix
                 self.assertEqual(self.b.ok("GET", path, params=params), {field: []})
-                self.assertEqual(self.b.ok("GET", path, params={**params,
-                                                                "key_id": self.key["id"]}),
-                                 {field: []})
+                self.assertEqual(self.b.ok("GET", path, status=404,
+                                           params={**params, "key_id": self.key["id"]}),
+                                 {"detail": "key_id: no such API key"})
         self.assertEqual(self.a.ok("GET", "/v1/b2b/usage/by-country"),
                          {"usage": [{"country": "uk", **expected}]})
 

@@ -140,12 +140,16 @@ class UsageTest(unittest.TestCase):
         self.assertEqual(self.usage(b, "/by-service"), [row(1, 2, service=None)])
         self.assertEqual(self.usage(b, "/timeseries", granularity="hour", **window),
                          [row(1, 2, ts=at(DAY1, "10:00"))])
-        # Another account's key id just yields nothing, in both directions.
+        # Another account's key id is not found, in both directions.
+        no_key = {"detail": "key_id: no such API key"}
         for suffix in ("", "/by-country", "/by-service"):
-            self.assertEqual(self.usage(b, suffix, key_id=self.k1), [], suffix)
-            self.assertEqual(self.usage(self.a, suffix, key_id=self.kb), [], suffix)
-        self.assertEqual(self.usage(b, "/timeseries", granularity="day", key_id=self.k2,
-                                    **window), [])
+            path = "/v1/b2b/usage" + suffix
+            self.assertEqual(b.ok("GET", path, status=404, params={"key_id": self.k1}), no_key)
+            self.assertEqual(self.a.ok("GET", path, status=404, params={"key_id": self.kb}),
+                             no_key)
+        self.assertEqual(b.ok("GET", "/v1/b2b/usage/timeseries", status=404,
+                              params={"granularity": "day", "key_id": self.k2, **window}),
+                         no_key)
         self.assertEqual(self.b.me()["balance_bytes"], CREDIT - 3)
         # A fresh account has no usage at all.
         fresh = new_account(self.api)

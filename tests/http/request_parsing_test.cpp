@@ -111,15 +111,26 @@ TEST(LoginLimiter, RefusesTheEleventhFailureWithinAMinuteThenForgives) {
   login_limiter limiter;
   const auto t0 = login_limiter::clock::time_point{} + std::chrono::hours{1};
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(limiter.retry_after("a@x.io", t0 + std::chrono::seconds{i}).count(), 0) << i;
-    limiter.record_failure("a@x.io", t0 + std::chrono::seconds{i});
+    const auto at = t0 + std::chrono::seconds{i};
+    EXPECT_EQ(limiter.begin_attempt("a@x.io", at).count(), 0) << i;
+    limiter.finish_failed("a@x.io", at);
   }
-  EXPECT_EQ(limiter.retry_after("a@x.io", t0 + std::chrono::seconds{10}).count(), 50);
-  EXPECT_EQ(limiter.retry_after("b@x.io", t0 + std::chrono::seconds{10}).count(), 0);
+  EXPECT_EQ(limiter.begin_attempt("a@x.io", t0 + std::chrono::seconds{10}).count(), 50);
+  EXPECT_EQ(limiter.begin_attempt("b@x.io", t0 + std::chrono::seconds{10}).count(), 0);
   // The first failure ages out after 60 s: one more attempt may proceed.
-  EXPECT_EQ(limiter.retry_after("a@x.io", t0 + std::chrono::seconds{60}).count(), 0);
-  limiter.record_success("a@x.io");
-  EXPECT_EQ(limiter.retry_after("a@x.io", t0 + std::chrono::seconds{61}).count(), 0);
+  EXPECT_EQ(limiter.begin_attempt("a@x.io", t0 + std::chrono::seconds{60}).count(), 0);
+  limiter.finish_succeeded("a@x.io");
+  EXPECT_EQ(limiter.begin_attempt("a@x.io", t0 + std::chrono::seconds{61}).count(), 0);
+}
+
+TEST(LoginLimiter, CountsAttemptsStillBeingCheckedSoParallelGuessesCannotSlipPast) {
+  login_limiter limiter;
+  const auto t0 = login_limiter::clock::time_point{} + std::chrono::hours{1};
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(limiter.begin_attempt("a@x.io", t0).count(), 0) << i;
+  EXPECT_GT(limiter.begin_attempt("a@x.io", t0).count(), 0); // The 11th, before any verdict.
+  limiter.finish_abandoned("a@x.io");                        // An error: no longer counted.
+  EXPECT_EQ(limiter.begin_attempt("a@x.io", t0).count(), 0);
 }
 
 TEST(JsonText, WritesDoublesPlainAndEverythingElseAsBoostJsonDoes) {

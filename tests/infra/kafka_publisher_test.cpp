@@ -229,5 +229,16 @@ TEST_F(KafkaPublisher, RefusesAnUnknownLibrdkafkaProperty) {
   EXPECT_NE(error_text.find("kafka.no.such.property"), std::string::npos) << error_text;
 }
 
+TEST_F(KafkaPublisher, RefusesPropertiesThatWouldWeakenTheDeliveryGuarantees) {
+  for (const auto* key : {"acks", "enable.idempotence", "message.timeout.ms", "partitioner"}) {
+    config_.properties = {{key, "1"}};
+    std::string error_text;
+    auto p = publisher::start(config_, storage_->log(), storage_->cursors(), clock_, error_text);
+    EXPECT_EQ(p.error(), errc::config_invalid) << key;
+    EXPECT_NE(error_text.find(std::string{"kafka.properties."} + key), std::string::npos)
+      << error_text;
+  }
+}
+
 } // namespace
 } // namespace sluice::infra
