@@ -7,6 +7,7 @@
 
 #include "actors/facade/command_port.hpp"
 #include "http/api/login_limiter.hpp"
+#include "http/api/work_budget.hpp"
 #include "infra/clock.hpp"
 #include "infra/config.hpp"
 #include "projections/facade/freshness.hpp"
@@ -25,6 +26,7 @@ struct api_context {
   std::string admin_token;
   std::string jwt_secret;
   boost::asio::thread_pool& blocking; ///< Password hashing runs here, not on the I/O thread.
+  work_budget& hashing;               ///< Caps the hashes queued for `blocking`.
   login_limiter& logins;
 };
 

@@ -61,6 +61,14 @@ auto off_thread(api_context& ctx, const F& work) {
     boost::asio::use_awaitable);
 }
 
+/// 503 with Retry-After when too much password hashing is queued already.
+response busy(const request& req) {
+  auto res = error_response(req, status_code::service_unavailable,
+                            "Too many sign-ins in progress; retry in a moment");
+  res.set(boost::beast::http::field::retry_after, "1");
+  return res;
+}
+
 awaitable_response signup(api_context& ctx, const request& req) {
   body_reader body(req);
   auto email_text = body.required_string("email", email_bytes_max);
@@ -79,6 +87,9 @@ awaitable_response signup(api_context& ctx, const request& req) {
     co_return error_response(req, status_code::bad_request,
                              "password: must be at least 10 characters");
   }
+  const auto slot = ctx.hashing.take();
+  if (!slot)
+    co_return busy(req);
   const auto hashing = [&password] { return infra::argon2id_hash(password); };
   auto hash = co_await off_thread(ctx, hashing);
   if (!hash)
@@ -154,6 +165,9 @@ awaitable_response login(api_context& ctx, const request& req,
       account_id = account.account_id;
     }
   }
+  const auto slot = ctx.hashing.take();
+  if (!slot)
+    co_return busy(req); // Abandoned, not failed: the brake does not count it.
   const auto verifying = [&hash, &password] { return infra::argon2id_verify(hash, password); };
   const bool verified = co_await off_thread(ctx, verifying);
   if (!verified || account_id.empty()) {

@@ -11,6 +11,7 @@
 #include "http/api/json_text.hpp"
 #include "http/api/login_limiter.hpp"
 #include "http/api/query_params.hpp"
+#include "http/api/work_budget.hpp"
 #include "http/server/router.hpp"
 
 namespace sluice::http {
@@ -131,6 +132,21 @@ TEST(LoginLimiter, CountsAttemptsStillBeingCheckedSoParallelGuessesCannotSlipPas
   EXPECT_GT(limiter.begin_attempt("a@x.io", t0).count(), 0); // The 11th, before any verdict.
   limiter.finish_abandoned("a@x.io");                        // An error: no longer counted.
   EXPECT_EQ(limiter.begin_attempt("a@x.io", t0).count(), 0);
+}
+
+TEST(WorkBudget, RefusesBeyondItsCapAndFreesSlotsWhenTheyEnd) {
+  work_budget budget(2);
+  auto a = budget.take();
+  auto b = budget.take();
+  EXPECT_TRUE(a);
+  EXPECT_TRUE(b);
+  EXPECT_FALSE(budget.take());
+  {
+    auto moved = std::move(a);
+    EXPECT_TRUE(moved);
+    EXPECT_FALSE(budget.take());
+  } // `moved` ends: its unit returns.
+  EXPECT_TRUE(budget.take());
 }
 
 TEST(JsonText, WritesDoublesPlainAndEverythingElseAsBoostJsonDoes) {
