@@ -2,9 +2,11 @@
 // structs: no CAF here, so the front ends never see the actor runtime.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "events/time.hpp"
@@ -77,6 +79,13 @@ struct set_api_key_quota {
   bool reset_used = false;
   bool keep_quota = false; ///< Leave the cap as it is (only reset, if asked).
 };
+
+/// The largest top-up accepted (100 000.00), so amount * 10^12 stays inside 64 bits.
+inline constexpr std::int64_t topup_max_minor = 10'000'000;
+
+/// The wallet events a webhook may subscribe to (seed 000 §09).
+inline constexpr std::array<std::string_view, 2> webhook_event_names{"balance.low",
+                                                                     "balance.empty"};
 
 /// A wallet top-up at the configured price tiers; errc::invalid_argument under the minimum.
 struct create_checkout {

@@ -4,13 +4,11 @@
 
 #include <cstdint>
 
+#include "actors/facade/commands.hpp"
 #include "events/base/result.hpp"
 #include "infra/config.hpp"
 
 namespace sluice::actors {
-
-/// The largest top-up accepted, so amount * 10^12 stays inside 64 bits (100 000.00).
-inline constexpr infra::money_minor topup_max_minor = 10'000'000;
 
 struct priced_topup {
   infra::money_minor price_per_tb_minor = 0;

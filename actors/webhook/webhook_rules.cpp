@@ -11,7 +11,8 @@ constexpr std::size_t url_bytes_max = 2048;
 } // namespace
 
 bool known_webhook_event(const std::string& name) {
-  return name == "balance.low" || name == "balance.empty";
+  return std::find(webhook_event_names.begin(), webhook_event_names.end(), name)
+         != webhook_event_names.end();
 }
 
 result<std::vector<events::any_event>>

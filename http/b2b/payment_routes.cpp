@@ -13,9 +13,6 @@ namespace {
 using boost::beast::http::verb;
 using awaitable_response = boost::asio::awaitable<response>;
 
-/// The same cap the payment actor applies (actors/payment/pricing.hpp), for a clear message.
-constexpr std::int64_t topup_max_minor = 10'000'000;
-
 std::string checkout_url(const api_context& ctx, const std::string& checkout_id) {
   auto base = ctx.config.http.public_base_url;
   while (!base.empty() && base.back() == '/')
@@ -34,10 +31,10 @@ awaitable_response create(api_context& ctx, const request& req, const principal&
                              "amount: the minimum top-up is "
                                + money_text(ctx.config.billing.min_topup_minor) + " " + currency);
   }
-  if (amount > topup_max_minor) {
+  if (amount > actors::topup_max_minor) {
     co_return error_response(req, status_code::bad_request,
-                             "amount: at most " + money_text(topup_max_minor) + " " + currency
-                               + " per top-up");
+                             "amount: at most " + money_text(actors::topup_max_minor) + " "
+                               + currency + " per top-up");
   }
   const actors::create_checkout cmd{who.account.account_id, amount};
   auto [ec, checkout] = co_await ctx.commands.async_create_checkout(cmd, use_outcome);

@@ -1,4 +1,6 @@
 // Webhook registrations (seed 000 §09): list, register (the secret is shown once), delete.
+#include <algorithm>
+
 #include "actors/facade/commands.hpp"
 #include "events/base/errc.hpp"
 #include "http/api/body_reader.hpp"
@@ -45,7 +47,8 @@ awaitable_response create(api_context& ctx, const request& req, const principal&
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
   for (const auto& n : names) {
-    if (n != "balance.low" && n != "balance.empty") {
+    const auto& known = actors::webhook_event_names;
+    if (std::find(known.begin(), known.end(), n) == known.end()) {
       co_return error_response(req, status_code::bad_request,
                                "events: unknown event \"" + n
                                  + "\"; known: balance.low, balance.empty");

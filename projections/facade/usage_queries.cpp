@@ -34,15 +34,19 @@ std::optional<bucket_parts> split(std::string_view rest) {
   return p;
 }
 
+/// "YYYYMMDDHH" -> "YYYY-MM-DD".
+std::string day_of(std::string_view h) {
+  return std::string{h.substr(0, 4)} + "-" + std::string{h.substr(4, 2)} + "-"
+         + std::string{h.substr(6, 2)};
+}
+
 std::string group_of(const bucket_parts& p, usage_grouping by) {
   const auto h = p.hour;
   switch (by) {
     case usage_grouping::day:
-      return std::string{h.substr(0, 4)} + "-" + std::string{h.substr(4, 2)} + "-"
-             + std::string{h.substr(6, 2)};
+      return day_of(h);
     case usage_grouping::hour:
-      return std::string{h.substr(0, 4)} + "-" + std::string{h.substr(4, 2)} + "-"
-             + std::string{h.substr(6, 2)} + "T" + std::string{h.substr(8, 2)} + ":00:00.000Z";
+      return day_of(h) + "T" + std::string{h.substr(8, 2)} + ":00:00.000Z";
     case usage_grouping::country:
       return std::string{p.country};
     case usage_grouping::service:

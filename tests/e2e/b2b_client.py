@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+import unittest
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -75,6 +76,20 @@ _NO_BODY = object()
 
 def new_email():
     return f"u{uuid.uuid4().hex[:10]}@example.com"
+
+
+class ServerCase(unittest.TestCase):
+    """One `sluice serve` with `config` per test class, and an Api on it."""
+    config = CONFIG
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(config_text=cls.config)
+        cls.api = Api(cls.server.base)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
 
 
 class Api:

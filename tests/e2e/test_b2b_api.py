@@ -3,21 +3,11 @@ one test, the account snapshot, countries, and the errors every endpoint shares 
 body, 404 on an unknown path, 405 on a wrong method, 413 on an oversized body)."""
 import unittest
 
-from b2b_client import (ADMIN_TOKEN, CONFIG, COUNTRIES, CUSTOMER_ID, KEY_FIELDS, SERVICES,
-                        TIMESTAMP, Api, new_account, new_email)
-from harness import Server
+from b2b_client import (ServerCase, ADMIN_TOKEN, COUNTRIES, CUSTOMER_ID, KEY_FIELDS, SERVICES,
+                         TIMESTAMP, new_account, new_email)
 
 
-class JourneyTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(config_text=CONFIG)
-        cls.api = Api(cls.server.base)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
-
+class JourneyTest(ServerCase):
     def test_signup_to_revoked_key(self):
         api = self.api
         email = new_email()
@@ -95,16 +85,11 @@ class JourneyTest(unittest.TestCase):
         self.assertEqual(api.ok("GET", "/v1/b2b/me", jwt)["balance_bytes"], 666666666666)
 
 
-class SnapshotTest(unittest.TestCase):
+class SnapshotTest(ServerCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(config_text=CONFIG)
-        cls.api = Api(cls.server.base)
+        super().setUpClass()
         cls.account = new_account(cls.api)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def test_countries_are_the_configured_exit_countries_sorted_by_code(self):
         self.assertEqual(self.account.ok("GET", "/v1/b2b/countries"), {"countries": COUNTRIES})
@@ -123,16 +108,11 @@ class SnapshotTest(unittest.TestCase):
         self.assertEqual(account.me()["balance_gb"], 1.24)
 
 
-class SharedErrorsTest(unittest.TestCase):
+class SharedErrorsTest(ServerCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(config_text=CONFIG)
-        cls.api = Api(cls.server.base)
+        super().setUpClass()
         cls.account = new_account(cls.api)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def assertDetail(self, r, status, prefix):
         self.assertEqual(r.status_code, status, r.text)

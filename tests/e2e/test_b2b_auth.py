@@ -4,24 +4,14 @@ case, the JWT login returns, the login throttle (429), and every way a Bearer to
 import time
 import unittest
 
-from b2b_client import (ADMIN_TOKEN, CONFIG, CUSTOMER_ID, JWT_SECRET, JWT_SECRET_CONFIG,
-                        PASSWORD, Api, jwt_claims, make_jwt, new_account, new_email, signup)
-from harness import Server
+from b2b_client import (ServerCase, ADMIN_TOKEN, CONFIG, CUSTOMER_ID, JWT_SECRET, JWT_SECRET_CONFIG,
+                         PASSWORD, jwt_claims, make_jwt, new_account, new_email, signup)
 
 INVALID_LOGIN = {"detail": "Invalid email or password"}
 
 
-class AuthTestCase(unittest.TestCase):
+class AuthTestCase(ServerCase):
     config = CONFIG
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(config_text=cls.config)
-        cls.api = Api(cls.server.base)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def assertDetail(self, r, status, prefix=""):
         self.assertEqual(r.status_code, status, r.text)

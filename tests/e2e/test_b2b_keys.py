@@ -2,20 +2,10 @@
 secret, quota updates, revocation, and the primary key behind /v1/b2b/tunnel-credential."""
 import unittest
 
-from b2b_client import CONFIG, KEY_FIELDS, TIMESTAMP, Api, new_account
-from harness import Server
+from b2b_client import ServerCase, KEY_FIELDS, TIMESTAMP, new_account
 
 
-class KeysTestCase(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(config_text=CONFIG)
-        cls.api = Api(cls.server.base)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
-
+class KeysTestCase(ServerCase):
     def setUp(self):
         self.account = new_account(self.api)
 

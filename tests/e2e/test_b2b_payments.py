@@ -2,22 +2,14 @@
 the wallet is credited once), and the operator's account look-up and manual credit."""
 import unittest
 
-from b2b_client import ADMIN_TOKEN, CONFIG, TIMESTAMP, Api, new_account
-from harness import Server
+from b2b_client import ServerCase, ADMIN_TOKEN, CONFIG, TIMESTAMP, new_account
 
 PUBLIC_BASE_URL = "https://pay.example.test"
 PAYMENTS_CONFIG = CONFIG + f'[http]\npublic_base_url = "{PUBLIC_BASE_URL}"\n'
 
 
-class PaymentsTestCase(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(config_text=PAYMENTS_CONFIG)
-        cls.api = Api(cls.server.base)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+class PaymentsTestCase(ServerCase):
+    config = PAYMENTS_CONFIG
 
     def setUp(self):
         self.account = new_account(self.api)

@@ -7,8 +7,7 @@ import base64
 import binascii
 import unittest
 
-from b2b_client import CONFIG, PRIVATE_WEBHOOKS_CONFIG, TIMESTAMP, Api, new_account
-from harness import Server
+from b2b_client import ServerCase, CONFIG, PRIVATE_WEBHOOKS_CONFIG, TIMESTAMP, new_account
 
 PUBLIC_URL = "https://93.184.216.34/hook"
 EVENTS = ["balance.low", "balance.empty"]
@@ -46,17 +45,8 @@ def decode_secret(secret):
         return base64.urlsafe_b64decode(text)
 
 
-class WebhookTestCase(unittest.TestCase):
+class WebhookTestCase(ServerCase):
     config = CONFIG
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(config_text=cls.config)
-        cls.api = Api(cls.server.base)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def setUp(self):
         self.account = new_account(self.api)
