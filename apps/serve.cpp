@@ -11,6 +11,7 @@
 #include "actors/facade/runtime.hpp"
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
+#include "gateway/socks_gateway.hpp"
 #include "http/admin/admin_routes.hpp"
 #include "http/b2b/b2b_routes.hpp"
 #include "http/server/server.hpp"
@@ -28,6 +29,22 @@ namespace {
 std::string host_port(const std::string& host, std::uint16_t port) {
   const bool v6 = host.find(':') != std::string::npos;
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+actors::runtime_options runtime_options_of(const infra::config& config,
+                                           const std::string& sealing_key) {
+  actors::runtime_options options;
+  options.workers = config.actors.workers;
+  options.idle_stop = config.actors.idle_stop;
+  options.snapshot_every = config.log.snapshot_every;
+  options.sealing_key = sealing_key;
+  options.billing = config.billing;
+  options.currency = config.currency;
+  for (const auto& node : config.exit_nodes)
+    options.exit_nodes.push_back({node.id, node.country, node.services});
+  options.grant_bytes = config.socks.grant_bytes;
+  options.session_idle_ttl = config.socks.session_idle_ttl;
+  return options;
 }
 
 } // namespace
@@ -65,10 +82,8 @@ int serve(const config_source& source) {
     }
     kafka = std::move(*started);
   }
-  auto actors = actors::runtime::start(
-    log, clock,
-    {config->actors.workers, config->actors.idle_stop, std::chrono::milliseconds{10'000},
-     config->log.snapshot_every, secrets->sealing_key, config->billing, config->currency});
+  auto actors = actors::runtime::start(log, clock,
+                                       runtime_options_of(*config, secrets->sealing_key));
   auto& live = (*storage)->projections(infra::projection_space::live);
   const projections::queries queries(live);
   const projections::usage_queries usage(live);
@@ -90,8 +105,13 @@ int serve(const config_source& source) {
   http::add_b2b_routes(*routes, api_ctx);
   http::add_admin_routes(*routes, api_ctx);
   http::server api(io, routes);
+  boost::asio::io_context gateway_io{1};
+  gateway::socks_gateway socks(gateway_io, std::make_shared<const gateway::gateway_context>(
+                                             actors->commands(), *config, clock));
   auto bound = api.listen(config->http.listen, error_text);
-  if (!bound) {
+  auto socks_bound = bound ? socks.listen(config->socks.listen, error_text)
+                           : result<boost::asio::ip::tcp::endpoint>{errc::io_error};
+  if (!bound || !socks_bound) {
     std::fprintf(stderr, "sluice serve: %s\n", error_text.c_str());
     blocking.join();
     actors->stop();
@@ -101,7 +121,11 @@ int serve(const config_source& source) {
     (*storage)->close();
     return 1;
   }
+  // Port 0 picks one: the tunnel credential shows the port actually bound.
+  config->socks.listen.port = socks_bound->port();
   api.start();
+  socks.start();
+  std::thread gateway_thread([&gateway_io] { gateway_io.run(); });
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -109,15 +133,19 @@ int serve(const config_source& source) {
       return;
     infra::log_info("serve", "signal " + std::to_string(signal) + ": stopping");
     api.stop();
+    socks.stop();
     io.stop();
+    gateway_io.stop();
   });
-  // The gateway (issue #4) adds the SOCKS listener; until then the line says it is off.
-  std::printf("ready http=%s socks=off\n",
-              host_port(bound->address().to_string(), bound->port()).c_str());
+  std::printf("ready http=%s socks=%s\n",
+              host_port(bound->address().to_string(), bound->port()).c_str(),
+              host_port(socks_bound->address().to_string(), socks_bound->port()).c_str());
   std::fflush(stdout);
   infra::log_info("serve", "data_dir=" + config->data_dir.string()
                              + " last_seq=" + std::to_string(log.last_seq()));
   io.run();
+  // Open tunnels end here; usage they had not reported yet is not billed (DESIGN.md §4).
+  gateway_thread.join();
 
   blocking.join();
   actors->stop();

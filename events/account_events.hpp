@@ -83,4 +83,28 @@ struct primary_key_assigned {
 };
 BOOST_DESCRIBE_STRUCT(primary_key_assigned, (), (account_id, key_id))
 
+/// The wallet fell below 1 GB (10^9 bytes) from at or above it. Emitted once per crossing: armed
+/// again only when the balance is back at or above 1 GB.
+struct balance_low {
+  static constexpr std::string_view type = "BalanceLow";
+  std::string account_id;
+  std::uint64_t balance_bytes = 0;
+};
+BOOST_DESCRIBE_STRUCT(balance_low, (), (account_id, balance_bytes))
+
+/// The wallet reached zero. Once per crossing: armed again when the balance is above zero.
+struct balance_empty {
+  static constexpr std::string_view type = "BalanceEmpty";
+  std::string account_id;
+};
+BOOST_DESCRIBE_STRUCT(balance_empty, (), (account_id))
+
+/// No session of this account is bound to exit node `node` again (POST /proxy/discard).
+struct exit_node_blacklisted {
+  static constexpr std::string_view type = "ExitNodeBlacklisted";
+  std::string account_id;
+  std::string node;
+};
+BOOST_DESCRIBE_STRUCT(exit_node_blacklisted, (), (account_id, node))
+
 } // namespace sluice::events

@@ -11,6 +11,7 @@
 #include "events/base/result.hpp"
 #include "events/envelope.hpp"
 #include "events/payment_events.hpp"
+#include "events/session_events.hpp"
 #include "events/webhook_events.hpp"
 
 namespace sluice::events {
@@ -25,7 +26,9 @@ using any_event
   = std::variant<unknown_event, account_created, email_claimed, wallet_credited, traffic_purchased,
                  bytes_metered, primary_key_assigned, api_key_minted, api_key_revoked,
                  api_key_quota_set, api_key_usage_reset, checkout_created, payment_completed,
-                 webhook_registered, webhook_deleted>;
+                 webhook_registered, webhook_deleted, balance_low, balance_empty,
+                 exit_node_blacklisted, session_bound, session_rotated, session_discarded,
+                 session_expired>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

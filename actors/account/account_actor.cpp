@@ -2,15 +2,13 @@
 #include "actors/account/account_actor.hpp"
 
 #include "actors/account/account_rules.hpp"
-#include "actors/runtime/event_sourced.hpp"
+#include "actors/account/account_tunnels.hpp"
 #include "infra/crypto.hpp"
 
 namespace sluice::actors {
 namespace {
 
-using account_traits = fold_traits<account_state, &account_from_snapshot>;
-
-using self_ptr = es_actor<account_traits>*;
+using self_ptr = account_self;
 
 constexpr std::size_t key_id_chars = 16;
 
@@ -104,6 +102,25 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
       return primary_key(self);
+    },
+    [self](open_atom, const open_tunnel& command) -> caf::result<tunnel_opened> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return open_account_tunnel(self, command);
+    },
+    [self](report_atom, const usage_report& report) -> caf::result<grant_renewal> {
+      // Reports are accepted while stopping: they bill bytes already relayed.
+      es_begin_command(self);
+      return apply_usage_report(self, report);
+    },
+    [self](watch_atom, const tunnel_ref& ref) -> caf::result<tunnel_closure> {
+      return watch_tunnel(self, ref);
+    },
+    [self](key_revoked_atom, const std::string& key_id) { close_key_tunnels(self, key_id); },
+    [self](release_atom, const release_session& command) -> caf::result<session_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return release_account_session(self, command);
     },
     es_appended_handler(self),
     es_tick_handler(self),

@@ -4,6 +4,7 @@
 //   (credit_atom, credit_wallet)  -> account_view    errc::not_found, invalid_argument
 //   (purchase_atom, purchase_traffic) -> account_view  once per checkout id
 //   (primary_atom)                -> minted_api_key  the tunnel credential's key, minted once
+// and the tunnel protocol of account_tunnels.hpp.
 #pragma once
 
 #include <memory>

@@ -8,6 +8,15 @@
 
 namespace sluice::actors {
 
+namespace {
+
+void arm_balance_events(account_state& state) {
+  state.low_armed = state.low_armed || state.traffic_bytes >= balance_low_bytes;
+  state.empty_armed = state.empty_armed || state.traffic_bytes > 0;
+}
+
+} // namespace
+
 void evolve(account_state& state, const events::any_event& event, events::timestamp ts) {
   ++state.version;
   if (const auto* e = std::get_if<events::account_created>(&event)) {
@@ -21,9 +30,11 @@ void evolve(account_state& state, const events::any_event& event, events::timest
     state.money_minor += c->money_minor;
     if (!c->reference.empty())
       state.credit_references.insert(c->reference);
+    arm_balance_events(state);
   } else if (const auto* p = std::get_if<events::traffic_purchased>(&event)) {
     state.traffic_bytes += p->traffic_bytes;
     state.credit_references.insert(purchase_reference(p->checkout_id));
+    arm_balance_events(state);
   } else if (const auto* m = std::get_if<events::bytes_metered>(&event)) {
     // The gateway only relays granted bytes, so this never saturates (DESIGN.md §4); if a
     // foreign writer overdraws, the wallet stays at zero and `sluice verify` reports it.
@@ -31,6 +42,12 @@ void evolve(account_state& state, const events::any_event& event, events::timest
     state.traffic_bytes -= std::min(state.traffic_bytes, used);
   } else if (const auto* k = std::get_if<events::primary_key_assigned>(&event)) {
     state.primary_key_id = k->key_id;
+  } else if (std::holds_alternative<events::balance_low>(event)) {
+    state.low_armed = false;
+  } else if (std::holds_alternative<events::balance_empty>(event)) {
+    state.empty_armed = false;
+  } else if (const auto* b = std::get_if<events::exit_node_blacklisted>(&event)) {
+    state.blacklisted_nodes.insert(b->node);
   }
   // Other types (including unknown ones from newer builds) only move the version.
 }
@@ -44,6 +61,9 @@ std::string to_snapshot(const account_state& s) {
   boost::json::array refs;
   for (const auto& r : s.credit_references)
     refs.emplace_back(r);
+  boost::json::array blacklisted;
+  for (const auto& n : s.blacklisted_nodes)
+    blacklisted.emplace_back(n);
   return boost::json::serialize(
     boost::json::object{{"account_id", s.account_id},
                         {"email", s.email},
@@ -54,6 +74,9 @@ std::string to_snapshot(const account_state& s) {
                         {"created_at", events::format_timestamp(s.created_at)},
                         {"primary_key_id", s.primary_key_id},
                         {"credit_references", std::move(refs)},
+                        {"low_armed", s.low_armed},
+                        {"empty_armed", s.empty_armed},
+                        {"blacklisted_nodes", std::move(blacklisted)},
                         {"version", s.version}});
 }
 
@@ -66,6 +89,7 @@ result<account_state> account_from_snapshot(std::string_view text) {
   account_state s;
   std::string created;
   std::vector<std::string> refs;
+  std::vector<std::string> blacklisted;
   using events::read_field;
   const bool ok
     = read_field(o, "account_id", s.account_id) && read_field(o, "email", s.email)
@@ -75,12 +99,17 @@ result<account_state> account_from_snapshot(std::string_view text) {
       && read_field(o, "version", s.version)
       // Absent in snapshots written before primary keys existed.
       && (!o.contains("primary_key_id") || read_field(o, "primary_key_id", s.primary_key_id))
-      && read_field(o, "credit_references", refs);
+      && read_field(o, "credit_references", refs)
+      // Absent in snapshots written before the gateway existed.
+      && (!o.contains("low_armed") || read_field(o, "low_armed", s.low_armed))
+      && (!o.contains("empty_armed") || read_field(o, "empty_armed", s.empty_armed))
+      && (!o.contains("blacklisted_nodes") || read_field(o, "blacklisted_nodes", blacklisted));
   auto ts = events::parse_timestamp(created);
   if (!ok || !ts)
     return errc::corrupt_data;
   s.created_at = *ts;
   s.credit_references.insert(refs.begin(), refs.end());
+  s.blacklisted_nodes.insert(blacklisted.begin(), blacklisted.end());
   return s;
 }
 

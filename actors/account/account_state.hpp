@@ -10,6 +10,9 @@
 
 namespace sluice::actors {
 
+/// 1 GB (10^9 bytes): below it the wallet is "low" (seed 000 §09).
+inline constexpr std::uint64_t balance_low_bytes = 1'000'000'000;
+
 struct account_state {
   std::string account_id;
   std::string email;
@@ -20,6 +23,9 @@ struct account_state {
   events::timestamp created_at{};
   std::string primary_key_id;              ///< The tunnel credential's key; empty until asked.
   std::set<std::string> credit_references; ///< Applied credit references (idempotency).
+  bool low_armed = false;   ///< At or above 1 GB since the last BalanceLow: the next fall emits.
+  bool empty_armed = false; ///< Above zero since the last BalanceEmpty.
+  std::set<std::string> blacklisted_nodes; ///< Exit nodes no session of this account gets.
   std::uint64_t version = 0;               ///< Events folded so far.
 
   bool exists() const {

@@ -9,7 +9,7 @@
 namespace sluice::actors {
 namespace {
 
-/// Random characters after the family prefix of a secret: 40 of [A-Za-z0-9] is ~238 bits.
+/// Random characters of a secret (after family and key id): 40 of [A-Za-z0-9] is ~238 bits.
 constexpr std::size_t secret_chars = 40;
 
 using api_key_traits = fold_traits<api_key_state, &api_key_from_snapshot>;
@@ -19,7 +19,7 @@ using self_ptr = es_actor<api_key_traits>*;
 /// Decides and commits the mint; the account is known to exist.
 void commit_mint(self_ptr self, caf::response_promise promise, const mint_api_key& cmd) {
   auto& s = self->state;
-  const auto secret = infra::random_token(cmd.family, secret_chars);
+  const auto secret = make_secret(cmd.family, s.id, infra::random_token("", secret_chars));
   const key_material m{s.id, secret, infra::seal(s.ctx->options.sealing_key, secret)};
   auto decided = decide_mint(s.fold, cmd, m);
   if (!decided) {
@@ -70,6 +70,27 @@ caf::result<minted_api_key> reveal(self_ptr self, const api_key_ref& ref) {
   return promise;
 }
 
+/// Revokes, and once that is durable tells the account, which closes the key's open tunnels
+/// at once rather than at their next grant (issue #4: revocation is instant).
+caf::result<api_key_view> revoke(self_ptr self, const api_key_ref& ref) {
+  auto decided = decide_revoke(self->state.fold, ref);
+  if (!decided)
+    return to_caf_error(decided.error());
+  auto promise = self->make_response_promise<api_key_view>();
+  es_commit(self, *decided, [self, promise](const auto& fold) {
+    return [self, promise, v = view(fold)](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+        return;
+      }
+      self->send(self->state.ctx->accounts, route_atom::value, v.account_id,
+                 caf::make_message(key_revoked_atom::value, v.key_id));
+      promise.deliver(v);
+    };
+  });
+  return promise;
+}
+
 caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directory,
                                std::shared_ptr<const actor_context> ctx) {
   auto stream = "apikey/" + id;
@@ -107,7 +128,14 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
     [self](revoke_atom, const api_key_ref& ref) -> caf::result<api_key_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
-      return es_answer<api_key_view>(self, decide_revoke(self->state.fold, ref));
+      return revoke(self, ref);
+    },
+    [self](authenticate_atom, const key_credentials& creds) -> caf::result<api_key_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      if (auto ok = check_secret(self->state.fold, creds); !ok)
+        return to_caf_error(ok.error());
+      return es_answer<api_key_view>(self, std::vector<events::any_event>{});
     },
     [self](quota_atom, const set_api_key_quota& cmd) -> caf::result<api_key_view> {
       if (!es_begin_command(self))

@@ -1,6 +1,8 @@
 // Rules of the API-key aggregate.
 #include "actors/api_key/api_key_rules.hpp"
 
+#include <algorithm>
+
 #include "infra/crypto.hpp"
 
 namespace sluice::actors {
@@ -14,7 +16,40 @@ bool known_family(const std::string& f) {
   return f == "sk_live_" || f == "rv_" || f == "rk_";
 }
 
+constexpr std::string_view key_id_prefix = "key_";
+constexpr std::size_t key_id_chars = 16;
+constexpr std::string_view families[] = {"sk_live_", "rv_", "rk_"};
+
 } // namespace
+
+std::string make_secret(const std::string& family, const std::string& key_id,
+                        const std::string& random_part) {
+  return family + key_id.substr(key_id_prefix.size()) + random_part;
+}
+
+std::string key_id_of_secret(std::string_view secret) {
+  for (const auto family : families) {
+    if (!secret.starts_with(family))
+      continue;
+    auto rest = secret.substr(family.size());
+    if (rest.size() < key_id_chars)
+      return {};
+    auto id = rest.substr(0, key_id_chars);
+    const bool plain = std::all_of(id.begin(), id.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
+    return plain ? std::string(key_id_prefix) + std::string(id) : std::string{};
+  }
+  return {};
+}
+
+status check_secret(const api_key_state& state, const key_credentials& creds) {
+  const bool matches = infra::constant_time_equal(infra::sha256_hex(creds.secret),
+                                                  state.secret_sha256);
+  if (!state.exists() || state.account_id != creds.account_id || state.revoked || !matches)
+    return errc::unauthorized;
+  return {};
+}
 
 status check_owner(const api_key_state& state, const std::string& account_id) {
   if (!state.exists() || state.account_id != account_id)

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "actors/api_key/api_key_state.hpp"
+#include "actors/facade/tunnel_commands.hpp"
 #include "events/base/result.hpp"
 
 namespace sluice::actors {
@@ -28,6 +29,17 @@ result<std::vector<events::any_event>> decide_revoke(const api_key_state& state,
 /// errc::revoked for a revoked key.
 result<std::vector<events::any_event>> decide_set_quota(const api_key_state& state,
                                                         const set_api_key_quota& cmd);
+
+/// A secret is the family, the key id's 16 characters after "key_", then 40 random characters:
+/// the gateway finds the key from the password alone, without an index of hashes.
+std::string make_secret(const std::string& family, const std::string& key_id,
+                        const std::string& random_part);
+/// The key id a secret names, or empty if it is not of that form.
+std::string key_id_of_secret(std::string_view secret);
+
+/// errc::unauthorized unless the key exists, belongs to `creds.account_id`, is not revoked and
+/// `creds.secret` hashes to its stored hash (compared in constant time).
+status check_secret(const api_key_state& state, const key_credentials& creds);
 
 /// errc::not_found unless the key exists and belongs to `account_id`.
 status check_owner(const api_key_state& state, const std::string& account_id);

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "actors/facade/commands.hpp"
+#include "actors/facade/tunnel_commands.hpp"
 
 namespace sluice::actors {
 
@@ -82,7 +83,44 @@ public:
     return initiate<webhook_view>(&command_port::start_delete_webhook, ref, token);
   }
 
+  // The gateway's side (DESIGN.md §4).
+
+  /// The key a tunnel password names, if it is an unrevoked key of that account; otherwise
+  /// errc::unauthorized, the same for every reason.
+  template <class Token>
+  auto async_authenticate_key(const key_credentials& creds, Token&& token) {
+    return initiate<api_key_view>(&command_port::start_authenticate_key, creds, token);
+  }
+  /// Binds the tunnel's session to an exit node and reserves the first credit grant.
+  template <class Token>
+  auto async_open_tunnel(const open_tunnel& cmd, Token&& token) {
+    return initiate<tunnel_opened>(&command_port::start_open_tunnel, cmd, token);
+  }
+  /// Bills usage (BytesMetered) and renews the grant. Safe to repeat with the same number.
+  template <class Token>
+  auto async_report_usage(const usage_report& report, Token&& token) {
+    return initiate<grant_renewal>(&command_port::start_report_usage, report, token);
+  }
+  /// Completes when the tunnel must close now (key revoked, wallet empty, session discarded),
+  /// or with "released" once its final report is in. No deadline.
+  template <class Token>
+  auto async_watch_tunnel(const tunnel_ref& ref, Token&& token) {
+    return initiate<tunnel_closure>(&command_port::start_watch_tunnel, ref, token);
+  }
+  /// Rotate or discard a sticky session; answers the node it was bound to (empty if none).
+  template <class Token>
+  auto async_release_session(const release_session& cmd, Token&& token) {
+    return initiate<session_view>(&command_port::start_release_session, cmd, token);
+  }
+  /// Fire and forget: nothing could be reached through this node; it is skipped for a while.
+  virtual void report_node_failure(const node_failure& failure) = 0;
+
 protected:
+  virtual void start_authenticate_key(key_credentials, handler_of<api_key_view>) = 0;
+  virtual void start_open_tunnel(open_tunnel, handler_of<tunnel_opened>) = 0;
+  virtual void start_report_usage(usage_report, handler_of<grant_renewal>) = 0;
+  virtual void start_watch_tunnel(tunnel_ref, handler_of<tunnel_closure>) = 0;
+  virtual void start_release_session(release_session, handler_of<session_view>) = 0;
   virtual void start_create_account(create_account, handler_of<account_view>) = 0;
   virtual void start_get_account(std::string, handler_of<account_view>) = 0;
   virtual void start_credit_wallet(credit_wallet, handler_of<account_view>) = 0;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/facade/command_port.hpp"
 #include "infra/clock.hpp"
@@ -13,6 +14,14 @@
 #include "infra/event_log.hpp"
 
 namespace sluice::actors {
+
+/// What the actors know of an exit node: enough to choose one. How to connect through it is the
+/// gateway's business (infra::exit_node_config).
+struct exit_node_info {
+  std::string id;
+  std::string country;
+  std::vector<std::string> services; ///< Tags it serves well; empty: any.
+};
 
 struct runtime_options {
   std::uint32_t workers = 2;                         ///< CAF scheduler threads.
@@ -22,6 +31,10 @@ struct runtime_options {
   std::string sealing_key;                           ///< 32 bytes; encrypts API-key secrets.
   infra::billing_config billing;                     ///< Minimum top-up and price tiers.
   std::string currency = "EUR";
+  std::vector<exit_node_info> exit_nodes;
+  std::uint64_t grant_bytes = 1'048'576;                          ///< Credit reserved per grant.
+  std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000}; ///< Binding rolls off after.
+  std::chrono::milliseconds node_cooldown{30'000}; ///< A failed node is skipped this long.
 };
 
 class runtime {

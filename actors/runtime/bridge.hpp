@@ -15,8 +15,9 @@ namespace sluice::actors {
 /// A class rather than a function: CAF 0.17.6 spawns argument-less function actors through a
 /// null shared_ptr<tuple<>> (undefined behaviour that UBSan reports).
 class bridge_actor final : public caf::event_based_actor {
- public:
-  explicit bridge_actor(caf::actor_config& config) : caf::event_based_actor(config) {}
+public:
+  explicit bridge_actor(caf::actor_config& config) : caf::event_based_actor(config) {
+  }
   caf::behavior make_behavior() override;
 };
 
@@ -38,7 +39,7 @@ void complete(std::shared_ptr<handler_of<T>> handler, std::error_code ec, T valu
 /// Sends `msg` to `dest` (through the bridge) and completes `handler` with the reply of type T,
 /// or with the error (a timeout after `timeout`). Callable from any thread; never blocks.
 template <class T>
-void ask(const caf::actor& bridge_handle, caf::actor dest, caf::timespan timeout,
+void ask(const caf::actor& bridge_handle, caf::actor dest, caf::duration timeout,
          handler_of<T> handler, caf::message msg) {
   // The job must be copyable (it travels in a message); the handler is move-only.
   auto shared = std::make_shared<handler_of<T>>(std::move(handler));
@@ -48,6 +49,13 @@ void ask(const caf::actor& bridge_handle, caf::actor dest, caf::timespan timeout
         .then([shared](T& value) { detail::complete(shared, {}, std::move(value)); },
               [shared](caf::error& err) { detail::complete(shared, to_error_code(err), T{}); });
     }});
+}
+
+template <class T>
+void ask(const caf::actor& bridge_handle, caf::actor dest, caf::timespan timeout,
+         handler_of<T> handler, caf::message msg) {
+  ask<T>(bridge_handle, std::move(dest), caf::duration{timeout}, std::move(handler),
+         std::move(msg));
 }
 
 } // namespace sluice::actors

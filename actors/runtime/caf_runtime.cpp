@@ -4,13 +4,16 @@
 
 #include "actors/account/account_actor.hpp"
 #include "actors/api_key/api_key_actor.hpp"
+#include "actors/api_key/api_key_rules.hpp"
 #include "actors/email/email_actor.hpp"
 #include "actors/email/email_state.hpp"
+#include "actors/exit_node/node_registry.hpp"
 #include "actors/facade/runtime.hpp"
 #include "actors/payment/payment_actor.hpp"
 #include "actors/runtime/bridge.hpp"
 #include "actors/runtime/directory.hpp"
 #include "actors/runtime/log_reader.hpp"
+#include "actors/session/session_actor.hpp"
 #include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
 
@@ -50,6 +53,10 @@ public:
     ctx->webhooks = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
                                      return spawn_webhook(d, id, shared);
                                    }});
+    ctx->sessions = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                     return spawn_session(d, id, shared);
+                                   }});
+    ctx->exit_nodes = spawn_node_registry(*system_, shared);
     ctx_ = std::move(ctx);
     bridge_ = system_->spawn<bridge_actor>();
   }
@@ -66,8 +73,8 @@ public:
     if (stopped_.exchange(true))
       return;
     // Directories pass the exit on; each child finishes its in-flight appends before quitting.
-    for (const auto& d :
-         {ctx_->accounts, ctx_->api_keys, ctx_->emails, ctx_->payments, ctx_->webhooks}) {
+    for (const auto& d : {ctx_->accounts, ctx_->api_keys, ctx_->emails, ctx_->payments,
+                          ctx_->webhooks, ctx_->sessions, ctx_->exit_nodes}) {
       caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
     }
     caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
@@ -131,6 +138,37 @@ protected:
   void start_delete_webhook(webhook_ref ref, handler_of<webhook_view> h) override {
     auto id = ref.webhook_id;
     route(ctx_->webhooks, id, std::move(h), unregister_atom::value, std::move(ref));
+  }
+
+  void start_authenticate_key(key_credentials creds, handler_of<api_key_view> h) override {
+    auto id = key_id_of_secret(creds.secret);
+    if (id.empty())
+      return fail(std::move(h), errc::unauthorized);
+    route(ctx_->api_keys, id, std::move(h), authenticate_atom::value, std::move(creds));
+  }
+  void start_open_tunnel(open_tunnel cmd, handler_of<tunnel_opened> h) override {
+    auto id = cmd.account_id;
+    route(ctx_->accounts, id, std::move(h), open_atom::value, std::move(cmd));
+  }
+  void start_report_usage(usage_report report, handler_of<grant_renewal> h) override {
+    auto id = report.account_id;
+    route(ctx_->accounts, id, std::move(h), report_atom::value, std::move(report));
+  }
+  void start_watch_tunnel(tunnel_ref ref, handler_of<tunnel_closure> h) override {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    auto id = ref.account_id;
+    ask<tunnel_closure>(bridge_, ctx_->accounts, caf::duration{caf::infinite}, std::move(h),
+                        caf::make_message(route_atom::value, id,
+                                          caf::make_message(watch_atom::value, std::move(ref))));
+  }
+  void start_release_session(release_session cmd, handler_of<session_view> h) override {
+    auto id = cmd.account_id;
+    route(ctx_->accounts, id, std::move(h), release_atom::value, std::move(cmd));
+  }
+  void report_node_failure(const node_failure& failure) override {
+    if (!stopped_.load())
+      caf::anon_send(ctx_->exit_nodes, node_failed_atom::value, failure);
   }
 
 private:

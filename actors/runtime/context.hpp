@@ -13,12 +13,14 @@ struct actor_context {
   infra::event_log* log = nullptr;
   const infra::clock* clock = nullptr;
   runtime_options options;
-  caf::actor reader;   ///< Detached: reads streams and writes snapshots (blocking RocksDB calls).
-  caf::actor accounts; ///< Directory of account actors, by account id.
-  caf::actor api_keys; ///< Directory of API-key actors, by key id.
-  caf::actor emails;   ///< Directory of email-registry actors, by lowercase email.
-  caf::actor payments; ///< Directory of payment actors, by checkout id.
-  caf::actor webhooks; ///< Directory of webhook actors, by webhook id.
+  caf::actor reader;     ///< Detached: reads streams and writes snapshots (blocking RocksDB calls).
+  caf::actor accounts;   ///< Directory of account actors, by account id.
+  caf::actor api_keys;   ///< Directory of API-key actors, by key id.
+  caf::actor emails;     ///< Directory of email-registry actors, by lowercase email.
+  caf::actor payments;   ///< Directory of payment actors, by checkout id.
+  caf::actor webhooks;   ///< Directory of webhook actors, by webhook id.
+  caf::actor sessions;   ///< Directory of sticky session actors, by session_actor_id.
+  caf::actor exit_nodes; ///< The exit-node registry (health, load, choice).
 
   caf::timespan request_timeout() const {
     return std::chrono::duration_cast<caf::timespan>(options.request_timeout);

@@ -16,12 +16,17 @@
 
 namespace sluice::actors {
 
+/// Nothing kept beside the fold.
+struct no_live_state {};
+
 /// How an aggregate's fold is built and saved. Fold has a `version` member, and next to it (found
 /// by argument-dependent lookup) `evolve(Fold&, const any_event&, timestamp)` and
-/// `to_snapshot(const Fold&)`; `FromSnapshot` parses what to_snapshot wrote.
-template <class Fold, result<Fold> (*FromSnapshot)(std::string_view)>
+/// `to_snapshot(const Fold&)`; `FromSnapshot` parses what to_snapshot wrote. `Live` is what the
+/// actor keeps in memory only (open tunnels, activity): never in events or snapshots.
+template <class Fold, result<Fold> (*FromSnapshot)(std::string_view), class Live = no_live_state>
 struct fold_traits {
   using fold_type = Fold;
+  using live_type = Live;
   static void apply(Fold& fold, const events::any_event& e, events::timestamp ts) {
     evolve(fold, e, ts);
   }
@@ -37,6 +42,7 @@ template <class Traits>
 struct es_state {
   static inline const char* name = "event_sourced";
   typename Traits::fold_type fold;
+  typename Traits::live_type live;
   std::string id;
   std::string stream;
   caf::actor directory;
@@ -133,9 +139,10 @@ void es_commit(es_actor<Traits>* self, const std::vector<events::any_event>& dec
 /// The usual command ending: an error at once, or the view of the fold as of this command once
 /// its events are durable. `view(const Fold&)` is found by argument-dependent lookup.
 template <class View, class Traits>
-caf::result<View> es_answer(es_actor<Traits>* self,
-                            result<std::vector<events::any_event>> decided) {
-  if (!decided) return to_caf_error(decided.error());
+caf::result<View>
+es_answer(es_actor<Traits>* self, result<std::vector<events::any_event>> decided) {
+  if (!decided)
+    return to_caf_error(decided.error());
   auto promise = self->template make_response_promise<View>();
   es_commit(self, *decided, [promise](const auto& fold) {
     return [promise, v = view(fold)](std::error_code ec) mutable {
@@ -194,7 +201,10 @@ auto es_tick_handler(es_actor<Traits>* self) {
   return [self](tick_atom) {
     auto& st = self->state;
     const auto idle = st.ctx->options.idle_stop;
-    if (st.waiting.empty() && st.ctx->clock->steady_now() - st.last_active >= idle) {
+    bool busy = !st.waiting.empty();
+    if constexpr (requires { st.live.busy(); })
+      busy = busy || st.live.busy(); // E.g. open tunnels: their grants live only here.
+    if (!busy && st.ctx->clock->steady_now() - st.last_active >= idle) {
       self->send(st.directory, idle_atom::value, st.id, st.handled);
     }
     self->delayed_send(self, std::chrono::duration_cast<caf::timespan>(idle) / 2, tick_atom::value);

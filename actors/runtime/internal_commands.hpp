@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
+
+#include "actors/facade/tunnel_commands.hpp"
 
 namespace sluice::actors {
 
@@ -13,6 +16,22 @@ struct purchase_traffic {
   std::string checkout_id;
   std::uint64_t traffic_bytes = 0;
   std::int64_t money_minor = 0;
+};
+
+/// From an account to a session: the exit node for a tunnel of this session, binding it on first
+/// use. `blacklist` is the account's discarded nodes.
+struct bind_session {
+  open_tunnel tunnel;
+  std::set<std::string> blacklist;
+};
+
+/// From a session to the exit-node registry: keep `current` if it is still usable, else choose.
+struct pick_request {
+  std::string country;
+  std::string service;
+  std::string current; ///< Empty: the session is unbound.
+  std::string avoid;   ///< The node the session just left (rotate): chosen only if alone.
+  std::set<std::string> blacklist;
 };
 
 } // namespace sluice::actors

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actors/facade/commands.hpp"
+#include "actors/facade/tunnel_commands.hpp"
 #include "actors/runtime/internal_commands.hpp"
 #include "caf/all.hpp"
 #include "events/base/result.hpp"
@@ -37,6 +38,16 @@ using checkout_atom = caf::atom_constant<caf::atom("checkout")>;
 using confirm_atom = caf::atom_constant<caf::atom("confirm")>;
 using register_atom = caf::atom_constant<caf::atom("register")>;
 using unregister_atom = caf::atom_constant<caf::atom("unregister")>;
+using authenticate_atom = caf::atom_constant<caf::atom("key_auth")>;
+using key_revoked_atom = caf::atom_constant<caf::atom("key_gone")>;
+using open_atom = caf::atom_constant<caf::atom("tun_open")>;
+using report_atom = caf::atom_constant<caf::atom("tun_report")>;
+using watch_atom = caf::atom_constant<caf::atom("tun_watch")>;
+using bind_atom = caf::atom_constant<caf::atom("sess_bind")>;
+using release_atom = caf::atom_constant<caf::atom("sess_free")>;
+using pick_atom = caf::atom_constant<caf::atom("node_pick")>;
+using node_failed_atom = caf::atom_constant<caf::atom("node_fail")>;
+using unbound_atom = caf::atom_constant<caf::atom("node_free")>;
 
 /// The outcome of an append, as the log's callback reports it to the appending actor.
 struct append_outcome {
@@ -75,3 +86,15 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::register_webhook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::webhook_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::registered_webhook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::webhook_ref)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::key_credentials)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::open_tunnel)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_opened)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::usage_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::grant_renewal)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_ref)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_closure)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::node_failure)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::release_session)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::session_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::bind_session)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::pick_request)

@@ -163,6 +163,23 @@ std::vector<std::uint8_t> encode_reply(reply_code code, const destination& bound
   return out;
 }
 
+std::vector<std::uint8_t> encode_request(command cmd, const destination& target,
+                                         std::uint16_t port) {
+  std::vector<std::uint8_t> out{version, static_cast<std::uint8_t>(cmd), 0x00};
+  write_address(out, target, port);
+  return out;
+}
+
+std::vector<std::uint8_t> encode_credentials(const credentials& creds) {
+  std::vector<std::uint8_t> out{auth_version};
+  for (const auto* part : {&creds.username, &creds.password}) {
+    const auto n = std::min<std::size_t>(part->size(), 255);
+    out.push_back(static_cast<std::uint8_t>(n));
+    out.insert(out.end(), part->begin(), part->begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  return out;
+}
+
 std::vector<std::uint8_t> encode_udp_header(const destination& from, std::uint16_t port) {
   std::vector<std::uint8_t> out{0x00, 0x00, 0x00};
   write_address(out, from, port);

@@ -68,6 +68,12 @@ std::vector<std::uint8_t> encode_auth_status(bool ok);
 /// VER REP RSV ATYP BND.ADDR BND.PORT with an IPv4 or IPv6 bound address.
 std::vector<std::uint8_t> encode_reply(reply_code code, const destination& bound,
                                        std::uint16_t port);
+/// Client side, to an upstream SOCKS5 proxy: VER CMD RSV ATYP DST.ADDR DST.PORT.
+std::vector<std::uint8_t> encode_request(command cmd, const destination& target,
+                                         std::uint16_t port);
+/// Client side: RFC 1929 VER ULEN UNAME PLEN PASSWD (each at most 255 bytes).
+std::vector<std::uint8_t> encode_credentials(const credentials& creds);
+
 /// The UDP header put in front of a datagram relayed back to the client.
 std::vector<std::uint8_t> encode_udp_header(const destination& from, std::uint16_t port);
 

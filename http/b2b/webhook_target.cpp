@@ -8,28 +8,9 @@
 #include <boost/url/parse.hpp>
 
 #include "infra/address_policy.hpp"
+#include "infra/async_resolve.hpp"
 
 namespace sluice::http {
-namespace {
-
-using resolved = boost::asio::ip::tcp::resolver::results_type;
-
-/// async_resolve with host and port passed by pointer: Asio's own overload hands a query of two
-/// strings to the use_awaitable initiation, which GCC 12 copies into its frame wrongly
-/// (asio#1007, docs/architecture.md). Both strings live in the caller's frame meanwhile.
-constexpr auto resolve_token = boost::asio::as_tuple(boost::asio::use_awaitable);
-
-auto resolve(boost::asio::ip::tcp::resolver& resolver, const std::string& host,
-             const std::string& port) {
-  return boost::asio::async_initiate<decltype(resolve_token),
-                                     void(boost::system::error_code, resolved)>(
-    [&resolver, &host, &port](auto handler) {
-      resolver.async_resolve(host, port, std::move(handler));
-    },
-    resolve_token);
-}
-
-} // namespace
 
 boost::asio::awaitable<std::optional<std::string>> check_webhook_target(const std::string& url,
                                                                         bool allow_private) {
@@ -64,7 +45,7 @@ boost::asio::awaitable<std::optional<std::string>> check_webhook_target(const st
     co_return std::nullopt;
   const auto port = u.has_port() ? std::string{u.port()} : std::string{"443"};
   boost::asio::ip::tcp::resolver resolver(co_await boost::asio::this_coro::executor);
-  auto [ec, results] = co_await resolve(resolver, host, port);
+  auto [ec, results] = co_await infra::resolve_by_ref(resolver, host, port);
   if (ec || results.empty())
     co_return "url: the host does not resolve";
   for (const auto& entry : results) {

@@ -24,8 +24,10 @@ TEST_F(ApiKeys, MintsAKeyStoredOnlyHashedAndSealed) {
   const auto account = create("kim@example.com");
   const auto minted = mint(account.account_id, 1'000'000);
   EXPECT_TRUE(minted.secret.starts_with("sk_live_"));
-  EXPECT_EQ(minted.secret.size(), 8u + 40u);
+  // Family, the key id's 16 characters (the gateway finds the key from the password), 40 random.
+  EXPECT_EQ(minted.secret.size(), 8u + 16u + 40u);
   EXPECT_TRUE(minted.key.key_id.starts_with("key_"));
+  EXPECT_EQ(minted.secret.substr(8, 16), minted.key.key_id.substr(4));
   EXPECT_EQ(minted.key.prefix, minted.secret.substr(0, 12));
   EXPECT_EQ(minted.key.quota_bytes, std::optional<std::uint64_t>{1'000'000});
   auto stored = log().read_stream("apikey/" + minted.key.key_id, 1, 10);

@@ -13,7 +13,7 @@ import time
 
 SLUICE = os.environ["E2E_SLUICE_BIN"]
 SEED_EVENTS = os.environ.get("E2E_SEED_EVENTS", "")
-READY = re.compile(r"^ready http=(\S+):(\d+) socks=(\S+)$")
+READY = re.compile(r"^ready http=(\S+):(\d+) socks=(\S+):(\d+)$")
 
 
 def clean_env(extra=None):
@@ -40,7 +40,7 @@ class Server:
             with open(path, "w") as f:
                 f.write(config_text)
             args += ["--config", path]
-        env = {"SLUICE_HTTP_LISTEN": "127.0.0.1:0"}
+        env = {"SLUICE_HTTP_LISTEN": "127.0.0.1:0", "SLUICE_SOCKS_LISTEN": "127.0.0.1:0"}
         env.update(extra_env or {})
         self.stderr_path = os.path.join(self.tmp.name, "stderr.log")
         self.stderr = open(self.stderr_path, "w")
@@ -50,6 +50,7 @@ class Server:
         match = READY.match(self.ready_line)
         assert match, f"unexpected ready line: {self.ready_line!r}"
         self.base = f"http://{match.group(1)}:{match.group(2)}"
+        self.socks_host, self.socks_port = match.group(3), int(match.group(4))
 
     def _wait_ready(self, deadline_s):
         end = time.monotonic() + deadline_s

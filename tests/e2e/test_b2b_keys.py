@@ -22,9 +22,10 @@ class TunnelCredentialTest(KeysTestCase):
         cid, password = self.account.customer_id, cred["password"]
         username = f"vela-{cid}-session-{{session}}-country-{{cc}}"
         self.assertTrue(password.startswith("sk_live_"), password)
+        port = self.server.socks_port  # The port actually bound (the tests listen on port 0).
         self.assertEqual(cred, {
-            "host": "gw.example.test", "port": 1080, "username": username, "password": password,
-            "url": f"socks5h://{username}:{password}@gw.example.test:1080"})
+            "host": "gw.example.test", "port": port, "username": username, "password": password,
+            "url": f"socks5h://{username}:{password}@gw.example.test:{port}"})
 
     def test_the_password_is_the_primary_key_minted_once(self):
         first = self.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]

@@ -34,8 +34,10 @@ class ServeTest(unittest.TestCase):
     def tearDown(self):
         self.server.close()
 
-    def test_ready_line_names_the_bound_http_address(self):
-        self.assertRegex(self.server.ready_line, r"^ready http=127\.0\.0\.1:\d+ socks=off$")
+    def test_ready_line_names_the_bound_http_and_socks_addresses(self):
+        self.assertRegex(self.server.ready_line,
+                         r"^ready http=127\.0\.0\.1:\d+ socks=127\.0\.0\.1:\d+$")
+        self.assertNotEqual(self.server.socks_port, 0)
 
     def test_healthz_reports_log_and_projection_positions(self):
         r = requests.get(self.server.base + "/healthz", timeout=10)

@@ -1,0 +1,170 @@
+// The account actor's tunnel handlers: grants from the wallet, usage debits, close orders.
+#include "actors/account/account_tunnels.hpp"
+
+#include "actors/session/session_state.hpp"
+
+namespace sluice::actors {
+namespace {
+
+/// Orders one tunnel closed: its watcher is answered now, or as soon as it starts watching.
+/// Its grant is not renewed from here on; its final report still bills what it relayed.
+void order_close(account_self self, const std::string& tunnel_id, const std::string& reason) {
+  auto& live = self->state.live;
+  if (!live.closing.emplace(tunnel_id, reason).second)
+    return;
+  if (auto it = live.watchers.find(tunnel_id); it != live.watchers.end()) {
+    it->second.deliver(tunnel_closure{reason});
+    live.watchers.erase(it);
+  }
+}
+
+template <class Pred>
+void close_where(account_self self, const std::string& reason, Pred pred) {
+  for (const auto& id : self->state.live.ledger.select(pred))
+    order_close(self, id, reason);
+}
+
+void forget_tunnel(account_self self, const std::string& tunnel_id) {
+  auto& live = self->state.live;
+  live.closing.erase(tunnel_id);
+  if (auto it = live.watchers.find(tunnel_id); it != live.watchers.end()) {
+    it->second.deliver(tunnel_closure{"released"});
+    live.watchers.erase(it);
+  }
+}
+
+template <class T>
+void deliver_after_durable(account_self self, caf::response_promise promise, T answer) {
+  // A grant drawn on a credit still in flight must not be relayed before that credit is safe.
+  es_after_durable(self, [promise, answer = std::move(answer)](std::error_code ec) mutable {
+    if (ec) {
+      promise.deliver(to_caf_error(ec));
+    } else {
+      promise.deliver(answer);
+    }
+  });
+}
+
+} // namespace
+
+caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tunnel& command) {
+  auto& st = self->state;
+  if (!st.fold.exists() || command.account_id != st.fold.account_id)
+    return to_caf_error(errc::not_found);
+  if (st.live.revoked_keys.contains(command.key_id))
+    return to_caf_error(errc::revoked);
+  if (st.live.ledger.grantable(st.fold.traffic_bytes) == 0)
+    return to_caf_error(errc::wallet_empty);
+  auto promise = self->make_response_promise<tunnel_opened>();
+  const auto session_id = session_actor_id(command.account_id, command.session, command.country);
+  self
+    ->request(st.ctx->sessions, st.ctx->request_timeout(), route_atom::value, session_id,
+              caf::make_message(bind_atom::value, bind_session{command, st.fold.blacklisted_nodes}))
+    .then(
+      [self, promise, command](session_view& bound) mutable {
+        auto& s = self->state;
+        if (s.live.revoked_keys.contains(command.key_id)) {
+          promise.deliver(to_caf_error(errc::revoked));
+          return;
+        }
+        auto granted = s.live.ledger.open(s.fold, command, bound.node, s.ctx->options.grant_bytes);
+        if (!granted) {
+          promise.deliver(to_caf_error(granted.error()));
+          return;
+        }
+        deliver_after_durable(self, promise, tunnel_opened{bound.node, *granted});
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
+  return promise;
+}
+
+caf::result<grant_renewal> apply_usage_report(account_self self, const usage_report& report) {
+  auto& st = self->state;
+  const auto* tunnel = st.live.ledger.find(report.tunnel_id);
+  if (tunnel == nullptr) {
+    // Unknown after a restart of this actor: its grant is gone, so the tunnel must stop. A final
+    // report of an unknown tunnel has nothing left to release.
+    if (report.final)
+      return grant_renewal{0};
+    return to_caf_error(errc::not_found);
+  }
+  const bool fresh = report.report > tunnel->last_report;
+  const auto billed = fresh ? billable(*tunnel, report) : 0;
+  const bool renew = !st.live.closing.contains(report.tunnel_id)
+                     && !st.live.revoked_keys.contains(tunnel->spec.key_id);
+  auto decided = decide_usage(st.fold, *tunnel, report);
+  const auto balance_after = st.fold.traffic_bytes - std::min(st.fold.traffic_bytes, billed);
+  const auto added = st.live.ledger.settle(balance_after, report, billed, renew,
+                                           st.ctx->options.grant_bytes);
+  auto promise = self->make_response_promise<grant_renewal>();
+  es_commit(self, decided, [promise, added](const auto&) mutable {
+    return [promise, added](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(grant_renewal{added});
+      }
+    };
+  });
+  if (report.final)
+    forget_tunnel(self, report.tunnel_id);
+  if (st.fold.traffic_bytes == 0)
+    close_where(self, "wallet_empty", [](const live_tunnel&) { return true; });
+  return promise;
+}
+
+caf::result<tunnel_closure> watch_tunnel(account_self self, const tunnel_ref& ref) {
+  auto& live = self->state.live;
+  if (live.ledger.find(ref.tunnel_id) == nullptr)
+    return tunnel_closure{"released"};
+  if (auto it = live.closing.find(ref.tunnel_id); it != live.closing.end())
+    return tunnel_closure{it->second};
+  auto promise = self->make_response_promise<tunnel_closure>();
+  live.watchers.insert_or_assign(ref.tunnel_id, promise);
+  return promise;
+}
+
+void close_key_tunnels(account_self self, const std::string& key_id) {
+  self->state.live.revoked_keys.insert(key_id);
+  close_where(self, "revoked", [&](const live_tunnel& t) { return t.spec.key_id == key_id; });
+}
+
+caf::result<session_view> release_account_session(account_self self,
+                                                  const release_session& command) {
+  auto& st = self->state;
+  if (!st.fold.exists() || command.account_id != st.fold.account_id)
+    return to_caf_error(errc::not_found);
+  auto promise = self->make_response_promise<session_view>();
+  const auto session_id = session_actor_id(command.account_id, command.session, command.country);
+  // `.await`: a tunnel opened after this answer must see the blacklist.
+  self
+    ->request(st.ctx->sessions, st.ctx->request_timeout(), route_atom::value, session_id,
+              caf::make_message(release_atom::value, command))
+    .await(
+      [self, promise, command](session_view& released) mutable {
+        auto& s = self->state;
+        if (!command.discard || released.node.empty()) {
+          deliver_after_durable(self, promise, std::move(released));
+          return;
+        }
+        close_where(self, "discarded", [&](const live_tunnel& t) {
+          return t.spec.session == command.session && t.spec.country == command.country;
+        });
+        std::vector<events::any_event> decided;
+        if (!s.fold.blacklisted_nodes.contains(released.node))
+          decided.emplace_back(events::exit_node_blacklisted{s.fold.account_id, released.node});
+        es_commit(self, decided, [promise, released](const auto&) mutable {
+          return [promise, released](std::error_code ec) mutable {
+            if (ec) {
+              promise.deliver(to_caf_error(ec));
+            } else {
+              promise.deliver(released);
+            }
+          };
+        });
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
+  return promise;
+}
+
+} // namespace sluice::actors

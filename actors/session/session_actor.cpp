@@ -1,0 +1,100 @@
+// CAF glue of the sticky session: ask the registry, decide with session_rules, commit.
+#include "actors/session/session_actor.hpp"
+
+#include <algorithm>
+
+#include "actors/runtime/event_sourced.hpp"
+#include "actors/session/session_rules.hpp"
+
+namespace sluice::actors {
+namespace {
+
+/// Activity that writes no event: each tunnel opened on the session.
+struct session_live {
+  events::timestamp touched{};
+};
+
+using session_traits = fold_traits<session_state, &session_from_snapshot, session_live>;
+using self_ptr = es_actor<session_traits>*;
+
+template <class T>
+auto deliver_when_durable(caf::response_promise promise, T answer) {
+  return [promise, answer = std::move(answer)](const auto&) mutable {
+    return [promise, answer](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(answer);
+      }
+    };
+  };
+}
+
+caf::result<session_view> bind(self_ptr self, const bind_session& command) {
+  auto& st = self->state;
+  const auto now = st.ctx->clock->now();
+  const auto last_active = std::max(st.fold.last_event_at, st.live.touched);
+  const bool expired = binding_expired(st.fold, last_active, now, st.ctx->options.session_idle_ttl);
+  pick_request request{command.tunnel.country, command.tunnel.service,
+                       expired ? std::string{} : st.fold.node, st.fold.previous_node,
+                       command.blacklist};
+  auto promise = self->make_response_promise<session_view>();
+  // `.await`: connections of one session bind one at a time, so they all get the same node.
+  self->request(st.ctx->exit_nodes, st.ctx->request_timeout(), pick_atom::value, request)
+    .await(
+      [self, promise, command, expired, now](std::string& picked) mutable {
+        auto& s = self->state;
+        if (expired)
+          self->send(s.ctx->exit_nodes, unbound_atom::value, s.fold.node);
+        s.live.touched = now;
+        auto decided = decide_binding(s.fold, command.tunnel, picked, command.blacklist, expired);
+        es_commit(self, decided, [promise](const auto& fold) mutable {
+          return deliver_when_durable(promise, view(fold))(fold);
+        });
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
+  return promise;
+}
+
+caf::result<session_view> release(self_ptr self, const release_session& command) {
+  auto& st = self->state;
+  auto decided = decide_release(st.fold, command);
+  if (!decided)
+    return to_caf_error(decided.error());
+  auto released = view(st.fold);
+  if (!decided->empty())
+    self->send(st.ctx->exit_nodes, unbound_atom::value, released.node);
+  auto promise = self->make_response_promise<session_view>();
+  es_commit(self, *decided, deliver_when_durable(promise, std::move(released)));
+  return promise;
+}
+
+caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directory,
+                               std::shared_ptr<const actor_context> ctx) {
+  auto stream = session_stream(id);
+  es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
+  return {
+    [self](bind_atom, const bind_session& command) -> caf::result<session_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return bind(self, command);
+    },
+    [self](release_atom, const release_session& command) -> caf::result<session_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return release(self, command);
+    },
+    es_appended_handler(self),
+    es_tick_handler(self),
+  };
+}
+
+} // namespace
+
+caf::actor spawn_session(caf::event_based_actor* directory, const std::string& actor_id,
+                         std::shared_ptr<const actor_context> ctx) {
+  return directory->spawn(session_behavior, actor_id, caf::actor_cast<caf::actor>(directory),
+                          std::move(ctx));
+}
+
+} // namespace sluice::actors

@@ -1,0 +1,47 @@
+// Rules of the sticky session aggregate.
+#include "actors/session/session_rules.hpp"
+
+namespace sluice::actors {
+
+bool binding_expired(const session_state& state, events::timestamp last_active,
+                     events::timestamp now, std::chrono::milliseconds ttl) {
+  return !state.node.empty() && now - last_active > ttl;
+}
+
+std::vector<events::any_event>
+decide_binding(const session_state& state, const open_tunnel& tunnel, const std::string& picked,
+               const std::set<std::string>& blacklist, bool expired) {
+  std::vector<events::any_event> out;
+  const auto& t = tunnel;
+  std::string current = state.node;
+  if (expired && !current.empty()) {
+    out.emplace_back(events::session_expired{t.account_id, t.session, t.country, current});
+    current.clear();
+  }
+  if (picked == current)
+    return out;
+  if (!current.empty()) {
+    out.emplace_back(
+      events::session_rotated{t.account_id, t.session, t.country, current,
+                              blacklist.contains(current) ? "blacklisted" : "node_down"});
+  }
+  out.emplace_back(events::session_bound{t.account_id, t.session, t.country, t.service, picked});
+  return out;
+}
+
+result<std::vector<events::any_event>> decide_release(const session_state& state,
+                                                      const release_session& command) {
+  if (state.version == 0 || state.account != command.account_id)
+    return errc::not_found;
+  if (state.node.empty())
+    return std::vector<events::any_event>{};
+  const auto& c = command;
+  if (c.discard) {
+    return std::vector<events::any_event>{
+      events::session_discarded{c.account_id, c.session, c.country, state.node}};
+  }
+  return std::vector<events::any_event>{
+    events::session_rotated{c.account_id, c.session, c.country, state.node, "requested"}};
+}
+
+} // namespace sluice::actors

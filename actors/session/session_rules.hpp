@@ -1,0 +1,29 @@
+// Pure decisions of the sticky session aggregate.
+#pragma once
+
+#include <chrono>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "actors/session/session_state.hpp"
+
+namespace sluice::actors {
+
+/// Idle longer than `ttl` since `last_active`: the binding rolls off before the next one.
+bool binding_expired(const session_state& state, events::timestamp last_active,
+                     events::timestamp now, std::chrono::milliseconds ttl);
+
+/// The events binding a tunnel's session to `picked` (what the registry chose, given the
+/// current node unless `expired`): none when the session keeps its node; else SessionExpired or
+/// SessionRotated (reason "blacklisted" or "node_down") for the node left, then SessionBound.
+std::vector<events::any_event> decide_binding(const session_state& state, const open_tunnel& tunnel,
+                                              const std::string& picked,
+                                              const std::set<std::string>& blacklist, bool expired);
+
+/// Rotate (reason "requested") or discard. errc::not_found for a session never bound; an
+/// unbound session decides nothing.
+result<std::vector<events::any_event>> decide_release(const session_state& state,
+                                                      const release_session& command);
+
+} // namespace sluice::actors

@@ -1,0 +1,97 @@
+// Connectors per exit-node kind. A deadline timer closes the socket being connected, which
+// completes the pending connect with operation_aborted; `timed_out` tells that apart.
+#include "gateway/exit/connector.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+
+#include "gateway/exit/upstream_proxy.hpp"
+
+namespace sluice::gateway {
+namespace net = boost::asio;
+using net::ip::tcp;
+
+socks5::reply_code reply_for(const boost::system::error_code& ec) {
+  namespace e = net::error;
+  if (ec == e::connection_refused)
+    return socks5::reply_code::connection_refused;
+  if (ec == e::host_unreachable || ec == e::host_not_found)
+    return socks5::reply_code::host_unreachable;
+  if (ec == e::network_unreachable)
+    return socks5::reply_code::network_unreachable;
+  if (ec == e::timed_out)
+    return socks5::reply_code::ttl_expired;
+  return socks5::reply_code::general_failure;
+}
+
+net::awaitable<boost::system::error_code> connect_with_deadline(tcp::socket& socket,
+                                                                const tcp::endpoint& target,
+                                                                std::chrono::milliseconds timeout) {
+  auto timed_out = std::make_shared<bool>(false);
+  net::steady_timer deadline(socket.get_executor(), timeout);
+  deadline.async_wait([&socket, timed_out](const boost::system::error_code& ec) {
+    if (ec)
+      return;
+    *timed_out = true;
+    boost::system::error_code ignored;
+    socket.close(ignored);
+  });
+  auto [ec] = co_await socket.async_connect(target, net::as_tuple(net::use_awaitable));
+  deadline.cancel();
+  if (*timed_out)
+    co_return net::error::timed_out;
+  co_return ec;
+}
+
+namespace {
+
+net::awaitable<connect_outcome>
+connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::address>& addresses,
+               std::uint16_t port, std::chrono::milliseconds timeout) {
+  auto executor = co_await net::this_coro::executor;
+  connect_outcome out;
+  boost::system::error_code bind_ec;
+  const auto bind_address = node.bind.empty() ? net::ip::address{}
+                                              : net::ip::make_address(node.bind, bind_ec);
+  if (bind_ec) {
+    out.node_failed = true;
+    co_return out;
+  }
+  for (const auto& address : addresses) {
+    const tcp::endpoint target{address, port};
+    if (!node.bind.empty() && bind_address.is_v4() != address.is_v4())
+      continue; // This node cannot reach that address family.
+    tcp::socket socket(executor);
+    boost::system::error_code ec;
+    socket.open(target.protocol(), ec);
+    if (!ec && !node.bind.empty())
+      socket.bind(tcp::endpoint{bind_address, 0}, ec);
+    if (ec) {
+      out.node_failed = true; // The node's address is not on this host (any more).
+      co_return out;
+    }
+    ec = co_await connect_with_deadline(socket, target, timeout);
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      out.socket.emplace(std::move(socket));
+      co_return out;
+    }
+    out.failure = reply_for(ec);
+  }
+  co_return out;
+}
+
+} // namespace
+
+net::awaitable<connect_outcome>
+connect_through(const infra::exit_node_config& node, const std::vector<net::ip::address>& addresses,
+                std::uint16_t port, std::chrono::milliseconds timeout) {
+  if (node.kind == "direct")
+    co_return co_await connect_direct(node, addresses, port, timeout);
+  co_return co_await connect_upstream(node, addresses, port, timeout);
+}
+
+} // namespace sluice::gateway

@@ -1,0 +1,33 @@
+// Opening the target connection through an exit node (issue #4): `direct` binds the outgoing
+// socket to the node's address on this host; `socks5` and `http` go through an upstream proxy.
+// The target is always one of the vetted addresses, never a name, so what was checked is what
+// is reached (no DNS rebinding between check and connect).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "gateway/socks5/wire.hpp"
+#include "infra/config.hpp"
+
+namespace sluice::gateway {
+
+struct connect_outcome {
+  std::optional<boost::asio::ip::tcp::socket> socket; ///< Set on success.
+  socks5::reply_code failure = socks5::reply_code::general_failure;
+  bool node_failed = false; ///< The node itself did not work (bind failed, upstream down).
+};
+
+/// Tries the addresses in order until one connects; each attempt has `timeout`.
+boost::asio::awaitable<connect_outcome>
+connect_through(const infra::exit_node_config& node,
+                const std::vector<boost::asio::ip::address>& addresses, std::uint16_t port,
+                std::chrono::milliseconds timeout);
+
+/// The SOCKS5 reply code for a failed connect.
+socks5::reply_code reply_for(const boost::system::error_code& ec);
+
+} // namespace sluice::gateway

@@ -1,0 +1,86 @@
+// Destination policy: names are checked before anything is resolved, so a refused name costs no
+// DNS query; every resolved address is checked again, so a permitted name pointing at a private
+// address is refused too.
+#include "gateway/exit/destination.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "infra/address_policy.hpp"
+#include "infra/async_resolve.hpp"
+
+namespace sluice::gateway {
+namespace net = boost::asio;
+
+std::optional<net::ip::address> literal_address(const socks5::destination& where) {
+  if (const auto* v4 = std::get_if<socks5::ipv4_address>(&where))
+    return net::ip::address{net::ip::address_v4{v4->bytes}};
+  if (const auto* v6 = std::get_if<socks5::ipv6_address>(&where))
+    return net::ip::address{net::ip::address_v6{v6->bytes}};
+  return std::nullopt;
+}
+
+namespace {
+
+std::string lowercase(std::string text) {
+  for (auto& c : text) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (!text.empty() && text.back() == '.')
+    text.pop_back();
+  return text;
+}
+
+net::awaitable<std::vector<net::ip::address>> resolve(const gateway_context& ctx,
+                                                      const std::string& name) {
+  std::vector<net::ip::address> out;
+  if (auto it = ctx.static_hosts.find(lowercase(name)); it != ctx.static_hosts.end()) {
+    boost::system::error_code ec;
+    auto address = net::ip::make_address(it->second, ec);
+    if (!ec)
+      out.push_back(address);
+    co_return out;
+  }
+  auto executor = co_await net::this_coro::executor;
+  net::ip::tcp::resolver resolver(executor);
+  const std::string service = "0";
+  auto [ec, results] = co_await infra::resolve_by_ref(resolver, name, service);
+  if (ec)
+    co_return out;
+  for (const auto& entry : results)
+    out.push_back(entry.endpoint().address());
+  co_return out;
+}
+
+} // namespace
+
+net::awaitable<checked_destination> check_destination(const gateway_context& ctx,
+                                                      const socks5::destination& where,
+                                                      const std::string& service) {
+  checked_destination out;
+  std::vector<net::ip::address> candidates;
+  if (auto literal = literal_address(where)) {
+    if (!ctx.allowed.allows_address(*literal, service))
+      co_return out;
+    candidates.push_back(*literal);
+  } else {
+    const auto& name = std::get<std::string>(where);
+    if (!ctx.allowed.allows_name(name, service))
+      co_return out;
+    candidates = co_await resolve(ctx, name);
+    if (candidates.empty()) {
+      out.verdict = destination_verdict::unresolvable;
+      co_return out;
+    }
+  }
+  for (const auto& address : candidates) {
+    if (ctx.socks.allow_private_destinations || infra::is_public_address(address))
+      out.addresses.push_back(address);
+  }
+  out.verdict = out.addresses.empty() ? destination_verdict::refused : destination_verdict::allowed;
+  co_return out;
+}
+
+} // namespace sluice::gateway

@@ -1,0 +1,29 @@
+// Where a CONNECT (or a UDP datagram) may go: the allow-list, then resolution on the gateway side
+// (resolver.static first, then DNS), then the private-address guard (issue #4).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <vector>
+
+#include "gateway/gateway_context.hpp"
+#include "gateway/socks5/messages.hpp"
+
+namespace sluice::gateway {
+
+enum class destination_verdict { allowed, refused, unresolvable };
+
+struct checked_destination {
+  destination_verdict verdict = destination_verdict::refused;
+  std::vector<boost::asio::ip::address> addresses; ///< When allowed: public ones, in DNS order.
+};
+
+/// Checks the destination for a tunnel tagged `service` (empty: any allow-listed service).
+boost::asio::awaitable<checked_destination> check_destination(const gateway_context& ctx,
+                                                              const socks5::destination& where,
+                                                              const std::string& service);
+
+/// The address a SOCKS5 address field names, or nullopt for a domain name.
+std::optional<boost::asio::ip::address> literal_address(const socks5::destination& where);
+
+} // namespace sluice::gateway

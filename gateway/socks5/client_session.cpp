@@ -1,0 +1,181 @@
+// The handshake runs under `socks.handshake_timeout`: a timer closes the connection unless the
+// relay has started by then. Every refusal answers the reply code the issue names and bills
+// nothing; a grant reserved for a tunnel that never connected is released at once.
+#include "gateway/socks5/client_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "gateway/exit/connector.hpp"
+#include "gateway/exit/destination.hpp"
+#include "gateway/relay/metered_tunnel.hpp"
+#include "gateway/socks5/messages.hpp"
+#include "gateway/socks5/routing_username.hpp"
+#include "infra/crypto.hpp"
+
+namespace sluice::gateway {
+namespace net = boost::asio;
+using net::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+constexpr std::size_t tunnel_id_chars = 16;
+
+/// Bytes read from the client and not yet parsed.
+struct inbox {
+  tcp::socket& socket;
+  std::vector<std::uint8_t> bytes;
+
+  /// Reads until `parse` completes; nullopt on malformed input, EOF or error.
+  template <class T>
+  net::awaitable<std::optional<T>> next(socks5::parsed<T> (*parse)(std::span<const std::uint8_t>)) {
+    std::array<std::uint8_t, 512> more{};
+    for (;;) {
+      auto got = parse(std::span<const std::uint8_t>(bytes));
+      if (got.status == socks5::parse_status::complete) {
+        bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(got.consumed));
+        co_return std::move(got.value);
+      }
+      if (got.status == socks5::parse_status::malformed || bytes.size() > 1024)
+        co_return std::nullopt;
+      auto [ec, n] = co_await socket.async_read_some(net::buffer(more), use_tuple);
+      if (ec)
+        co_return std::nullopt;
+      bytes.insert(bytes.end(), more.begin(), more.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+  }
+};
+
+net::awaitable<bool> send(tcp::socket& socket, const std::vector<std::uint8_t>& bytes) {
+  auto [ec, n] = co_await net::async_write(socket, net::buffer(bytes), use_tuple);
+  co_return !ec;
+}
+
+socks5::destination bound_address(const tcp::socket& client) {
+  // The gateway's own address: the exit node's is never shown (issue #4).
+  boost::system::error_code ec;
+  const auto local = client.local_endpoint(ec);
+  if (ec || local.address().is_v4())
+    return socks5::ipv4_address{ec ? net::ip::address_v4::bytes_type{}
+                                   : local.address().to_v4().to_bytes()};
+  return socks5::ipv6_address{local.address().to_v6().to_bytes()};
+}
+
+net::awaitable<void> reply(tcp::socket& client, socks5::reply_code code) {
+  const auto bytes = socks5::encode_reply(code, bound_address(client), 0);
+  co_await send(client, bytes);
+}
+
+socks5::reply_code refusal_of(const std::error_code& ec) {
+  if (ec == make_error_code(errc::unavailable))
+    return socks5::reply_code::network_unreachable;
+  if (ec == make_error_code(errc::wallet_empty) || ec == make_error_code(errc::revoked)
+      || ec == make_error_code(errc::quota_exceeded) || ec == make_error_code(errc::not_found))
+    return socks5::reply_code::not_allowed;
+  return socks5::reply_code::general_failure;
+}
+
+/// The username/password sub-negotiation. The tunnel spec (without its id) when it passes.
+net::awaitable<std::optional<actors::open_tunnel>> authenticate(const gateway_context& ctx,
+                                                                inbox& in) {
+  auto creds = co_await in.next(&socks5::parse_credentials);
+  if (!creds)
+    co_return std::nullopt;
+  auto routing = socks5::parse_routing_username(ctx.socks.username_prefix, creds->username);
+  bool ok = routing && ctx.countries.contains(routing->country)
+            && (routing->service.empty() || ctx.allowed.knows_service(routing->service));
+  std::string key_id;
+  if (ok) {
+    const actors::key_credentials key{routing->account, creds->password};
+    auto [ec, view] = co_await ctx.port.async_authenticate_key(key, use_tuple);
+    ok = !ec && view.family == "sk_live_";
+    key_id = view.key_id;
+  }
+  const auto status = socks5::encode_auth_status(ok);
+  if (!co_await send(in.socket, status) || !ok)
+    co_return std::nullopt;
+  co_return actors::open_tunnel{routing->account, key_id,           routing->session,
+                                routing->country, routing->service, {}};
+}
+
+/// Releases a grant that was never used (the connect failed): a final report of zero bytes.
+net::awaitable<void> release_grant(const gateway_context& ctx, const actors::open_tunnel& spec) {
+  const actors::usage_report final_report{spec.account_id, spec.tunnel_id, 1, 0, 0, true};
+  co_await ctx.port.async_report_usage(final_report, use_tuple);
+}
+
+} // namespace
+
+net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> ctx,
+                                        tcp::socket client) {
+  auto expired = std::make_shared<bool>(false);
+  net::steady_timer deadline(client.get_executor(), ctx->socks.handshake_timeout);
+  deadline.async_wait([&client, expired](const boost::system::error_code& ec) {
+    if (ec)
+      return;
+    *expired = true;
+    boost::system::error_code ignored;
+    client.close(ignored);
+  });
+  inbox in{client, {}};
+  auto greeting = co_await in.next(&socks5::parse_greeting);
+  if (!greeting)
+    co_return;
+  if (!greeting->offers(socks5::method::username_password)) {
+    const auto none = socks5::encode_method_choice(socks5::method::none_acceptable);
+    co_await send(client, none);
+    co_return;
+  }
+  const auto choice = socks5::encode_method_choice(socks5::method::username_password);
+  if (!co_await send(client, choice))
+    co_return;
+  auto spec = co_await authenticate(*ctx, in);
+  if (!spec)
+    co_return;
+  auto request = co_await in.next(&socks5::parse_request);
+  if (!request)
+    co_return;
+  if (request->command != static_cast<std::uint8_t>(socks5::command::connect)) {
+    co_await reply(client, socks5::reply_code::command_not_supported);
+    co_return;
+  }
+  auto target = co_await check_destination(*ctx, request->address, spec->service);
+  if (target.verdict != destination_verdict::allowed) {
+    co_await reply(client, target.verdict == destination_verdict::refused
+                             ? socks5::reply_code::not_allowed
+                             : socks5::reply_code::host_unreachable);
+    co_return;
+  }
+  spec->tunnel_id = infra::random_id("tun_", tunnel_id_chars);
+  auto [open_ec, opened] = co_await ctx->port.async_open_tunnel(*spec, use_tuple);
+  if (open_ec) {
+    co_await reply(client, refusal_of(open_ec));
+    co_return;
+  }
+  const auto& node = ctx->nodes.at(opened.node);
+  auto connected = co_await connect_through(node, target.addresses, request->port,
+                                            ctx->socks.handshake_timeout);
+  if (!connected.socket) {
+    if (connected.node_failed)
+      ctx->port.report_node_failure(actors::node_failure{opened.node});
+    co_await release_grant(*ctx, *spec);
+    co_await reply(client, connected.node_failed ? socks5::reply_code::network_unreachable
+                                                 : connected.failure);
+    co_return;
+  }
+  deadline.cancel();
+  if (*expired) {
+    co_await release_grant(*ctx, *spec);
+    co_return;
+  }
+  co_await reply(client, socks5::reply_code::succeeded);
+  auto tunnel = std::make_shared<metered_tunnel>(ctx, std::move(client),
+                                                 std::move(*connected.socket), std::move(*spec),
+                                                 opened.granted, std::move(in.bytes));
+  tunnel->start();
+}
+
+} // namespace sluice::gateway

@@ -1,0 +1,35 @@
+// The SOCKS5 listener (issue #4): accepts on `socks.listen`, gives each connection a strand and
+// a coroutine. The composition root (apps/) owns it; it reaches actors only through the facade.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+#include <string>
+
+#include "events/base/result.hpp"
+#include "gateway/gateway_context.hpp"
+
+namespace sluice::gateway {
+
+class socks_gateway {
+public:
+  socks_gateway(boost::asio::io_context& io, std::shared_ptr<const gateway_context> ctx);
+
+  /// Binds the listening socket; the bound endpoint (port 0 picks one).
+  result<boost::asio::ip::tcp::endpoint> listen(const infra::endpoint& where,
+                                                std::string& error_text);
+  void start();
+  /// Stops accepting; open tunnels end with the io_context.
+  void stop();
+
+private:
+  boost::asio::awaitable<void> accept_loop();
+
+  boost::asio::io_context& io_;
+  std::shared_ptr<const gateway_context> ctx_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+};
+
+} // namespace sluice::gateway

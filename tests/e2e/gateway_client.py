@@ -1,0 +1,135 @@
+"""Helpers of the gateway end-to-end tests: a server configured with four direct exit nodes on
+127.0.0.2-5 and allow-listed names that resolve to the loopback target, and SOCKS5 clients
+(PySocks, as seed 000 §05 uses it, and raw sockets for byte-exact protocol checks)."""
+import socket
+import struct
+import time
+
+import socks
+
+from b2b_client import ServerCase
+
+GATEWAY_CONFIG = """
+[auth]
+admin_token = "adm_test_token_0123456789"
+[socks]
+listen = "127.0.0.1:0"
+username_prefix = "vela"
+allow_private_destinations = true
+handshake_timeout = "2s"
+grant_bytes = 65536
+report_interval = "200ms"
+[resolver]
+static = { "www.bbc.co.uk" = "127.0.0.1", "www.netflix.com" = "127.0.0.1", "example.org" = "127.0.0.1" }
+[[exit_nodes]]
+id = "uk-1"
+country = "uk"
+kind = "direct"
+bind = "127.0.0.2"
+[[exit_nodes]]
+id = "uk-2"
+country = "uk"
+kind = "direct"
+bind = "127.0.0.3"
+[[exit_nodes]]
+id = "uk-3"
+country = "uk"
+kind = "direct"
+bind = "127.0.0.4"
+[[exit_nodes]]
+id = "de-1"
+country = "de"
+kind = "direct"
+bind = "127.0.0.5"
+"""
+UK_ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"}
+
+
+class GatewayCase(ServerCase):
+    config = GATEWAY_CONFIG
+
+
+def username(customer_id, session="s1", country="uk", service=None):
+    name = f"vela-{customer_id}-session-{session}-country-{country}"
+    return name + (f"-service-{service}" if service else "")
+
+
+def connect(server, user, password, host, port, timeout=10):
+    """A PySocks socket connected through the gateway (remote DNS, as socks5h)."""
+    s = socks.socksocket()
+    s.set_proxy(socks.SOCKS5, server.socks_host, server.socks_port, rdns=True, username=user,
+                password=password)
+    s.settimeout(timeout)
+    s.connect((host, port))
+    return s
+
+
+def recv_all(s):
+    chunks = []
+    while True:
+        got = s.recv(65536)
+        if not got:
+            return b"".join(chunks)
+        chunks.append(got)
+
+
+def source_address(server, user, password, target_port, host="www.bbc.co.uk"):
+    s = connect(server, user, password, host, target_port)
+    try:
+        s.sendall(b"IP\n")
+        return recv_all(s).decode().strip()
+    finally:
+        s.close()
+
+
+class RawSocks:
+    """A SOCKS5 client speaking bytes, for replies PySocks hides."""
+
+    def __init__(self, server, timeout=10):
+        self.s = socket.create_connection((server.socks_host, server.socks_port), timeout=timeout)
+
+    def close(self):
+        self.s.close()
+
+    def recv_exact(self, n):
+        data = b""
+        while len(data) < n:
+            got = self.s.recv(n - len(data))
+            if not got:
+                break
+            data += got
+        return data
+
+    def greet(self, methods=(2,)):
+        self.s.sendall(bytes([5, len(methods), *methods]))
+        return self.recv_exact(2)
+
+    def auth(self, user, password):
+        u, p = user.encode(), password.encode()
+        self.s.sendall(bytes([1, len(u)]) + u + bytes([len(p)]) + p)
+        return self.recv_exact(2)
+
+    def request(self, host, port, command=1):
+        h = host.encode()
+        self.s.sendall(bytes([5, command, 0, 3, len(h)]) + h + struct.pack(">H", port))
+        head = self.recv_exact(4)
+        if len(head) < 4:
+            return head
+        rest = {1: 4, 4: 16}.get(head[3], 0) + 2
+        return head + self.recv_exact(rest)
+
+    def request_ip(self, address, port, command=1):
+        packed = socket.inet_aton(address)
+        self.s.sendall(bytes([5, command, 0, 1]) + packed + struct.pack(">H", port))
+        head = self.recv_exact(4)
+        return head + self.recv_exact(6) if len(head) == 4 else head
+
+
+def wait_for(predicate, timeout=10.0, interval=0.05):
+    """Polls until `predicate()` is truthy; returns its last value."""
+    end = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < end:
+        time.sleep(interval)
+        value = predicate()
+    return value

@@ -1,0 +1,178 @@
+"""The SOCKS5 gateway end to end (issue #4): real clients (curl, requests + PySocks, raw
+sockets) through the real binary to a target on loopback, exit nodes on 127.0.0.2-5, and the
+wallet checked through the REST API to the byte."""
+import subprocess
+import threading
+import time
+
+import requests
+
+from b2b_client import new_account
+from gateway_client import (UK_ADDRESSES, GatewayCase, RawSocks, connect, recv_all,
+                            source_address, username, wait_for)
+from gateway_target import Target
+
+MB = 1_000_000
+
+
+class GatewayTestCase(GatewayCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.target = Target()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.target.close()
+        super().tearDownClass()
+
+    def funded_account(self, nbytes=10 * MB):
+        account = new_account(self.api)
+        self.api.credit(account.customer_id, nbytes)
+        password = account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+        return account, password
+
+    def balance(self, account):
+        return account.me()["balance_bytes"]
+
+    def settled_balance(self, account, expected, timeout=10):
+        """The balance once it equals `expected` (reports arrive within report_interval)."""
+        wait_for(lambda: self.balance(account) == expected, timeout)
+        return self.balance(account)
+
+
+class ClientsTest(GatewayTestCase):
+    def test_curl_socks5h_reaches_the_target_through_a_uk_exit(self):
+        account, password = self.funded_account()
+        proxy = (f"socks5h://{username(account.customer_id)}:{password}@"
+                 f"{self.server.socks_host}:{self.server.socks_port}")
+        r = subprocess.run(["curl", "-sS", "--max-time", "20", "--proxy", proxy,
+                            f"http://www.bbc.co.uk:{self.target.port}/iplayer"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(r.stdout, UK_ADDRESSES)
+
+    def test_requests_with_pysocks_as_in_the_docs(self):
+        account, password = self.funded_account()
+        proxy = (f"socks5h://{username(account.customer_id, service='bbc')}:{password}@"
+                 f"{self.server.socks_host}:{self.server.socks_port}")
+        proxies = {"http": proxy, "https": proxy}
+        r = requests.get(f"http://www.bbc.co.uk:{self.target.port}/iplayer", proxies=proxies,
+                         timeout=30)
+        self.assertEqual(r.status_code, 200)
+        self.assertIn(r.text, UK_ADDRESSES)
+
+
+class StickySessionTest(GatewayTestCase):
+    def test_a_session_keeps_its_exit_over_twenty_connections(self):
+        account, password = self.funded_account()
+        user = username(account.customer_id, session="sticky_1")
+        seen = {source_address(self.server, user, password, self.target.port) for _ in range(20)}
+        self.assertEqual(len(seen), 1, seen)
+        self.assertTrue(seen <= UK_ADDRESSES, seen)
+
+    def test_the_country_picks_the_exit_node(self):
+        account, password = self.funded_account()
+        user = username(account.customer_id, session="german", country="de")
+        self.assertEqual(source_address(self.server, user, password, self.target.port),
+                         "127.0.0.5")
+
+    def test_sessions_spread_over_the_least_loaded_nodes(self):
+        account, password = self.funded_account()
+        seen = {source_address(self.server, username(account.customer_id, session=f"spread{i}"),
+                               password, self.target.port) for i in range(3)}
+        self.assertEqual(seen, UK_ADDRESSES)
+
+
+class BillingTest(GatewayTestCase):
+    def test_upload_and_download_are_billed_exactly(self):
+        account, password = self.funded_account()
+        before = self.balance(account)
+        user = username(account.customer_id)
+        up_payload = b"SINK 300000\n" + b"u" * 300_000
+        s = connect(self.server, user, password, "www.bbc.co.uk", self.target.port)
+        s.sendall(up_payload)
+        up_answer = recv_all(s)
+        s.close()
+        self.assertEqual(up_answer, b"OK\n")
+        s = connect(self.server, user, password, "www.bbc.co.uk", self.target.port)
+        request = b"SEND 500000\n"
+        s.sendall(request)
+        down = recv_all(s)
+        s.close()
+        self.assertEqual(len(down), 500_000)
+        billed = len(up_payload) + len(up_answer) + len(request) + len(down)
+        self.assertEqual(self.settled_balance(account, before - billed), before - billed)
+
+    def test_a_wallet_of_one_megabyte_stops_a_ten_megabyte_download_at_zero(self):
+        account, password = self.funded_account(nbytes=MB)
+        s = connect(self.server, username(account.customer_id), password, "www.bbc.co.uk",
+                    self.target.port, timeout=20)
+        request = b"SEND 10000000\n"
+        s.sendall(request)
+        down = recv_all(s)
+        s.close()
+        self.assertLessEqual(len(request) + len(down), MB)
+        self.assertEqual(self.settled_balance(account, 0), 0)
+        self.assertEqual(len(request) + len(down), MB)  # Every granted byte was relayed.
+        me = account.me()
+        self.assertTrue(me["needs_topup"], me)
+        # A zero-balance session is refused, with 0x02, and costs nothing.
+        raw = RawSocks(self.server)
+        self.assertEqual(raw.greet(), b"\x05\x02")
+        self.assertEqual(raw.auth(username(account.customer_id), password), b"\x01\x00")
+        self.assertEqual(raw.request("www.bbc.co.uk", self.target.port)[:2], b"\x05\x02")
+        raw.close()
+        self.assertEqual(self.balance(account), 0)
+
+    def test_two_hundred_concurrent_tunnels_are_billed_exactly(self):
+        account, password = self.funded_account(nbytes=100 * MB)
+        before = self.balance(account)
+        moved = []
+        errors = []
+
+        def one(i):
+            try:
+                s = connect(self.server, username(account.customer_id, session=f"c{i % 7}"),
+                            password, "www.bbc.co.uk", self.target.port, timeout=60)
+                request = f"SEND {10_000 + i}\n".encode()
+                s.sendall(request)
+                got = recv_all(s)
+                s.close()
+                moved.append(len(request) + len(got))
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(200)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(moved), 200)
+        expected = before - sum(moved)
+        self.assertEqual(self.settled_balance(account, expected, timeout=20), expected)
+
+
+class RevocationTest(GatewayTestCase):
+    def test_revoking_the_key_ends_a_download_within_a_second(self):
+        account, _ = self.funded_account(nbytes=1000 * MB)
+        key = account.mint("mid-download")
+        s = connect(self.server, username(account.customer_id), key["key"], "www.bbc.co.uk",
+                    self.target.port, timeout=20)
+        s.sendall(b"SEND 900000000\n")
+        got = s.recv(65536)
+        self.assertTrue(got)
+        account.ok("DELETE", f"/v1/b2b/api-keys/{key['id']}")
+        revoked_at = time.monotonic()
+        while True:
+            data = s.recv(1 << 20)  # Read as fast as it comes, until the gateway closes.
+            if not data:
+                break
+        ended_after = time.monotonic() - revoked_at
+        s.close()
+        self.assertLess(ended_after, 1.0)
+        raw = RawSocks(self.server)
+        raw.greet()
+        self.assertEqual(raw.auth(username(account.customer_id), key["key"]), b"\x01\x01")
+        raw.close()
