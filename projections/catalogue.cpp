@@ -3,6 +3,7 @@
 
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
+#include "projections/sessions.hpp"
 #include "projections/usage.hpp"
 #include "projections/webhooks.hpp"
 
@@ -14,6 +15,7 @@ std::vector<std::unique_ptr<projection>> make_all() {
   all.push_back(std::make_unique<api_keys>());
   all.push_back(std::make_unique<usage>());
   all.push_back(std::make_unique<webhooks>());
+  all.push_back(std::make_unique<sessions>());
   return all;
 }
 

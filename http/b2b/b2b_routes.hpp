@@ -17,12 +17,16 @@ void add_payment_routes(router& routes, api_context& ctx);
 /// webhooks: list, register, delete.
 void add_webhook_routes(router& routes, api_context& ctx);
 
+/// proxy/rotate, proxy/discard, proxy/assigned.
+void add_proxy_routes(router& routes, api_context& ctx);
+
 inline void add_b2b_routes(router& routes, api_context& ctx) {
   add_account_routes(routes, ctx);
   add_key_routes(routes, ctx);
   add_usage_routes(routes, ctx);
   add_payment_routes(routes, ctx);
   add_webhook_routes(routes, ctx);
+  add_proxy_routes(routes, ctx);
 }
 
 } // namespace sluice::http

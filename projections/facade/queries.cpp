@@ -6,6 +6,7 @@
 #include "events/json_fields.hpp"
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
+#include "projections/sessions.hpp"
 #include "projections/webhooks.hpp"
 
 namespace sluice::projections {
@@ -112,6 +113,32 @@ queries::webhooks_of_account(std::string_view account_id, std::size_t max_count)
     if (!e)
       return e.error();
     out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+result<std::vector<session_listing_entry>>
+queries::sessions_of_account(std::string_view account_id, std::size_t max_count) const {
+  auto rows = store_.scan(sessions::listing_prefix(account_id), {}, max_count);
+  if (!rows)
+    return rows.error();
+  std::vector<session_listing_entry> out;
+  for (const auto& [key, value] : *rows) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(value, ec);
+    if (ec || !v.is_object())
+      return errc::corrupt_data;
+    const auto& o = v.as_object();
+    session_listing_entry e;
+    using events::read_field;
+    if (!read_field(o, "session", e.session) || !read_field(o, "country", e.country)
+        || !read_field(o, "service", e.service) || !read_field(o, "node", e.node)
+        || !read_field(o, "bound_at", e.bound_at)
+        || !read_field(o, "last_active_at", e.last_active_at) || !read_field(o, "bytes", e.bytes)) {
+      return errc::corrupt_data;
+    }
+    if (!e.node.empty())
+      out.push_back(std::move(e));
   }
   return out;
 }

@@ -41,6 +41,17 @@ struct webhook_listing_entry {
   std::string created_at;
 };
 
+/// One bound sticky session of an account.
+struct session_listing_entry {
+  std::string session;
+  std::string country;
+  std::string service;
+  std::string node; ///< The exit node id: never shown as is (the API shows an opaque reference).
+  std::string bound_at;
+  std::string last_active_at;
+  std::uint64_t bytes = 0; ///< Relayed both ways over the session's whole life.
+};
+
 class queries {
 public:
   explicit queries(const infra::projection_store& store) : store_(store) {
@@ -57,6 +68,10 @@ public:
                                                           std::string_view key_id) const;
   /// Registered (not deleted) webhooks in id order, at most `max_count`.
   result<std::vector<webhook_listing_entry>> webhooks_of_account(std::string_view account_id,
+                                                                 std::size_t max_count) const;
+
+  /// Sessions bound to an exit node now, in (session, country) order, at most `max_count`.
+  result<std::vector<session_listing_entry>> sessions_of_account(std::string_view account_id,
                                                                  std::size_t max_count) const;
 
 private:

@@ -1,0 +1,122 @@
+// Fold of session bindings and their traffic. A released session keeps its row (node empty) so
+// its byte count survives a later rebinding; the listing shows bound sessions only.
+#include "projections/sessions.hpp"
+
+#include <boost/json.hpp>
+
+#include "events/catalogue.hpp"
+#include "events/json_fields.hpp"
+
+namespace sluice::projections {
+namespace {
+
+struct row {
+  std::string service;
+  std::string node;
+  std::string bound_at;
+  std::string last_active_at;
+  std::uint64_t bytes = 0;
+};
+
+result<std::optional<row>> load(infra::projection_tx& tx, const std::string& key) {
+  auto text = tx.get(key);
+  if (!text)
+    return text.error();
+  if (!*text)
+    return std::optional<row>{};
+  boost::system::error_code ec;
+  auto v = boost::json::parse(**text, ec);
+  if (ec || !v.is_object())
+    return errc::corrupt_data;
+  row r;
+  const auto& o = v.as_object();
+  using events::read_field;
+  if (!read_field(o, "service", r.service) || !read_field(o, "node", r.node)
+      || !read_field(o, "bound_at", r.bound_at)
+      || !read_field(o, "last_active_at", r.last_active_at) || !read_field(o, "bytes", r.bytes)) {
+    return errc::corrupt_data;
+  }
+  return std::optional<row>{std::move(r)};
+}
+
+void store(infra::projection_tx& tx, const std::string& key, const std::string& session,
+           const std::string& country, const row& r) {
+  tx.put(key, boost::json::serialize(boost::json::object{{"session", session},
+                                                         {"country", country},
+                                                         {"service", r.service},
+                                                         {"node", r.node},
+                                                         {"bound_at", r.bound_at},
+                                                         {"last_active_at", r.last_active_at},
+                                                         {"bytes", r.bytes}}));
+}
+
+/// Applies `change` to the row of (account, session, country); `create` makes a missing one.
+template <class Change>
+status update(infra::projection_tx& tx, const std::string& account, const std::string& session,
+              const std::string& country, bool create, Change change) {
+  const auto key = sessions::listing_key(account, session, country);
+  auto existing = load(tx, key);
+  if (!existing)
+    return existing.error();
+  if (!*existing && !create)
+    return {};
+  row r = existing->value_or(row{});
+  change(r);
+  store(tx, key, session, country, r);
+  return {};
+}
+
+} // namespace
+
+std::string sessions::listing_prefix(std::string_view account_id) {
+  return std::string{projection_name} + "/" + std::string{account_id} + "/";
+}
+
+std::string sessions::listing_key(std::string_view account_id, std::string_view session,
+                                  std::string_view country) {
+  return listing_prefix(account_id) + std::string{session} + "/" + std::string{country};
+}
+
+status sessions::apply(const events::envelope& event, infra::projection_tx& tx) {
+  const auto& t = event.type;
+  if (t != events::session_bound::type && t != events::session_rotated::type
+      && t != events::session_discarded::type && t != events::session_expired::type
+      && t != events::bytes_metered::type) {
+    return {};
+  }
+  auto decoded = events::decode(event);
+  if (!decoded)
+    return decoded.error();
+  const auto ts = events::format_timestamp(event.ts);
+  if (const auto* b = std::get_if<events::session_bound>(&*decoded)) {
+    return update(tx, b->account, b->session, b->country, true, [&](row& r) {
+      r.service = b->service;
+      r.node = b->node;
+      r.bound_at = ts;
+      r.last_active_at = ts;
+    });
+  }
+  if (const auto* m = std::get_if<events::bytes_metered>(&*decoded)) {
+    // Usage of a session with no binding event (written by other tools) is not listed.
+    return update(tx, m->account, m->session, m->country, false, [&](row& r) {
+      r.bytes += m->bytes_up + m->bytes_down;
+      r.last_active_at = ts;
+    });
+  }
+  return std::visit(
+    [&](const auto& e) -> status {
+      using T = std::decay_t<decltype(e)>;
+      if constexpr (
+        std::is_same_v<
+          T,
+          events::
+            session_rotated> || std::is_same_v<T, events::session_discarded> || std::is_same_v<T, events::session_expired>) {
+        return update(tx, e.account, e.session, e.country, false, [](row& r) { r.node.clear(); });
+      } else {
+        return {};
+      }
+    },
+    *decoded);
+}
+
+} // namespace sluice::projections

@@ -1,0 +1,125 @@
+"""Sticky sessions over REST (seed 000 §06, issue #4): rotate moves a session to another node,
+discard also blacklists the node for the whole account, /proxy/assigned lists bound sessions with
+opaque node references, and a binding survives a restart of sluice."""
+import os
+import tempfile
+
+from b2b_client import new_account, restart
+from gateway_client import GATEWAY_CONFIG, UK_ADDRESSES, GatewayCase, source_address, username
+from gateway_target import Target
+
+MB = 1_000_000
+NODE_REF = r"^n_[0-9a-f]{24}$"
+
+
+class SessionCase(GatewayCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.target = Target()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.target.close()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.account = new_account(self.api)
+        self.api.credit(self.account.customer_id, 10 * MB)
+        self.password = self.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+
+    def exit_of(self, session, country="uk", service=None):
+        return source_address(self.server,
+                              username(self.account.customer_id, session, country, service),
+                              self.password, self.target.port)
+
+
+class RotateDiscardTest(SessionCase):
+    def test_rotate_moves_the_session_to_another_node(self):
+        first = self.exit_of("rot1")
+        body = self.account.ok("POST", "/v1/b2b/proxy/rotate", {"session": "rot1",
+                                                                 "country": "uk"})
+        self.assertEqual(body, {"session": "rot1", "country": "uk", "rotated": True})
+        second = self.exit_of("rot1")
+        self.assertNotEqual(second, first)
+        self.assertIn(second, UK_ADDRESSES)
+        self.assertEqual(self.exit_of("rot1"), second)  # Sticky again.
+
+    def test_discard_never_gives_the_node_back_to_any_session_of_the_account(self):
+        gone = self.exit_of("disc1")
+        body = self.account.ok("POST", "/v1/b2b/proxy/discard", {"session": "disc1",
+                                                                  "country": "uk"})
+        self.assertEqual(body, {"session": "disc1", "country": "uk", "discarded": True})
+        seen = {self.exit_of(f"after{i}") for i in range(6)} | {self.exit_of("disc1")}
+        self.assertNotIn(gone, seen)
+        self.assertTrue(seen <= UK_ADDRESSES - {gone}, seen)
+        # Another account still gets that node.
+        other = new_account(self.api)
+        self.api.credit(other.customer_id, MB)
+        other_password = other.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+        others = {source_address(self.server, username(other.customer_id, f"o{i}"),
+                                 other_password, self.target.port) for i in range(3)}
+        self.assertIn(gone, others)
+
+    def test_unknown_sessions_are_404_and_bad_bodies_400(self):
+        r = self.api.post("/v1/b2b/proxy/rotate", {"session": "never", "country": "uk"},
+                          self.account.token)
+        self.assertEqual(r.status_code, 404, r.text)
+        self.assertEqual(r.json(), {"detail": "Unknown session"})
+        for body, field in (({"country": "uk"}, "session"), ({"session": "s1"}, "country"),
+                            ({"session": "Bad!", "country": "uk"}, "session"),
+                            ({"session": "s1", "country": "gbr"}, "country")):
+            r = self.api.post("/v1/b2b/proxy/discard", body, self.account.token)
+            self.assertEqual(r.status_code, 400, r.text)
+            self.assertTrue(r.json()["detail"].startswith(field + ":"), r.json())
+
+    def test_another_accounts_session_is_404(self):
+        self.exit_of("mine")
+        other = new_account(self.api)
+        r = self.api.post("/v1/b2b/proxy/rotate", {"session": "mine", "country": "uk"},
+                          other.token)
+        self.assertEqual(r.status_code, 404, r.text)
+
+
+class AssignedTest(SessionCase):
+    def test_assigned_lists_bound_sessions_with_opaque_node_references(self):
+        self.exit_of("list_a")
+        self.exit_of("list_b", "de", "bbc")
+        listed = self.account.ok("GET", "/v1/b2b/proxy/assigned")["sessions"]
+        self.assertEqual([(s["session"], s["country"], s["service"]) for s in listed],
+                         [("list_a", "uk", None), ("list_b", "de", "bbc")])
+        for s in listed:
+            self.assertEqual(set(s), {"session", "country", "service", "node", "bound_at",
+                                      "last_active_at", "bytes"})
+            self.assertRegex(s["node"], NODE_REF)
+            self.assertNotIn("127.0.0", str(s))
+            self.assertNotIn("uk-", s["node"])
+            self.assertNotIn("de-", s["node"])
+        # "IP\n" plus "127.0.0.N\n": 3 + 10 bytes.
+        self.assertEqual(listed[0]["bytes"], 13)
+        again = self.account.ok("GET", "/v1/b2b/proxy/assigned")["sessions"]
+        self.assertEqual(again[0]["node"], listed[0]["node"])  # Stable.
+        self.account.ok("POST", "/v1/b2b/proxy/rotate", {"session": "list_a", "country": "uk"})
+        after = self.account.ok("GET", "/v1/b2b/proxy/assigned")["sessions"]
+        self.assertEqual([s["session"] for s in after], ["list_b"])
+
+
+class RestartTest(SessionCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.data = tempfile.TemporaryDirectory(prefix="sluice_sessions_")
+        super().setUpClass()
+
+    def test_a_session_keeps_its_node_across_a_restart(self):
+        # This class's server is replaced by one on a data dir that outlives it.
+        self.server.close()
+        type(self).server = self.server.__class__(
+            data_dir=os.path.join(self.data.name, "d"), config_text=GATEWAY_CONFIG)
+        self.api.base = self.server.base
+        self.setUp()
+        before = {s: self.exit_of(s) for s in ("keep1", "keep2", "keep3")}
+        status, type(self).server = restart(self.server, config_text=GATEWAY_CONFIG)
+        self.assertEqual(status, 0)
+        self.api.base = self.server.base
+        after = {s: self.exit_of(s) for s in before}
+        self.assertEqual(after, before)
