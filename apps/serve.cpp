@@ -133,9 +133,8 @@ int serve(const config_source& source) {
       return;
     infra::log_info("serve", "signal " + std::to_string(signal) + ": stopping");
     api.stop();
-    socks.stop();
     io.stop();
-    gateway_io.stop();
+    gateway_io.stop(); // The acceptor belongs to that thread: stopping its loop is enough.
   });
   std::printf("ready http=%s socks=%s\n",
               host_port(bound->address().to_string(), bound->port()).c_str(),

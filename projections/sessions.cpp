@@ -103,20 +103,16 @@ status sessions::apply(const events::envelope& event, infra::projection_tx& tx) 
       r.last_active_at = ts;
     });
   }
-  return std::visit(
-    [&](const auto& e) -> status {
-      using T = std::decay_t<decltype(e)>;
-      if constexpr (
-        std::is_same_v<
-          T,
-          events::
-            session_rotated> || std::is_same_v<T, events::session_discarded> || std::is_same_v<T, events::session_expired>) {
-        return update(tx, e.account, e.session, e.country, false, [](row& r) { r.node.clear(); });
-      } else {
-        return {};
-      }
-    },
-    *decoded);
+  auto release = [&](const auto& e) {
+    return update(tx, e.account, e.session, e.country, false, [](row& r) { r.node.clear(); });
+  };
+  if (const auto* r = std::get_if<events::session_rotated>(&*decoded))
+    return release(*r);
+  if (const auto* d = std::get_if<events::session_discarded>(&*decoded))
+    return release(*d);
+  if (const auto* x = std::get_if<events::session_expired>(&*decoded))
+    return release(*x);
+  return {};
 }
 
 } // namespace sluice::projections

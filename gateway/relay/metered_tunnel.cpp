@@ -171,7 +171,9 @@ net::awaitable<bool> metered_tunnel::send_report(const actors::usage_report& rep
 net::awaitable<void> metered_tunnel::report_loop() {
   auto self = shared_from_this();
   for (;;) {
-    if (!done_) {
+    // A direction may have run dry while the previous report was in flight: renew at once.
+    const bool starving = !closing_ && !refused_ && grant_low();
+    if (!done_ && !starving) {
       report_timer_.expires_after(ctx_->socks.report_interval);
       co_await report_timer_.async_wait(use_tuple);
     }

@@ -1,0 +1,72 @@
+// Exit-node choice and session binding decisions: sticky while usable, least loaded otherwise,
+// never a blacklisted node, and the node just left only when it is the only one.
+#include <gtest/gtest.h>
+
+#include "actors/exit_node/node_selection.hpp"
+#include "actors/session/session_rules.hpp"
+
+namespace sluice::actors {
+namespace {
+
+using std::chrono::steady_clock;
+
+std::vector<node_health> uk_nodes() {
+  return {{{"uk-1", "uk", {}}, {}, 2},
+          {{"uk-2", "uk", {"bbc"}}, {}, 5},
+          {{"uk-3", "uk", {}}, {}, 1},
+          {{"de-1", "de", {}}, {}, 0}};
+}
+
+TEST(NodeSelection, KeepsTheCurrentNodeWhileItIsUsable) {
+  const auto now = steady_clock::time_point{} + std::chrono::hours{1};
+  EXPECT_EQ(pick_node(uk_nodes(), {"uk", "", "uk-1", "", {}}, now), "uk-1");
+}
+
+TEST(NodeSelection, ChoosesTheLeastLoadedPreferringTheServiceTag) {
+  const auto now = steady_clock::time_point{} + std::chrono::hours{1};
+  EXPECT_EQ(pick_node(uk_nodes(), {"uk", "", "", "", {}}, now), "uk-3");
+  EXPECT_EQ(pick_node(uk_nodes(), {"uk", "bbc", "", "", {}}, now), "uk-2");
+  EXPECT_EQ(pick_node(uk_nodes(), {"de", "", "", "", {}}, now), "de-1");
+  EXPECT_EQ(pick_node(uk_nodes(), {"fr", "", "", "", {}}, now), std::nullopt);
+}
+
+TEST(NodeSelection, SkipsDownAndBlacklistedNodesAndAvoidsTheOneJustLeft) {
+  const auto now = steady_clock::time_point{} + std::chrono::hours{1};
+  auto nodes = uk_nodes();
+  nodes[2].down_until = now + std::chrono::seconds{30};
+  EXPECT_EQ(pick_node(nodes, {"uk", "", "uk-3", "", {}}, now), "uk-1");
+  EXPECT_EQ(pick_node(nodes, {"uk", "", "", "uk-1", {}}, now), "uk-2");
+  EXPECT_EQ(pick_node(nodes, {"uk", "", "", "", {"uk-1", "uk-2"}}, now), std::nullopt);
+  EXPECT_EQ(pick_node(uk_nodes(), {"de", "", "", "de-1", {}}, now), "de-1"); // The only one.
+}
+
+TEST(SessionRules, BindingWritesEventsOnlyWhenTheNodeChanges) {
+  session_state s;
+  const open_tunnel t{"u_1", "key_a", "s1", "uk", "bbc", "tun_1"};
+  auto first = decide_binding(s, t, "uk-2", {}, false);
+  ASSERT_EQ(first.size(), 1u);
+  evolve(s, first[0], {});
+  EXPECT_TRUE(decide_binding(s, t, "uk-2", {}, false).empty());
+  auto moved = decide_binding(s, t, "uk-1", {"uk-2"}, false);
+  ASSERT_EQ(moved.size(), 2u);
+  EXPECT_EQ(std::get<events::session_rotated>(moved[0]).reason, "blacklisted");
+  auto expired = decide_binding(s, t, "uk-2", {}, true);
+  ASSERT_EQ(expired.size(), 2u); // Expired, then bound again (even to the same node).
+  EXPECT_TRUE(std::holds_alternative<events::session_expired>(expired[0]));
+}
+
+TEST(SessionRules, ReleaseOfAnUnknownSessionIsNotFound) {
+  session_state s;
+  EXPECT_EQ(decide_release(s, {"u_1", "s1", "uk", false}).error(), errc::not_found);
+  evolve(s, events::session_bound{"u_1", "s1", "uk", "", "uk-1"}, {});
+  EXPECT_EQ(decide_release(s, {"u_2", "s1", "uk", false}).error(), errc::not_found);
+  auto rotated = decide_release(s, {"u_1", "s1", "uk", false});
+  ASSERT_TRUE(rotated);
+  evolve(s, rotated->at(0), {});
+  EXPECT_TRUE(s.node.empty());
+  EXPECT_EQ(s.previous_node, "uk-1");
+  EXPECT_TRUE(decide_release(s, {"u_1", "s1", "uk", true})->empty()); // Nothing bound now.
+}
+
+} // namespace
+} // namespace sluice::actors
