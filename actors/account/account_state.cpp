@@ -110,6 +110,8 @@ result<account_state> account_from_snapshot(std::string_view text) {
   s.created_at = *ts;
   s.credit_references.insert(refs.begin(), refs.end());
   s.blacklisted_nodes.insert(blacklisted.begin(), blacklisted.end());
+  if (!o.contains("low_armed"))
+    arm_balance_events(s); // Written before balance events existed: arm from the balance.
   return s;
 }
 

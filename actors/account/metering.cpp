@@ -56,21 +56,25 @@ std::uint64_t tunnel_ledger::settle(std::uint64_t balance_after, const usage_rep
   if (it == tunnels_.end())
     return 0;
   auto& t = it->second;
-  if (report.report > t.last_report) {
-    t.outstanding -= billed;
-    reserved_ -= billed;
-    t.last_report = report.report;
-  }
   if (report.final) {
-    reserved_ -= t.outstanding;
+    reserved_ -= t.outstanding; // What it billed and what it held unused, together.
     tunnels_.erase(it);
     return 0;
   }
+  if (report.report < t.last_report)
+    return 0;
+  if (report.report == t.last_report)
+    return t.last_added; // The answer was lost (a timeout): the same grant, not a new one.
+  t.outstanding -= billed;
+  reserved_ -= billed;
+  t.last_report = report.report;
+  t.last_added = 0;
   if (!renew || t.outstanding >= grant_bytes)
     return 0;
   const auto added = std::min(grant_bytes - t.outstanding, grantable(balance_after));
   t.outstanding += added;
   reserved_ += added;
+  t.last_added = added;
   return added;
 }
 

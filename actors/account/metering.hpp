@@ -20,6 +20,7 @@ struct live_tunnel {
   std::string node;
   std::uint64_t outstanding = 0; ///< Granted and not yet reported.
   std::uint64_t last_report = 0; ///< Highest report number applied.
+  std::uint64_t last_added = 0;  ///< What that report added: a repeat answers it again.
 };
 
 /// The events of one usage report: BytesMetered (the debit), then BalanceLow / BalanceEmpty when

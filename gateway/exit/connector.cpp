@@ -30,18 +30,19 @@ socks5::reply_code reply_for(const boost::system::error_code& ec) {
 net::awaitable<boost::system::error_code> connect_with_deadline(tcp::socket& socket,
                                                                 const tcp::endpoint& target,
                                                                 std::chrono::milliseconds timeout) {
-  auto timed_out = std::make_shared<bool>(false);
+  auto guard = std::make_shared<deadline_state>();
   net::steady_timer deadline(socket.get_executor(), timeout);
-  deadline.async_wait([&socket, timed_out](const boost::system::error_code& ec) {
-    if (ec)
+  deadline.async_wait([&socket, guard](const boost::system::error_code& ec) {
+    if (ec || guard->finished)
       return;
-    *timed_out = true;
+    guard->timed_out = true;
     boost::system::error_code ignored;
     socket.close(ignored);
   });
   auto [ec] = co_await socket.async_connect(target, net::as_tuple(net::use_awaitable));
+  guard->finished = true;
   deadline.cancel();
-  if (*timed_out)
+  if (guard->timed_out)
     co_return net::error::timed_out;
   co_return ec;
 }

@@ -54,6 +54,20 @@ net::awaitable<std::vector<net::ip::address>> resolve(const gateway_context& ctx
   co_return out;
 }
 
+/// A DNS name as the allow-list and the resolver both read it: no NUL or other byte that one of
+/// them would take differently (getaddrinfo stops at a NUL the suffix match does not).
+bool plain_host_name(const std::string& name) {
+  if (name.empty() || name.size() > 253)
+    return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 net::awaitable<checked_destination> check_destination(const gateway_context& ctx,
@@ -67,7 +81,7 @@ net::awaitable<checked_destination> check_destination(const gateway_context& ctx
     candidates.push_back(*literal);
   } else {
     const auto& name = std::get<std::string>(where);
-    if (!ctx.allowed.allows_name(name, service))
+    if (!plain_host_name(name) || !ctx.allowed.allows_name(name, service))
       co_return out;
     candidates = co_await resolve(ctx, name);
     if (candidates.empty()) {

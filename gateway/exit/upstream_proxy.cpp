@@ -63,7 +63,8 @@ net::awaitable<std::optional<tcp::socket>> reach_upstream(const upstream_url& ur
     co_return std::nullopt;
   for (const auto& entry : results) {
     tcp::socket socket(executor);
-    auto ec = co_await connect_with_deadline(socket, entry.endpoint(), timeout);
+    const tcp::endpoint endpoint = entry.endpoint(); // Named: GCC 12 (docs/architecture.md).
+    auto ec = co_await connect_with_deadline(socket, endpoint, timeout);
     if (!ec)
       co_return std::optional<tcp::socket>{std::move(socket)};
   }
@@ -205,13 +206,14 @@ net::awaitable<connect_outcome> connect_upstream(const infra::exit_node_config& 
   if (!socket)
     co_return out;
   // One deadline over the whole exchange: closing the socket ends any pending read or write.
-  auto timed_out = std::make_shared<bool>(false);
+  auto guard = std::make_shared<deadline_state>();
   net::steady_timer deadline(socket->get_executor(), timeout);
-  auto* raw = &*socket; // The exchanges take it by reference; it outlives the timer.
-  deadline.async_wait([raw, timed_out](const boost::system::error_code& ec) {
-    if (ec)
+  auto* raw = &*socket;
+  deadline.async_wait([raw, guard](const boost::system::error_code& ec) {
+    // `finished`: the exchange is over and the socket may be gone (the expiry raced its end).
+    if (ec || guard->finished)
       return;
-    *timed_out = true;
+    guard->timed_out = true;
     boost::system::error_code ignored;
     raw->close(ignored);
   });
@@ -221,8 +223,9 @@ net::awaitable<connect_outcome> connect_upstream(const infra::exit_node_config& 
   } else {
     out = co_await http_exchange(*socket, *url, target);
   }
+  guard->finished = true;
   deadline.cancel();
-  if (*timed_out) {
+  if (guard->timed_out) {
     out.socket.reset();
     out.node_failed = false;
     out.failure = socks5::reply_code::ttl_expired;

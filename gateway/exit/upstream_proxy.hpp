@@ -9,6 +9,13 @@
 
 namespace sluice::gateway {
 
+/// Shared between a deadline timer's handler and the operation it guards: the handler may run
+/// after the operation completed (both were ready in one batch), and must then do nothing.
+struct deadline_state {
+  bool finished = false;
+  bool timed_out = false;
+};
+
 /// Connects `socket` to `target` within `timeout`; timed_out when the deadline passed.
 boost::asio::awaitable<boost::system::error_code>
 connect_with_deadline(boost::asio::ip::tcp::socket& socket,

@@ -103,12 +103,16 @@ net::awaitable<void> metered_tunnel::pump(direction dir) {
   auto& from = dir == direction::up ? client_ : target_;
   auto& to = dir == direction::up ? target_ : client_;
   if (dir == direction::up && !early_upload_.empty()) {
-    // At most a few hundred bytes (what fits beside a SOCKS request), always inside the grant.
-    const auto n = std::min<std::uint64_t>(early_upload_.size(), allowance_);
-    allowance_ -= n;
-    const std::span<const std::uint8_t> early(early_upload_.data(), n);
-    if (!co_await forward(to, early, dir))
+    // At most a few hundred bytes (what fits beside a SOCKS request). A grant smaller than that
+    // cannot carry them whole, and relaying a part would corrupt the stream: close instead.
+    if (early_upload_.size() > allowance_) {
       close_all();
+    } else {
+      allowance_ -= early_upload_.size();
+      const std::span<const std::uint8_t> early(early_upload_);
+      if (!co_await forward(to, early, dir))
+        close_all();
+    }
     early_upload_ = {};
   }
   while (!closing_) {
@@ -154,18 +158,20 @@ net::awaitable<void> metered_tunnel::pump(direction dir) {
   }
 }
 
-net::awaitable<bool> metered_tunnel::send_report(const actors::usage_report& report,
-                                                 actors::grant_renewal& renewal) {
+net::awaitable<std::error_code> metered_tunnel::send_report(const actors::usage_report& report,
+                                                            actors::grant_renewal& renewal) {
+  std::error_code last;
   for (int attempt = 0; attempt < report_attempts; ++attempt) {
     auto [ec, answer] = co_await ctx_->port.async_report_usage(report, use_tuple);
     if (!ec) {
       renewal = answer;
-      co_return true;
+      co_return ec;
     }
+    last = ec;
     if (ec != make_error_code(errc::timeout))
       break;
   }
-  co_return false;
+  co_return last;
 }
 
 net::awaitable<void> metered_tunnel::report_loop() {
@@ -186,11 +192,15 @@ net::awaitable<void> metered_tunnel::report_loop() {
     unreported_up_ = 0; // Bytes relayed while this report is in flight go into the next one.
     unreported_down_ = 0;
     actors::grant_renewal renewal;
-    if (!co_await send_report(report, renewal)) {
-      // The account no longer knows this tunnel (it restarted): its grant is gone, stop.
+    const auto failed = co_await send_report(report, renewal);
+    if (failed) {
+      // Stop relaying: this report's bytes may go unbilled, never the other way round. Unless
+      // the account forgot the tunnel (it restarted), a final report still releases its grant.
       if (!final)
         close_all();
-      co_return;
+      if (final || failed == make_error_code(errc::not_found))
+        co_return;
+      continue;
     }
     if (final)
       co_return;

@@ -32,8 +32,9 @@ private:
   boost::asio::awaitable<void> pump(direction dir);
   boost::asio::awaitable<void> report_loop();
   boost::asio::awaitable<void> watch();
-  boost::asio::awaitable<bool> send_report(const actors::usage_report& report,
-                                           actors::grant_renewal& renewal);
+  /// Sends again on timeouts (same number: applied once); the last error, or none.
+  boost::asio::awaitable<std::error_code> send_report(const actors::usage_report& report,
+                                                      actors::grant_renewal& renewal);
   /// Writes `bytes` to `to`, counting what was written; false on error.
   boost::asio::awaitable<bool> forward(boost::asio::ip::tcp::socket& to,
                                        std::span<const std::uint8_t> bytes, direction dir);

@@ -10,6 +10,7 @@
 
 #include "gateway/exit/connector.hpp"
 #include "gateway/exit/destination.hpp"
+#include "gateway/exit/upstream_proxy.hpp"
 #include "gateway/relay/metered_tunnel.hpp"
 #include "gateway/socks5/messages.hpp"
 #include "gateway/socks5/routing_username.hpp"
@@ -111,12 +112,15 @@ net::awaitable<void> release_grant(const gateway_context& ctx, const actors::ope
 
 net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> ctx,
                                         tcp::socket client) {
-  auto expired = std::make_shared<bool>(false);
+  auto guard = std::make_shared<deadline_state>();
+  // Whatever way this coroutine ends, a late expiry must not touch the socket it owned.
+  const std::unique_ptr<deadline_state, void (*)(deadline_state*)> finish_on_exit(
+    guard.get(), [](deadline_state* g) { g->finished = true; });
   net::steady_timer deadline(client.get_executor(), ctx->socks.handshake_timeout);
-  deadline.async_wait([&client, expired](const boost::system::error_code& ec) {
-    if (ec)
+  deadline.async_wait([&client, guard](const boost::system::error_code& ec) {
+    if (ec || guard->finished)
       return;
-    *expired = true;
+    guard->timed_out = true;
     boost::system::error_code ignored;
     client.close(ignored);
   });
@@ -151,6 +155,8 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
   }
   spec->tunnel_id = infra::random_id("tun_", tunnel_id_chars);
   auto [open_ec, opened] = co_await ctx->port.async_open_tunnel(*spec, use_tuple);
+  if (open_ec == make_error_code(errc::timeout))
+    co_await release_grant(*ctx, *spec); // It may have been granted after all.
   if (open_ec) {
     co_await reply(client, refusal_of(open_ec));
     co_return;
@@ -166,8 +172,9 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
                                                  : connected.failure);
     co_return;
   }
+  guard->finished = true;
   deadline.cancel();
-  if (*expired) {
+  if (guard->timed_out) {
     co_await release_grant(*ctx, *spec);
     co_return;
   }

@@ -75,7 +75,9 @@ class AuthenticationTest(RefusalCase):
 class DestinationTest(RefusalCase):
     def test_names_off_the_allow_list_are_refused_and_not_billed(self):
         before = self.balance()
-        for host in ("example.org", "bbc.co.uk.evil.test", "notbbc.co.uk"):
+        # The NUL case: a resolver would read "example.org" where the allow-list saw bbc.co.uk.
+        for host in ("example.org", "bbc.co.uk.evil.test", "notbbc.co.uk",
+                     "example.org\x00.bbc.co.uk", "www.bbc.co.uk:80", "www bbc.co.uk"):
             with self.subTest(host=host):
                 raw = self.authed()
                 reply = raw.request(host, self.target.port)
