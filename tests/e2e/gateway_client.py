@@ -8,6 +8,7 @@ import time
 import socks
 
 from b2b_client import ServerCase
+from gateway_target import Target
 
 GATEWAY_CONFIG = """
 [auth]
@@ -46,7 +47,18 @@ UK_ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"}
 
 
 class GatewayCase(ServerCase):
+    """A gateway server and the loopback target (gateway_target.py) per test class."""
     config = GATEWAY_CONFIG
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.target = Target()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.target.close()
+        super().tearDownClass()
 
 
 def username(customer_id, session="s1", country="uk", service=None):

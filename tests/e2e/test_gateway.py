@@ -10,22 +10,11 @@ import requests
 from b2b_client import new_account
 from gateway_client import (UK_ADDRESSES, GatewayCase, RawSocks, connect, recv_all,
                             source_address, username, wait_for)
-from gateway_target import Target
 
 MB = 1_000_000
 
 
 class GatewayTestCase(GatewayCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.target = Target()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.target.close()
-        super().tearDownClass()
-
     def funded_account(self, nbytes=10 * MB):
         account = new_account(self.api)
         self.api.credit(account.customer_id, nbytes)

@@ -7,7 +7,6 @@ import socket
 from b2b_client import new_account
 from gateway_client import (GATEWAY_CONFIG, GatewayCase, RawSocks, source_address, username,
                             wait_for)
-from gateway_target import Target
 
 MB = 1_000_000
 
@@ -16,15 +15,9 @@ class RefusalCase(GatewayCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.target = Target()
         cls.account = new_account(cls.api)
         cls.api.credit(cls.account.customer_id, 10 * MB)
         cls.password = cls.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.target.close()
-        super().tearDownClass()
 
     def authed(self, user=None):
         raw = RawSocks(self.server)

@@ -6,23 +6,12 @@ import tempfile
 
 from b2b_client import new_account, restart
 from gateway_client import GATEWAY_CONFIG, UK_ADDRESSES, GatewayCase, source_address, username
-from gateway_target import Target
 
 MB = 1_000_000
 NODE_REF = r"^n_[0-9a-f]{24}$"
 
 
 class SessionCase(GatewayCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.target = Target()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.target.close()
-        super().tearDownClass()
-
     def setUp(self):
         self.account = new_account(self.api)
         self.api.credit(self.account.customer_id, 10 * MB)
