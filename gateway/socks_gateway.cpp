@@ -8,6 +8,7 @@
 
 #include "gateway/socks5/client_session.hpp"
 #include "infra/log.hpp"
+#include "infra/tcp_listen.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -18,31 +19,7 @@ socks_gateway::socks_gateway(net::io_context& io, std::shared_ptr<const gateway_
 
 result<net::ip::tcp::endpoint> socks_gateway::listen(const infra::endpoint& where,
                                                      std::string& error_text) {
-  boost::system::error_code ec;
-  net::ip::tcp::endpoint endpoint;
-  if (auto address = net::ip::make_address(where.host, ec); !ec) {
-    endpoint = {address, where.port};
-  } else {
-    net::ip::tcp::resolver resolver(io_);
-    auto found = resolver.resolve(where.host, std::to_string(where.port), ec);
-    if (ec || found.empty()) {
-      error_text = "socks.listen: cannot resolve \"" + where.host + "\"";
-      return errc::config_invalid;
-    }
-    endpoint = found.begin()->endpoint();
-  }
-  if (acceptor_.open(endpoint.protocol(), ec); !ec) {
-    acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    acceptor_.bind(endpoint, ec);
-  }
-  if (!ec)
-    acceptor_.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    error_text = "socks.listen: cannot listen on " + where.host + ":" + std::to_string(where.port)
-                 + ": " + ec.message();
-    return errc::io_error;
-  }
-  return acceptor_.local_endpoint();
+  return infra::listen_on(acceptor_, where, "socks.listen", error_text);
 }
 
 void socks_gateway::start() {

@@ -5,10 +5,24 @@
 
 namespace sluice::actors {
 
-std::uint64_t billable(const live_tunnel& tunnel, const usage_report& report) {
+namespace {
+
+struct cut_usage {
+  std::uint64_t up = 0;
+  std::uint64_t down = 0;
+};
+
+/// The report's usage cut to what the tunnel holds, upload first.
+cut_usage cut_to_grant(const live_tunnel& tunnel, const usage_report& report) {
   const auto up = std::min(report.bytes_up, tunnel.outstanding);
-  const auto down = std::min(report.bytes_down, tunnel.outstanding - up);
-  return up + down;
+  return {up, std::min(report.bytes_down, tunnel.outstanding - up)};
+}
+
+} // namespace
+
+std::uint64_t billable(const live_tunnel& tunnel, const usage_report& report) {
+  const auto cut = cut_to_grant(tunnel, report);
+  return cut.up + cut.down;
 }
 
 std::vector<events::any_event> decide_usage(const account_state& state, const live_tunnel& tunnel,
@@ -16,9 +30,7 @@ std::vector<events::any_event> decide_usage(const account_state& state, const li
   std::vector<events::any_event> out;
   if (report.report <= tunnel.last_report)
     return out;
-  // Cut to what the tunnel holds, upload first (as billable() does).
-  const auto up = std::min(report.bytes_up, tunnel.outstanding);
-  const auto down = std::min(report.bytes_down, tunnel.outstanding - up);
+  const auto [up, down] = cut_to_grant(tunnel, report);
   if (up + down == 0)
     return out;
   const auto& s = tunnel.spec;

@@ -10,6 +10,7 @@
 #include "http/limits.hpp"
 #include "http/server/session.hpp"
 #include "infra/log.hpp"
+#include "infra/tcp_listen.hpp"
 
 namespace sluice::http {
 namespace net = boost::asio;
@@ -23,32 +24,7 @@ server::server(net::io_context& io, std::shared_ptr<const router> routes)
 
 result<net::ip::tcp::endpoint> server::listen(const infra::endpoint& where,
                                               std::string& error_text) {
-  boost::system::error_code ec;
-  net::ip::tcp::endpoint endpoint;
-  if (auto address = net::ip::make_address(where.host, ec); !ec) {
-    endpoint = {address, where.port};
-  } else {
-    // A host name ("localhost"): resolved once, at start-up, to its first address.
-    net::ip::tcp::resolver resolver(io_);
-    auto found = resolver.resolve(where.host, std::to_string(where.port), ec);
-    if (ec || found.empty()) {
-      error_text = "http.listen: cannot resolve \"" + where.host + "\"";
-      return errc::config_invalid;
-    }
-    endpoint = found.begin()->endpoint();
-  }
-  if (acceptor_.open(endpoint.protocol(), ec); !ec) {
-    acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    acceptor_.bind(endpoint, ec);
-  }
-  if (!ec)
-    acceptor_.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    error_text = "http.listen: cannot listen on " + where.host + ":" + std::to_string(where.port)
-                 + ": " + ec.message();
-    return errc::io_error;
-  }
-  return acceptor_.local_endpoint();
+  return infra::listen_on(acceptor_, where, "http.listen", error_text);
 }
 
 void server::start() {
