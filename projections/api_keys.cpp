@@ -37,18 +37,27 @@ status update_listing(infra::projection_tx& tx, const std::string& account_id,
   return {};
 }
 
+/// Changes the listing of a key if this model has seen it minted. The account records a cap
+/// given at minting before the key exists (and a crash between the two leaves a cap for a key
+/// that never does), so cap and tally events of unknown keys are not a disagreement.
+status update_if_known(infra::projection_tx& tx, const std::string& account_id,
+                       const std::string& key_id,
+                       const std::function<void(boost::json::object&)>& change) {
+  auto known = tx.get(api_keys::listing_key(account_id, key_id));
+  if (!known)
+    return known.error();
+  if (!*known)
+    return {};
+  return update_listing(tx, account_id, key_id, change);
+}
+
 /// The key's tally since its last reset, and when it was last used. Usage reported under a key
 /// this model never saw (none, or another account's) is the account's alone: no key to tally.
 status apply_metered(const events::bytes_metered& m, events::timestamp ts,
                      infra::projection_tx& tx) {
   if (m.key_id.empty())
     return {};
-  auto known = tx.get(api_keys::listing_key(m.account, m.key_id));
-  if (!known)
-    return known.error();
-  if (!*known)
-    return {};
-  return update_listing(tx, m.account, m.key_id, [&](boost::json::object& o) {
+  return update_if_known(tx, m.account, m.key_id, [&](boost::json::object& o) {
     std::uint64_t used = 0;
     if (const auto* u = o.if_contains("used_bytes"); u != nullptr && u->is_number()) {
       used = u->to_number<std::uint64_t>();
@@ -97,12 +106,12 @@ status api_keys::apply(const events::envelope& event, infra::projection_tx& tx) 
     return update_listing(tx, r->account_id, r->key_id, [](auto& o) { o["revoked"] = true; });
   }
   if (const auto* q = std::get_if<events::api_key_quota_set>(&*decoded)) {
-    return update_listing(tx, q->account_id, q->key_id, [&](auto& o) {
+    return update_if_known(tx, q->account_id, q->key_id, [&](auto& o) {
       o["quota_bytes"] = q->quota_bytes ? boost::json::value(*q->quota_bytes) : nullptr;
     });
   }
   if (const auto* u = std::get_if<events::api_key_usage_reset>(&*decoded)) {
-    return update_listing(tx, u->account_id, u->key_id, [](auto& o) { o["used_bytes"] = 0; });
+    return update_if_known(tx, u->account_id, u->key_id, [](auto& o) { o["used_bytes"] = 0; });
   }
   if (const auto* m = std::get_if<events::bytes_metered>(&*decoded)) {
     return apply_metered(*m, event.ts, tx);

@@ -122,6 +122,11 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
       es_begin_command(self);
       close_key_tunnels(self, key_id);
     },
+    [self](quota_atom, const set_api_key_quota& command) -> caf::result<api_key_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return set_key_quota(self, command);
+    },
     [self](release_atom, const release_session& command) -> caf::result<session_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);

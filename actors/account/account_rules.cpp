@@ -68,4 +68,16 @@ result<std::vector<events::any_event>> decide_primary_key(const account_state& s
   return std::vector<events::any_event>{events::primary_key_assigned{state.account_id, key_id}};
 }
 
+result<std::vector<events::any_event>> decide_key_quota(const account_state& state,
+                                                        const set_api_key_quota& cmd) {
+  if (!state.exists() || cmd.account_id != state.account_id)
+    return errc::not_found;
+  std::vector<events::any_event> out;
+  if (!cmd.keep_quota && cmd.quota_bytes != allowance_of(state, cmd.key_id).quota_bytes)
+    out.emplace_back(events::api_key_quota_set{cmd.key_id, state.account_id, cmd.quota_bytes});
+  if (cmd.reset_used)
+    out.emplace_back(events::api_key_usage_reset{cmd.key_id, state.account_id});
+  return out;
+}
+
 } // namespace sluice::actors

@@ -23,6 +23,12 @@ result<std::vector<events::any_event>> decide_credit(const account_state& state,
 result<std::vector<events::any_event>> decide_purchase(const account_state& state,
                                                        const purchase_traffic& cmd);
 
+/// A key's cap and tally, from the key actor once it has checked the key is the account's and
+/// unrevoked: ApiKeyQuotaSet when the cap changes, ApiKeyUsageReset when asked. errc::not_found
+/// if the account does not exist.
+result<std::vector<events::any_event>> decide_key_quota(const account_state& state,
+                                                        const set_api_key_quota& cmd);
+
 result<std::vector<events::any_event>> decide_primary_key(const account_state& state,
                                                           const std::string& key_id);
 

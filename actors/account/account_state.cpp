@@ -40,6 +40,7 @@ void evolve(account_state& state, const events::any_event& event, events::timest
     // foreign writer overdraws, the wallet stays at zero and `sluice verify` reports it.
     const auto used = m->bytes_up + m->bytes_down;
     state.traffic_bytes -= std::min(state.traffic_bytes, used);
+    state.keys[m->key_id].used_bytes += used;
   } else if (const auto* k = std::get_if<events::primary_key_assigned>(&event)) {
     state.primary_key_id = k->key_id;
   } else if (std::holds_alternative<events::balance_low>(event)) {
@@ -48,6 +49,10 @@ void evolve(account_state& state, const events::any_event& event, events::timest
     state.empty_armed = false;
   } else if (const auto* b = std::get_if<events::exit_node_blacklisted>(&event)) {
     state.blacklisted_nodes.insert(b->node);
+  } else if (const auto* q = std::get_if<events::api_key_quota_set>(&event)) {
+    state.keys[q->key_id].quota_bytes = q->quota_bytes;
+  } else if (const auto* r = std::get_if<events::api_key_usage_reset>(&event)) {
+    state.keys[r->key_id].used_bytes = 0;
   }
   // Other types (including unknown ones from newer builds) only move the version.
 }
@@ -56,6 +61,44 @@ account_view view(const account_state& s) {
   return {s.account_id,    s.email,       s.password_hash, s.kind,
           s.traffic_bytes, s.money_minor, s.created_at,    s.version};
 }
+
+key_allowance allowance_of(const account_state& state, const std::string& key_id) {
+  auto it = state.keys.find(key_id);
+  return it == state.keys.end() ? key_allowance{} : it->second;
+}
+
+namespace {
+
+boost::json::object keys_json(const std::map<std::string, key_allowance>& keys) {
+  boost::json::object out;
+  for (const auto& [id, k] : keys) {
+    boost::json::object entry{{"used_bytes", k.used_bytes}};
+    entry["quota_bytes"] = k.quota_bytes ? boost::json::value(*k.quota_bytes) : nullptr;
+    out[id] = std::move(entry);
+  }
+  return out;
+}
+
+bool read_keys(const boost::json::object& o, std::map<std::string, key_allowance>& keys) {
+  const auto* v = o.if_contains("keys");
+  if (v == nullptr)
+    return true; // Written before key caps lived in the account.
+  if (!v->is_object())
+    return false;
+  for (const auto& [id, entry] : v->as_object()) {
+    if (!entry.is_object())
+      return false;
+    key_allowance k;
+    if (!events::read_field(entry.as_object(), "used_bytes", k.used_bytes)
+        || !events::read_field(entry.as_object(), "quota_bytes", k.quota_bytes)) {
+      return false;
+    }
+    keys.emplace(std::string(id), k);
+  }
+  return true;
+}
+
+} // namespace
 
 std::string to_snapshot(const account_state& s) {
   boost::json::array refs;
@@ -77,6 +120,7 @@ std::string to_snapshot(const account_state& s) {
                         {"low_armed", s.low_armed},
                         {"empty_armed", s.empty_armed},
                         {"blacklisted_nodes", std::move(blacklisted)},
+                        {"keys", keys_json(s.keys)},
                         {"version", s.version}});
 }
 
@@ -103,7 +147,8 @@ result<account_state> account_from_snapshot(std::string_view text) {
       // Absent in snapshots written before the gateway existed.
       && (!o.contains("low_armed") || read_field(o, "low_armed", s.low_armed))
       && (!o.contains("empty_armed") || read_field(o, "empty_armed", s.empty_armed))
-      && (!o.contains("blacklisted_nodes") || read_field(o, "blacklisted_nodes", blacklisted));
+      && (!o.contains("blacklisted_nodes") || read_field(o, "blacklisted_nodes", blacklisted))
+      && read_keys(o, s.keys);
   auto ts = events::parse_timestamp(created);
   if (!ok || !ts)
     return errc::corrupt_data;

@@ -1,7 +1,10 @@
 // The fold of an account stream: what the account actor decides commands against.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -12,6 +15,21 @@ namespace sluice::actors {
 
 /// 1 GB (10^9 bytes): below it the wallet is "low" (seed 000 §09).
 inline constexpr std::uint64_t balance_low_bytes = 1'000'000'000;
+
+/// One API key's share of the account: its cap (ApiKeyQuotaSet) and the bytes metered on it
+/// since its last ApiKeyUsageReset. Kept in the account's fold, beside the wallet, so that a
+/// grant, the debit and the key's tally are decided in one place.
+struct key_allowance {
+  std::optional<std::uint64_t> quota_bytes; ///< No value: no cap.
+  std::uint64_t used_bytes = 0;
+
+  /// Bytes the cap still allows; no value when uncapped.
+  std::optional<std::uint64_t> remaining() const {
+    if (!quota_bytes)
+      return std::nullopt;
+    return *quota_bytes - std::min(*quota_bytes, used_bytes);
+  }
+};
 
 struct account_state {
   std::string account_id;
@@ -26,6 +44,7 @@ struct account_state {
   bool low_armed = false;   ///< At or above 1 GB since the last BalanceLow: the next fall emits.
   bool empty_armed = false; ///< Above zero since the last BalanceEmpty.
   std::set<std::string> blacklisted_nodes; ///< Exit nodes no session of this account gets.
+  std::map<std::string, key_allowance> keys; ///< By key id: capped or metered keys only.
   std::uint64_t version = 0;               ///< Events folded so far.
 
   bool exists() const {
@@ -42,6 +61,9 @@ inline std::string purchase_reference(const std::string& checkout_id) {
 void evolve(account_state& state, const events::any_event& event, events::timestamp ts);
 
 account_view view(const account_state& state);
+
+/// The key's cap and tally (an unknown key: no cap, nothing used).
+key_allowance allowance_of(const account_state& state, const std::string& key_id);
 
 /// Snapshot codec (JSON). from_snapshot returns errc::corrupt_data on bad input.
 std::string to_snapshot(const account_state& state);

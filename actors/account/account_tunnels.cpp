@@ -1,6 +1,7 @@
 // The account actor's tunnel handlers: grants from the wallet, usage debits, close orders.
 #include "actors/account/account_tunnels.hpp"
 
+#include "actors/account/account_rules.hpp"
 #include "actors/session/session_state.hpp"
 
 namespace sluice::actors {
@@ -22,6 +23,16 @@ template <class Pred>
 void close_where(account_self self, const std::string& reason, Pred pred) {
   for (const auto& id : self->state.live.ledger.select(pred))
     order_close(self, id, reason);
+}
+
+/// Closes the key's tunnels once its cap leaves less than they hold (a lowered cap) or nothing
+/// at all: renewals are refused from then on, so they would only starve.
+void close_if_over_quota(account_self self, const std::string& key_id) {
+  const auto& st = self->state;
+  const auto left = allowance_of(st.fold, key_id).remaining();
+  if (!left || (*left > 0 && *left >= st.live.ledger.held_by_key(key_id)))
+    return;
+  close_where(self, "quota", [&](const live_tunnel& t) { return t.spec.key_id == key_id; });
 }
 
 void forget_tunnel(account_self self, const std::string& tunnel_id) {
@@ -53,8 +64,8 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
     return to_caf_error(errc::not_found);
   if (st.live.revoked_keys.contains(command.key_id))
     return to_caf_error(errc::revoked);
-  if (st.live.ledger.grantable(st.fold.traffic_bytes) == 0)
-    return to_caf_error(errc::wallet_empty);
+  if (auto refused = st.live.ledger.refusal(st.fold, command.key_id); !refused)
+    return to_caf_error(refused.error());
   auto promise = self->make_response_promise<tunnel_opened>();
   const auto session_id = session_actor_id(command.account_id, command.session, command.country);
   self
@@ -93,8 +104,9 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
   const bool renew = !st.live.closing.contains(report.tunnel_id)
                      && !st.live.revoked_keys.contains(tunnel->spec.key_id);
   auto decided = decide_usage(st.fold, *tunnel, report);
-  const auto balance_after = st.fold.traffic_bytes - std::min(st.fold.traffic_bytes, billed);
-  const auto added = st.live.ledger.settle(balance_after, report, billed, renew,
+  const auto key_id = tunnel->spec.key_id; // `tunnel` is gone once a final report settles.
+  const auto after = allowance_after(st.fold, key_id, billed);
+  const auto added = st.live.ledger.settle(after, report, billed, renew,
                                            st.ctx->options.grant_bytes);
   auto promise = self->make_response_promise<grant_renewal>();
   es_commit(self, decided, [promise, added](const auto&) mutable {
@@ -110,6 +122,31 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
     forget_tunnel(self, report.tunnel_id);
   if (st.fold.traffic_bytes == 0)
     close_where(self, "wallet_empty", [](const live_tunnel&) { return true; });
+  close_if_over_quota(self, key_id);
+  return promise;
+}
+
+caf::result<api_key_view> set_key_quota(account_self self, const set_api_key_quota& command) {
+  auto decided = decide_key_quota(self->state.fold, command);
+  if (!decided)
+    return to_caf_error(decided.error());
+  auto promise = self->make_response_promise<api_key_view>();
+  es_commit(self, *decided, [promise, command](const account_state& fold) mutable {
+    const auto k = allowance_of(fold, command.key_id);
+    api_key_view answer;
+    answer.key_id = command.key_id;
+    answer.account_id = command.account_id;
+    answer.quota_bytes = k.quota_bytes;
+    answer.used_bytes = k.used_bytes;
+    return [promise, answer](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(answer);
+      }
+    };
+  });
+  close_if_over_quota(self, command.key_id);
   return promise;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,21 +31,37 @@ struct live_tunnel {
 std::vector<events::any_event> decide_usage(const account_state& state, const live_tunnel& tunnel,
                                             const usage_report& report);
 
+/// What the account's numbers allow one key before open grants are subtracted: the wallet and,
+/// for a capped key, what its cap has left.
+struct allowance {
+  std::uint64_t wallet = 0;
+  std::optional<std::uint64_t> key;
+};
+
+/// The allowance of `key_id` once `billed` more bytes are debited on it.
+allowance allowance_after(const account_state& state, const std::string& key_id,
+                          std::uint64_t billed = 0);
+
 class tunnel_ledger {
 public:
-  /// What may still be granted from a wallet of `balance`: less what open tunnels hold.
-  std::uint64_t grantable(std::uint64_t balance) const;
+  /// What may still be granted to a tunnel of `key_id`: the allowance less what open tunnels
+  /// hold (all of them against the wallet, the key's own against its cap).
+  std::uint64_t grantable(const allowance& a, const std::string& key_id) const;
 
-  /// Registers a tunnel holding up to `grant_bytes`. errc::wallet_empty (and nothing
-  /// registered) when nothing can be granted; errc::already_exists for a known tunnel id.
+  /// Why nothing can be granted to a tunnel of `key_id` (errc::wallet_empty before
+  /// errc::quota_exceeded), or success when something can.
+  status refusal(const account_state& state, const std::string& key_id) const;
+
+  /// Registers a tunnel holding up to `grant_bytes`. errc::wallet_empty or errc::quota_exceeded
+  /// (and nothing registered) when nothing can be granted; errc::already_exists for a known id.
   result<std::uint64_t> open(const account_state& state, open_tunnel spec, std::string node,
                              std::uint64_t grant_bytes);
 
-  /// Applies a report that debits `billed` (the wallet is `balance_after` once it has): the
-  /// tunnel's holding shrinks by it and, unless `renew` is false or the report is final, is
-  /// topped up towards `grant_bytes`. Returns the bytes added. A final report removes the tunnel.
-  std::uint64_t settle(std::uint64_t balance_after, const usage_report& report,
-                       std::uint64_t billed, bool renew, std::uint64_t grant_bytes);
+  /// Applies a report that debits `billed` (leaving allowance `after`): the tunnel's holding
+  /// shrinks by it and, unless `renew` is false or the report is final, is topped up towards
+  /// `grant_bytes`. Returns the bytes added. A final report removes the tunnel.
+  std::uint64_t settle(const allowance& after, const usage_report& report, std::uint64_t billed,
+                       bool renew, std::uint64_t grant_bytes);
 
   const live_tunnel* find(const std::string& tunnel_id) const;
   /// Tunnel ids matching a predicate on the live tunnel.
@@ -60,13 +77,22 @@ public:
   std::uint64_t reserved() const {
     return reserved_;
   }
+  /// What the open tunnels of `key_id` hold.
+  std::uint64_t held_by_key(const std::string& key_id) const {
+    auto it = reserved_by_key_.find(key_id);
+    return it == reserved_by_key_.end() ? 0 : it->second;
+  }
   std::size_t size() const {
     return tunnels_.size();
   }
 
 private:
+  void reserve(const std::string& key_id, std::uint64_t bytes);
+  void unreserve(const std::string& key_id, std::uint64_t bytes);
+
   std::map<std::string, live_tunnel> tunnels_;
   std::uint64_t reserved_ = 0;
+  std::map<std::string, std::uint64_t> reserved_by_key_; ///< Only keys holding something.
 };
 
 /// Bytes a report bills once cut to what the tunnel holds.

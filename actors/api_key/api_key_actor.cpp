@@ -1,5 +1,5 @@
-// CAF glue of the API-key aggregate. Minting first asks the account actor whether the account
-// exists, so no key is ever minted for nobody (unless the account actor itself is minting).
+// CAF glue of the API-key aggregate. The key's cap and tally are its account's (the account
+// grants against them), so minting with a cap and changing it go through the account actor.
 #include "actors/api_key/api_key_actor.hpp"
 
 #include "actors/api_key/api_key_rules.hpp"
@@ -16,18 +16,14 @@ using api_key_traits = fold_traits<api_key_state, &api_key_from_snapshot>;
 
 using self_ptr = es_actor<api_key_traits>*;
 
-/// Decides and commits the mint; the account is known to exist.
-void commit_mint(self_ptr self, caf::response_promise promise, const mint_api_key& cmd) {
-  auto& s = self->state;
-  const auto secret = make_secret(cmd.family, s.id, infra::random_token("", secret_chars));
-  const key_material m{s.id, secret, infra::seal(s.ctx->options.sealing_key, secret)};
-  auto decided = decide_mint(s.fold, cmd, m);
-  if (!decided) {
-    promise.deliver(to_caf_error(decided.error()));
-    return;
-  }
-  es_commit(self, *decided, [promise, secret](const auto& fold) mutable {
-    return [promise, secret, v = view(fold)](std::error_code ec) mutable {
+/// Appends the decided mint and answers the key with its secret and cap.
+void commit_mint(self_ptr self, caf::response_promise promise,
+                 const std::vector<events::any_event>& decided, std::string secret,
+                 std::optional<std::uint64_t> quota_bytes) {
+  es_commit(self, decided, [promise, secret, quota_bytes](const auto& fold) mutable {
+    auto v = view(fold);
+    v.quota_bytes = quota_bytes;
+    return [promise, secret, v](std::error_code ec) mutable {
       if (ec) {
         promise.deliver(to_caf_error(ec));
       } else {
@@ -37,15 +33,52 @@ void commit_mint(self_ptr self, caf::response_promise promise, const mint_api_ke
   });
 }
 
-caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd) {
-  auto promise = self->make_response_promise<minted_api_key>();
+/// Decides the mint, then records it. `ask_account`: first have the account record the cap,
+/// which also proves it exists, so no key is ever minted for nobody. A crash between the two
+/// leaves a cap for a key id that never exists, which grants nothing.
+caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd, bool ask_account) {
   auto& st = self->state;
+  auto secret = make_secret(cmd.family, st.id, infra::random_token("", secret_chars));
+  const key_material m{st.id, secret, infra::seal(st.ctx->options.sealing_key, secret)};
+  auto decided = decide_mint(st.fold, cmd, m);
+  if (!decided)
+    return to_caf_error(decided.error());
+  auto promise = self->make_response_promise<minted_api_key>();
+  if (!ask_account) {
+    commit_mint(self, promise, *decided, std::move(secret), cmd.quota_bytes);
+    return promise;
+  }
+  const set_api_key_quota cap{cmd.account_id, st.id, cmd.quota_bytes, false,
+                              /*keep_quota=*/!cmd.quota_bytes};
   // `.await`: no other command for this key runs until the account has answered.
   self
     ->request(st.ctx->accounts, st.ctx->request_timeout(), route_atom::value, cmd.account_id,
-              caf::make_message(caf::get_atom::value))
-    .await([self, promise, cmd](const account_view&) mutable { commit_mint(self, promise, cmd); },
-           [promise](caf::error& err) mutable { promise.deliver(err); });
+              caf::make_message(quota_atom::value, cap))
+    .await(
+      [self, promise, events = std::move(*decided), secret, cmd](const api_key_view&) mutable {
+        commit_mint(self, promise, events, std::move(secret), cmd.quota_bytes);
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
+  return promise;
+}
+
+/// The account records the change; the answer is the key with its cap and tally from there.
+caf::result<api_key_view> set_quota(self_ptr self, const set_api_key_quota& cmd) {
+  auto& st = self->state;
+  if (auto allowed = check_quota_change(st.fold, cmd); !allowed)
+    return to_caf_error(allowed.error());
+  auto promise = self->make_response_promise<api_key_view>();
+  self
+    ->request(st.ctx->accounts, st.ctx->request_timeout(), route_atom::value, cmd.account_id,
+              caf::make_message(quota_atom::value, cmd))
+    .await(
+      [self, promise](const api_key_view& allowance) mutable {
+        auto v = view(self->state.fold);
+        v.quota_bytes = allowance.quota_bytes;
+        v.used_bytes = allowance.used_bytes;
+        promise.deliver(v);
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
   return promise;
 }
 
@@ -101,16 +134,14 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
         return to_caf_error(errc::shutting_down);
       if (self->state.fold.exists())
         return to_caf_error(errc::already_exists);
-      return mint(self, cmd);
+      return mint(self, cmd, /*ask_account=*/true);
     },
     [self](mint_own_atom, const mint_api_key& cmd) -> caf::result<minted_api_key> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
       if (self->state.fold.exists())
         return to_caf_error(errc::already_exists);
-      auto promise = self->make_response_promise<minted_api_key>();
-      commit_mint(self, promise, cmd);
-      return promise;
+      return mint(self, cmd, /*ask_account=*/false);
     },
     [self](reveal_atom, const api_key_ref& ref) -> caf::result<minted_api_key> {
       if (!es_begin_command(self))
@@ -140,7 +171,7 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
     [self](quota_atom, const set_api_key_quota& cmd) -> caf::result<api_key_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
-      return es_answer<api_key_view>(self, decide_set_quota(self->state.fold, cmd));
+      return set_quota(self, cmd);
     },
     es_appended_handler(self),
     es_tick_handler(self),

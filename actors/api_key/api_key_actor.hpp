@@ -3,6 +3,7 @@
 //   (caf::get_atom, api_key_ref)      -> api_key_view    errc::not_found (absent or foreign)
 //   (revoke_atom, api_key_ref)        -> api_key_view
 //   (quota_atom, set_api_key_quota)   -> api_key_view    errc::revoked
+// Only the mint and quota answers carry quota_bytes and used_bytes (from the account actor).
 #pragma once
 
 #include <memory>

@@ -80,20 +80,12 @@ result<std::vector<events::any_event>> decide_revoke(const api_key_state& state,
   return std::vector<events::any_event>{events::api_key_revoked{state.key_id, state.account_id}};
 }
 
-result<std::vector<events::any_event>> decide_set_quota(const api_key_state& state,
-                                                        const set_api_key_quota& cmd) {
+status check_quota_change(const api_key_state& state, const set_api_key_quota& cmd) {
   if (auto owned = check_owner(state, cmd.account_id); !owned)
-    return owned.error();
+    return owned;
   if (state.revoked)
     return errc::revoked;
-  std::vector<events::any_event> out;
-  if (!cmd.keep_quota && cmd.quota_bytes != state.quota_bytes) {
-    out.emplace_back(events::api_key_quota_set{state.key_id, state.account_id, cmd.quota_bytes});
-  }
-  if (cmd.reset_used) {
-    out.emplace_back(events::api_key_usage_reset{state.key_id, state.account_id});
-  }
-  return out;
+  return {};
 }
 
 } // namespace sluice::actors

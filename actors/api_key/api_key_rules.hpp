@@ -26,9 +26,9 @@ decide_mint(const api_key_state& state, const mint_api_key& cmd, const key_mater
 result<std::vector<events::any_event>> decide_revoke(const api_key_state& state,
                                                      const api_key_ref& ref);
 
-/// errc::revoked for a revoked key.
-result<std::vector<events::any_event>> decide_set_quota(const api_key_state& state,
-                                                        const set_api_key_quota& cmd);
+/// Whether the key may have its cap or tally changed (the account records the change):
+/// errc::not_found for another account's key, errc::revoked for a revoked one.
+status check_quota_change(const api_key_state& state, const set_api_key_quota& cmd);
 
 /// A secret is the family, the key id's 16 characters after "key_", then 40 random characters:
 /// the gateway finds the key from the password alone, without an index of hashes.

@@ -17,20 +17,15 @@ void evolve(api_key_state& s, const events::any_event& event, events::timestamp 
     s.prefix = m->prefix;
     s.secret_sha256 = m->secret_sha256;
     s.secret_sealed = m->secret_sealed;
-    s.quota_bytes = m->quota_bytes;
     s.created_at = ts;
   } else if (std::holds_alternative<events::api_key_revoked>(event)) {
     s.revoked = true;
-  } else if (const auto* q = std::get_if<events::api_key_quota_set>(&event)) {
-    s.quota_bytes = q->quota_bytes;
-  } else if (std::holds_alternative<events::api_key_usage_reset>(event)) {
-    s.used_bytes = 0;
   }
 }
 
 api_key_view view(const api_key_state& s) {
-  return {s.key_id,      s.account_id, s.family,  s.label,     s.prefix,
-          s.quota_bytes, s.used_bytes, s.revoked, s.created_at};
+  return {s.key_id, s.account_id, s.family,  s.label,
+          s.prefix, std::nullopt, 0,         s.revoked, s.created_at};
 }
 
 std::string to_snapshot(const api_key_state& s) {
@@ -41,11 +36,9 @@ std::string to_snapshot(const api_key_state& s) {
                         {"prefix", s.prefix},
                         {"secret_sha256", s.secret_sha256},
                         {"secret_sealed", s.secret_sealed},
-                        {"used_bytes", s.used_bytes},
                         {"revoked", s.revoked},
                         {"created_at", events::format_timestamp(s.created_at)},
                         {"version", s.version}};
-  o["quota_bytes"] = s.quota_bytes ? boost::json::value(*s.quota_bytes) : boost::json::value();
   return boost::json::serialize(o);
 }
 
@@ -63,10 +56,8 @@ result<api_key_state> api_key_from_snapshot(std::string_view text) {
                   && read_field(o, "prefix", s.prefix)
                   && read_field(o, "secret_sha256", s.secret_sha256)
                   && read_field(o, "secret_sealed", s.secret_sealed)
-                  && read_field(o, "used_bytes", s.used_bytes)
                   && read_field(o, "revoked", s.revoked) && read_field(o, "created_at", created)
-                  && read_field(o, "version", s.version)
-                  && read_field(o, "quota_bytes", s.quota_bytes);
+                  && read_field(o, "version", s.version);
   auto ts = events::parse_timestamp(created);
   if (!ok || !ts)
     return errc::corrupt_data;

@@ -10,6 +10,8 @@
 
 namespace sluice::actors {
 
+/// The key's cap and tally are not here: they live in its account's fold (account_state::keys),
+/// beside the wallet they are granted against.
 struct api_key_state {
   std::string key_id;
   std::string account_id;
@@ -18,8 +20,6 @@ struct api_key_state {
   std::string prefix;
   std::string secret_sha256;
   std::string secret_sealed;
-  std::optional<std::uint64_t> quota_bytes;
-  std::uint64_t used_bytes = 0;
   bool revoked = false;
   events::timestamp created_at{};
   std::uint64_t version = 0;
@@ -31,6 +31,7 @@ struct api_key_state {
 
 void evolve(api_key_state& state, const events::any_event& event, events::timestamp ts);
 
+/// Without quota_bytes and used_bytes, which only the account knows.
 api_key_view view(const api_key_state& state);
 
 std::string to_snapshot(const api_key_state& state);

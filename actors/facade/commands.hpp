@@ -54,8 +54,8 @@ struct api_key_view {
   std::string family;
   std::string label;
   std::string prefix;
-  std::optional<std::uint64_t> quota_bytes;
-  std::uint64_t used_bytes = 0;
+  std::optional<std::uint64_t> quota_bytes; ///< Set by mint and quota answers only;
+  std::uint64_t used_bytes = 0;             ///< the read model has them for every key.
   bool revoked = false;
   events::timestamp created_at{};
 };

@@ -110,12 +110,14 @@ TEST_F(ApiKeys, SetsRemovesQuotasAndResetsUsage) {
   });
   ASSERT_FALSE(cleared.error);
   EXPECT_FALSE(cleared.value.quota_bytes.has_value());
-  auto events = log().read_stream("apikey/" + minted.key.key_id, 1, 10);
+  // The cap and tally are the account's: its stream records them, beside the wallet.
+  EXPECT_EQ(log().read_stream("apikey/" + minted.key.key_id, 1, 10)->size(), 1u);
+  auto events = log().read_stream("account/" + account.account_id, 2, 10);
   ASSERT_TRUE(events);
   std::vector<std::string> types;
   for (const auto& e : *events)
     types.push_back(e.type);
-  EXPECT_EQ(types, (std::vector<std::string>{"ApiKeyMinted", "ApiKeyQuotaSet", "ApiKeyUsageReset",
+  EXPECT_EQ(types, (std::vector<std::string>{"ApiKeyQuotaSet", "ApiKeyUsageReset",
                                              "ApiKeyQuotaSet"}));
 }
 
@@ -128,8 +130,21 @@ TEST_F(ApiKeys, KeyStateSurvivesARestart) {
   auto r = call<api_key_view>([&](auto h) { port().async_get_api_key(ref, h); });
   ASSERT_FALSE(r.error);
   EXPECT_TRUE(r.value.revoked);
-  EXPECT_EQ(r.value.quota_bytes, std::optional<std::uint64_t>{42});
   EXPECT_EQ(r.value.label, "ci runner");
+  EXPECT_EQ(log().read_stream("account/" + account.account_id, 2, 10)->front().type,
+            "ApiKeyQuotaSet"); // The cap given at minting.
+}
+
+TEST_F(ApiKeys, ACapSurvivesARestartOfTheAccount) {
+  const auto account = create("rae@example.com");
+  const auto minted = mint(account.account_id, 42);
+  reopen();
+  auto r = call<api_key_view>([&](auto h) {
+    port().async_set_api_key_quota({account.account_id, minted.key.key_id, {}, true, true}, h);
+  });
+  ASSERT_FALSE(r.error);
+  EXPECT_EQ(r.value.quota_bytes, std::optional<std::uint64_t>{42});
+  EXPECT_EQ(r.value.used_bytes, 0u);
 }
 
 } // namespace

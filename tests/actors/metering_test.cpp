@@ -1,5 +1,6 @@
 // Grants and usage reports (DESIGN.md §4) as pure logic: what is granted never exceeds the
-// wallet, reports bill exactly and once, and BalanceLow/BalanceEmpty fire once per crossing.
+// wallet nor a key's cap, reports bill exactly and once, and BalanceLow/BalanceEmpty fire once
+// per crossing.
 #include <gtest/gtest.h>
 
 #include "actors/account/metering.hpp"
@@ -33,7 +34,7 @@ std::uint64_t apply(account_state& s, tunnel_ledger& ledger, const usage_report&
   const auto billed = r.report > t->last_report ? billable(*t, r) : 0;
   for (const auto& e : decide_usage(s, *t, r))
     evolve(s, e, {});
-  return ledger.settle(s.traffic_bytes, r, billed, true, grant);
+  return ledger.settle(allowance_after(s, t->spec.key_id), r, billed, true, grant);
 }
 
 TEST(Metering, GrantsNeverExceedTheWalletAcrossTunnels) {
@@ -98,6 +99,55 @@ TEST(Metering, ReachingZeroIsBalanceEmptyAndACreditRearmsIt) {
   EXPECT_FALSE(s.empty_armed);
   evolve(s, events::wallet_credited{"u_1", 50, 0, "again", ""}, {});
   EXPECT_TRUE(s.empty_armed);
+}
+
+void cap(account_state& s, const std::string& key, std::optional<std::uint64_t> bytes) {
+  evolve(s, events::api_key_quota_set{key, "u_1", bytes}, {});
+}
+
+TEST(Metering, GrantsNeverExceedAKeysCapWhileOtherKeysGoOn) {
+  auto s = wallet(10'000);
+  cap(s, "key_a", 1'500);
+  tunnel_ledger ledger;
+  EXPECT_EQ(ledger.open(s, tunnel("t1", "key_a"), "uk-1", grant).value(), 1'000u);
+  EXPECT_EQ(ledger.open(s, tunnel("t2", "key_a"), "uk-1", grant).value(), 500u);
+  EXPECT_EQ(ledger.open(s, tunnel("t3", "key_a"), "uk-1", grant).error(), errc::quota_exceeded);
+  EXPECT_EQ(ledger.open(s, tunnel("t4", "key_b"), "uk-1", grant).value(), 1'000u);
+  EXPECT_EQ(ledger.held_by_key("key_a"), 1'500u);
+  EXPECT_EQ(ledger.reserved(), 2'500u);
+}
+
+TEST(Metering, RenewalStopsAtTheCapAndAResetOpensItAgain) {
+  auto s = wallet(10'000);
+  cap(s, "key_a", 1'500);
+  tunnel_ledger ledger;
+  ASSERT_TRUE(ledger.open(s, tunnel("t1"), "uk-1", grant));
+  EXPECT_EQ(apply(s, ledger, report("t1", 1, 0, 1'000)), 500u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 2, 0, 500)), 0u);
+  EXPECT_EQ(allowance_of(s, "key_a").used_bytes, 1'500u);
+  EXPECT_EQ(s.traffic_bytes, 8'500u);
+  EXPECT_EQ(ledger.refusal(s, "key_a").error(), errc::quota_exceeded);
+  EXPECT_TRUE(ledger.refusal(s, "key_b"));
+  evolve(s, events::api_key_usage_reset{"key_a", "u_1"}, {});
+  EXPECT_TRUE(ledger.refusal(s, "key_a"));
+  EXPECT_EQ(apply(s, ledger, report("t1", 3, 0, 0)), 1'000u);
+}
+
+TEST(Metering, AnEmptyWalletIsReportedBeforeAnExhaustedCap) {
+  auto s = wallet(0);
+  cap(s, "key_a", 0);
+  EXPECT_EQ(tunnel_ledger{}.refusal(s, "key_a").error(), errc::wallet_empty);
+}
+
+TEST(Metering, KeyCapsAndTalliesSurviveASnapshot) {
+  auto s = wallet(10'000);
+  cap(s, "key_a", 1'500);
+  evolve(s, events::bytes_metered{"u_1", "key_b", "s1", "uk", "", "uk-1", "t1", 1, 10, 20}, {});
+  auto back = account_from_snapshot(to_snapshot(s));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(allowance_of(*back, "key_a").quota_bytes, std::optional<std::uint64_t>{1'500});
+  EXPECT_EQ(allowance_of(*back, "key_b").used_bytes, 30u);
+  EXPECT_EQ(allowance_of(*back, "key_b").quota_bytes, std::nullopt);
 }
 
 } // namespace

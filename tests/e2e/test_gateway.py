@@ -165,3 +165,65 @@ class RevocationTest(GatewayTestCase):
         raw.greet()
         self.assertEqual(raw.auth(username(account.customer_id), key["key"]), b"\x01\x01")
         raw.close()
+
+
+class KeyQuotaTest(GatewayTestCase):
+    def download(self, account, password, nbytes, session="s1"):
+        """Bytes moved both ways by one `SEND nbytes` through the gateway, until it closes."""
+        s = connect(self.server, username(account.customer_id, session=session), password,
+                    "www.bbc.co.uk", self.target.port, timeout=20)
+        request = f"SEND {nbytes}\n".encode()
+        s.sendall(request)
+        got = recv_all(s)
+        s.close()
+        return len(request) + len(got)
+
+    def refusal(self, account, password):
+        raw = RawSocks(self.server)
+        raw.greet()
+        self.assertEqual(raw.auth(username(account.customer_id), password), b"\x01\x00")
+        reply = raw.request("www.bbc.co.uk", self.target.port)[:2]
+        raw.close()
+        return reply
+
+    def test_a_capped_key_stops_at_its_cap_while_another_key_works(self):
+        account, password = self.funded_account(nbytes=10 * MB)
+        capped = account.mint("capped", quota_gb=0.0003)  # 300 000 bytes
+        before = self.balance(account)
+        moved = self.download(account, capped["key"], 2 * MB)
+        self.assertEqual(moved, 300_000)  # Every byte the cap allows, and not one more.
+        wait_for(lambda: account.key(capped["id"])["used_bytes"] == 300_000)
+        self.assertEqual(self.refusal(account, capped["key"]), b"\x05\x02")
+        # The account's other key is untouched by that cap.
+        other = self.download(account, password, 500_000, session="s2")
+        self.assertEqual(other, len(b"SEND 500000\n") + 500_000)
+        expected = before - 300_000 - other
+        self.assertEqual(self.settled_balance(account, expected), expected)
+        self.assertEqual(account.key(capped["id"])["used_bytes"], 300_000)
+        # Raising the cap lets the key go on, up to the new cap.
+        account.ok("POST", f"/v1/b2b/api-keys/{capped['id']}/quota", {"quota_gb": 0.0004})
+        self.assertEqual(self.download(account, capped["key"], MB), 100_000)
+        wait_for(lambda: account.key(capped["id"])["used_bytes"] == 400_000)
+
+    def test_lowering_the_cap_mid_download_ends_it_within_a_second(self):
+        account, _ = self.funded_account(nbytes=1000 * MB)
+        key = account.mint("lowered", quota_gb=900)
+        s = connect(self.server, username(account.customer_id), key["key"], "www.bbc.co.uk",
+                    self.target.port, timeout=20)
+        s.sendall(b"SEND 900000000\n")
+        self.assertTrue(s.recv(65536))
+        account.ok("POST", f"/v1/b2b/api-keys/{key['id']}/quota", {"quota_gb": 0.000001})
+        lowered_at = time.monotonic()
+        while s.recv(1 << 20):
+            pass
+        ended_after = time.monotonic() - lowered_at
+        s.close()
+        self.assertLess(ended_after, 1.0)
+        self.assertEqual(self.refusal(account, key["key"]), b"\x05\x02")
+        # A reset of the tally (as a monthly job would) opens the key again.
+        account.ok("POST", f"/v1/b2b/api-keys/{key['id']}/quota", {"reset_used": True})
+        wait_for(lambda: account.key(key["id"])["used_bytes"] == 0)
+        self.assertEqual(self.download(account, key["key"], 100), len(b"SEND 100\n") + 100)
+        # Until its final report, a closed tunnel still holds its grant of the last 1000 bytes.
+        wait_for(lambda: account.key(key["id"])["used_bytes"] == 109)
+        self.assertEqual(self.download(account, key["key"], 5000), 1000 - 109)  # Cap: 1000 B.
