@@ -1,0 +1,140 @@
+// Reports carry (tunnel, number): a report sent again after a timeout is applied once, and a
+// failed one stops the relay, so bytes may go unbilled but never the other way round.
+#include "gateway/relay/usage_meter.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "infra/log.hpp"
+
+namespace sluice::gateway {
+namespace net = boost::asio;
+
+namespace {
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+/// Reports that time out are sent again (same number: applied once) this many times.
+constexpr int report_attempts = 5;
+
+} // namespace
+
+usage_meter::usage_meter(std::shared_ptr<const gateway_context> ctx, net::any_io_executor executor,
+                         actors::open_tunnel spec, std::uint64_t granted)
+  : ctx_(std::move(ctx)),
+    spec_(std::move(spec)),
+    allowance_(granted),
+    report_timer_(executor),
+    grant_timer_(executor, net::steady_timer::time_point::max()) {
+}
+
+void usage_meter::start(std::function<void()> close_relay) {
+  close_relay_ = std::move(close_relay);
+  auto on_error = [](std::exception_ptr e) {
+    if (e)
+      infra::log_error("gateway", "metering task ended by an exception");
+  };
+  net::co_spawn(report_timer_.get_executor(), report_loop(), on_error);
+  net::co_spawn(report_timer_.get_executor(), watch(), on_error);
+}
+
+bool usage_meter::grant_low() const {
+  return allowance_ < ctx_->socks.grant_bytes / 2;
+}
+
+void usage_meter::spend(std::size_t bytes) {
+  allowance_ -= bytes;
+  if (grant_low())
+    poke_reporter();
+}
+
+void usage_meter::count(direction dir, std::size_t bytes) {
+  (dir == direction::up ? unreported_up_ : unreported_down_) += bytes;
+}
+
+void usage_meter::poke_reporter() {
+  report_timer_.cancel();
+}
+
+net::awaitable<void> usage_meter::await_grant() {
+  poke_reporter();
+  co_await grant_timer_.async_wait(use_tuple); // Woken by the reporter, or by close().
+}
+
+void usage_meter::close() {
+  if (closing_)
+    return;
+  closing_ = true;
+  if (close_relay_)
+    std::exchange(close_relay_, nullptr)();
+  grant_timer_.cancel();
+  poke_reporter();
+}
+
+void usage_meter::finish() {
+  done_ = true;
+  poke_reporter();
+}
+
+net::awaitable<std::error_code> usage_meter::send_report(const actors::usage_report& report,
+                                                         actors::grant_renewal& renewal) {
+  std::error_code last;
+  for (int attempt = 0; attempt < report_attempts; ++attempt) {
+    auto [ec, answer] = co_await ctx_->port.async_report_usage(report, use_tuple);
+    if (!ec) {
+      renewal = answer;
+      co_return ec;
+    }
+    last = ec;
+    if (ec != make_error_code(errc::timeout))
+      break;
+  }
+  co_return last;
+}
+
+net::awaitable<void> usage_meter::report_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    // The relay may have run dry while the previous report was in flight: renew at once.
+    const bool starving = !closing_ && !refused_ && grant_low();
+    if (!done_ && !starving) {
+      report_timer_.expires_after(ctx_->socks.report_interval);
+      co_await report_timer_.async_wait(use_tuple);
+    }
+    const bool final = done_;
+    const bool wants_grant = !final && !closing_ && !refused_ && grant_low();
+    if (!final && unreported_up_ + unreported_down_ == 0 && !wants_grant)
+      continue;
+    const actors::usage_report report{spec_.account_id, spec_.tunnel_id,  next_report_++,
+                                      unreported_up_,   unreported_down_, final};
+    unreported_up_ = 0; // Bytes relayed while this report is in flight go into the next one.
+    unreported_down_ = 0;
+    actors::grant_renewal renewal;
+    const auto failed = co_await send_report(report, renewal);
+    if (failed) {
+      // Unless the account forgot the tunnel (it restarted), a final report still releases its
+      // grant: keep reporting until it is sent.
+      if (!final)
+        close();
+      if (final || failed == make_error_code(errc::not_found))
+        co_return;
+      continue;
+    }
+    if (final)
+      co_return;
+    allowance_ += renewal.added;
+    if (renewal.added == 0 && wants_grant)
+      refused_ = true;
+    grant_timer_.cancel(); // Relays waiting for credit look again.
+  }
+}
+
+net::awaitable<void> usage_meter::watch() {
+  auto self = shared_from_this();
+  const actors::tunnel_ref ref{spec_.account_id, spec_.tunnel_id};
+  auto [ec, closure] = co_await ctx_->port.async_watch_tunnel(ref, use_tuple);
+  if ((ec || closure.reason != "released") && !done_)
+    close();
+}
+
+} // namespace sluice::gateway
