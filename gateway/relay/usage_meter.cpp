@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 
 #include "infra/log.hpp"
 
@@ -39,7 +40,7 @@ void usage_meter::start(std::function<void()> close_relay) {
 }
 
 bool usage_meter::grant_low() const {
-  return allowance_ < ctx_->socks.grant_bytes / 2;
+  return allowance_ < std::max<std::uint64_t>(ctx_->socks.grant_bytes / 2, needed_);
 }
 
 void usage_meter::spend(std::size_t bytes) {
@@ -56,9 +57,11 @@ void usage_meter::poke_reporter() {
   report_timer_.cancel();
 }
 
-net::awaitable<void> usage_meter::await_grant() {
+net::awaitable<void> usage_meter::await_grant(std::size_t needed) {
+  needed_ = needed;
   poke_reporter();
   co_await grant_timer_.async_wait(use_tuple); // Woken by the reporter, or by close().
+  needed_ = 0;
 }
 
 void usage_meter::close() {

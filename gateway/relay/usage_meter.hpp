@@ -33,8 +33,9 @@ public:
   void spend(std::size_t bytes);
   /// Counts bytes actually relayed: they are billed by the next report.
   void count(direction dir, std::size_t bytes);
-  /// Waits until a report has answered (the allowance may have grown), asking for one now.
-  boost::asio::awaitable<void> await_grant();
+  /// Waits until a report has answered (the allowance may have grown), asking for one now;
+  /// the reporter asks for more credit until the allowance reaches `needed` (a datagram's size).
+  boost::asio::awaitable<void> await_grant(std::size_t needed = 1);
   /// True once a renewal brought nothing: close when the allowance is spent.
   bool refused() const {
     return refused_;
@@ -63,6 +64,7 @@ private:
   std::uint64_t unreported_up_ = 0;
   std::uint64_t unreported_down_ = 0;
   std::uint64_t next_report_ = 1;
+  std::uint64_t needed_ = 0; ///< Awaited by a relay that cannot go on with less.
   bool closing_ = false; ///< Ordered closed, or broken: no more relaying.
   bool refused_ = false; ///< A renewal brought nothing.
   bool done_ = false;    ///< The relay ended: the next report is the final one.

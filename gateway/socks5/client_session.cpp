@@ -1,4 +1,5 @@
-// The handshake runs under `socks.handshake_timeout`: a timer closes the connection unless the
+// CONNECT and UDP ASSOCIATE share the handshake, the grant and the session's node. The handshake
+// runs under `socks.handshake_timeout`: a timer closes the connection unless the
 // relay has started by then. Every refusal answers the reply code the issue names and bills
 // nothing; a grant reserved for a tunnel that never connected is released at once.
 #include "gateway/socks5/client_session.hpp"
@@ -12,6 +13,7 @@
 #include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_proxy.hpp"
 #include "gateway/relay/metered_tunnel.hpp"
+#include "gateway/relay/udp_association.hpp"
 #include "gateway/socks5/messages.hpp"
 #include "gateway/socks5/routing_username.hpp"
 #include "infra/crypto.hpp"
@@ -19,6 +21,7 @@
 namespace sluice::gateway {
 namespace net = boost::asio;
 using net::ip::tcp;
+using net::ip::udp;
 
 namespace {
 
@@ -108,6 +111,69 @@ net::awaitable<void> release_grant(const gateway_context& ctx, const actors::ope
   co_await ctx.port.async_report_usage(final_report, use_tuple);
 }
 
+/// The association's sockets: towards the client on the address it reached this gateway at,
+/// towards the targets on the exit node's address. Nullopt if either cannot be bound.
+std::optional<udp_sockets> bind_udp(tcp::socket& client,
+                                    const infra::exit_node_config& node) {
+  boost::system::error_code ec;
+  const auto local = client.local_endpoint(ec);
+  const auto exit_address = net::ip::make_address(node.bind, ec);
+  if (ec)
+    return std::nullopt;
+  udp::socket client_side(client.get_executor());
+  udp::socket exit_side(client.get_executor());
+  client_side.open(local.address().is_v4() ? udp::v4() : udp::v6(), ec);
+  if (!ec)
+    client_side.bind(udp::endpoint(local.address(), 0), ec);
+  if (!ec)
+    exit_side.open(exit_address.is_v4() ? udp::v4() : udp::v6(), ec);
+  if (!ec)
+    exit_side.bind(udp::endpoint(exit_address, 0), ec);
+  if (ec)
+    return std::nullopt;
+  return udp_sockets{std::move(client_side), std::move(exit_side)};
+}
+
+/// UDP ASSOCIATE: the grant and the session's node as for CONNECT, then a relay bound for the
+/// client. Only direct exit nodes relay UDP (an HTTP CONNECT upstream cannot, and UDP through an
+/// upstream SOCKS5 proxy is not built): through any other the reply is 0x07.
+net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, tcp::socket& client,
+                                   actors::open_tunnel spec, std::uint16_t client_port,
+                                   deadline_state& guard, net::steady_timer& deadline) {
+  spec.tunnel_id = infra::random_id("udp_", tunnel_id_chars);
+  auto [open_ec, opened] = co_await ctx->port.async_open_tunnel(spec, use_tuple);
+  if (open_ec == make_error_code(errc::timeout))
+    co_await release_grant(*ctx, spec); // It may have been granted after all.
+  if (open_ec) {
+    co_await reply(client, refusal_of(open_ec));
+    co_return;
+  }
+  const auto& node = ctx->nodes.at(opened.node);
+  auto sockets = node.kind == "direct" ? bind_udp(client, node) : std::nullopt;
+  if (!sockets) {
+    co_await release_grant(*ctx, spec);
+    co_await reply(client, node.kind == "direct" ? socks5::reply_code::general_failure
+                                                 : socks5::reply_code::command_not_supported);
+    co_return;
+  }
+  guard.finished = true;
+  deadline.cancel();
+  if (guard.timed_out) {
+    co_await release_grant(*ctx, spec);
+    co_return;
+  }
+  const auto relay_port = sockets->client_side.local_endpoint().port();
+  const auto bytes = socks5::encode_reply(socks5::reply_code::succeeded, bound_address(client),
+                                          relay_port);
+  if (!co_await send(client, bytes)) {
+    co_await release_grant(*ctx, spec);
+    co_return;
+  }
+  auto association = std::make_shared<udp_association>(
+    ctx, std::move(client), std::move(*sockets), std::move(spec), opened.granted, client_port);
+  association->start();
+}
+
 } // namespace
 
 net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> ctx,
@@ -142,6 +208,10 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
   auto request = co_await in.next(&socks5::parse_request);
   if (!request)
     co_return;
+  if (request->command == static_cast<std::uint8_t>(socks5::command::udp_associate)) {
+    co_await associate_udp(ctx, client, std::move(*spec), request->port, *guard, deadline);
+    co_return;
+  }
   if (request->command != static_cast<std::uint8_t>(socks5::command::connect)) {
     co_await reply(client, socks5::reply_code::command_not_supported);
     co_return;

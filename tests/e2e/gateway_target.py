@@ -6,6 +6,8 @@ The first line a client sends picks what happens:
   SINK <n>\\n + n bytes   -> "OK\\n" once all n arrived, then close
   SEND <m>\\n            -> m bytes of b"x", then close (or until the client goes away)
   GET / HTTP/1.x ...    -> an HTTP/1.0 200 whose body is the source address (curl, requests)
+
+On UDP, at `udp_port`, each datagram is answered with "<source address> " + the datagram.
 """
 import socket
 import threading
@@ -20,9 +22,22 @@ class Target:
         self.port = self.sock.getsockname()[1]
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", 0))
+        self.udp_port = self.udp.getsockname()[1]
+        threading.Thread(target=self._answer_datagrams, daemon=True).start()
 
     def close(self):
         self.sock.close()
+        self.udp.close()
+
+    def _answer_datagrams(self):
+        while True:
+            try:
+                data, peer = self.udp.recvfrom(65535)
+                self.udp.sendto(peer[0].encode() + b" " + data, peer)
+            except OSError:
+                return
 
     def _accept(self):
         while True:

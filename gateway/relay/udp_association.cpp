@@ -1,0 +1,233 @@
+// Each datagram is read into the per-thread chunk and sent on at once with a non-blocking send;
+// only a datagram that must wait (a destination to resolve, a grant to renew) is copied aside.
+// Answers go back as two buffers, the SOCKS header and the payload, so the payload is not copied.
+#include "gateway/relay/udp_association.hpp"
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "gateway/exit/destination.hpp"
+#include "gateway/socks5/messages.hpp"
+#include "infra/log.hpp"
+
+namespace sluice::gateway {
+namespace net = boost::asio;
+using net::ip::udp;
+
+namespace {
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+/// Destinations remembered per association (checked once each), and peers allowed to answer.
+constexpr std::size_t routes_max = 256;
+constexpr std::size_t peers_max = 1024;
+
+std::span<std::uint8_t> chunk() {
+  static thread_local std::array<std::uint8_t, 64 * 1024> buffer;
+  return buffer;
+}
+
+socks5::destination destination_of(const net::ip::address& address) {
+  if (address.is_v4())
+    return socks5::ipv4_address{address.to_v4().to_bytes()};
+  return socks5::ipv6_address{address.to_v6().to_bytes()};
+}
+
+} // namespace
+
+udp_association::udp_association(std::shared_ptr<const gateway_context> ctx,
+                                 net::ip::tcp::socket control, udp_sockets sockets,
+                                 actors::open_tunnel spec, std::uint64_t granted,
+                                 std::uint16_t client_port)
+  : ctx_(std::move(ctx)),
+    control_(std::move(control)),
+    client_side_(std::move(sockets.client_side)),
+    exit_side_(std::move(sockets.exit_side)),
+    service_(spec.service),
+    client_port_(client_port) {
+  boost::system::error_code ec;
+  client_address_ = control_.remote_endpoint(ec).address();
+  meter_ = std::make_shared<usage_meter>(ctx_, control_.get_executor(), std::move(spec), granted);
+}
+
+void udp_association::start() {
+  boost::system::error_code ignored;
+  client_side_.non_blocking(true, ignored);
+  exit_side_.non_blocking(true, ignored);
+  meter_->start([weak = weak_from_this()] {
+    if (auto association = weak.lock())
+      association->close_sockets();
+  });
+  auto on_error = [](std::exception_ptr e) {
+    if (e)
+      infra::log_error("gateway", "UDP relay task ended by an exception");
+  };
+  net::co_spawn(control_.get_executor(), watch_control(), on_error);
+  net::co_spawn(control_.get_executor(), relay_up(), on_error);
+  net::co_spawn(control_.get_executor(), relay_down(), on_error);
+}
+
+void udp_association::close_sockets() {
+  boost::system::error_code ignored;
+  control_.close(ignored);
+  client_side_.close(ignored);
+  exit_side_.close(ignored);
+}
+
+void udp_association::loop_ended() {
+  if (--loops_running_ == 0)
+    meter_->finish();
+}
+
+net::awaitable<void> udp_association::watch_control() {
+  auto self = shared_from_this();
+  std::array<std::uint8_t, 64> ignored_bytes{};
+  for (;;) {
+    // Nothing is expected on the control connection; whatever ends it ends the association.
+    auto [ec, n] = co_await control_.async_read_some(net::buffer(ignored_bytes), use_tuple);
+    if (ec)
+      break;
+  }
+  meter_->close();
+  loop_ended();
+}
+
+bool udp_association::from_client(const udp::endpoint& sender) {
+  if (sender.address() != client_address_)
+    return false;
+  if (client_)
+    return sender == *client_;
+  if (client_port_ != 0 && sender.port() != client_port_)
+    return false;
+  client_ = sender; // The first datagram from the client's address fixes its port.
+  return true;
+}
+
+net::awaitable<std::optional<udp::endpoint>>
+udp_association::route(std::string named, const socks5::destination& where,
+                       std::uint16_t port) {
+  auto checked = co_await check_destination(*ctx_, where, service_);
+  std::optional<udp::endpoint> found;
+  if (checked.verdict == destination_verdict::allowed) {
+    const bool v4 = exit_side_.local_endpoint().address().is_v4();
+    for (const auto& address : checked.addresses) {
+      if (address.is_v4() == v4) {
+        found = udp::endpoint(address, port);
+        break;
+      }
+    }
+  }
+  if (routes_.size() < routes_max)
+    routes_.emplace(std::move(named), found);
+  co_return found;
+}
+
+net::awaitable<bool> udp_association::allowance_for(std::size_t bytes) {
+  while (meter_->allowance() < bytes) {
+    if (meter_->closing() || bytes > ctx_->socks.grant_bytes)
+      co_return false;
+    if (meter_->refused()) {
+      meter_->close();
+      co_return false;
+    }
+    co_await meter_->await_grant(bytes);
+  }
+  co_return !meter_->closing();
+}
+
+net::awaitable<void> udp_association::relay_up() {
+  auto self = shared_from_this();
+  while (!meter_->closing()) {
+    auto [wait_ec] = co_await client_side_.async_wait(udp::socket::wait_read, use_tuple);
+    if (wait_ec || meter_->closing())
+      break;
+    auto buffer = chunk();
+    udp::endpoint sender;
+    boost::system::error_code ec;
+    const auto n = client_side_.receive_from(net::buffer(buffer.data(), buffer.size()), sender, 0,
+                                             ec);
+    if (ec == net::error::would_block)
+      continue;
+    if (ec) {
+      meter_->close();
+      break;
+    }
+    const std::span<const std::uint8_t> datagram(buffer.data(), n);
+    auto header = socks5::parse_udp_header(datagram);
+    if (!from_client(sender) || header.status != socks5::parse_status::complete
+        || header.value.fragment != 0) {
+      continue;
+    }
+    std::span<const std::uint8_t> payload = datagram.subspan(header.consumed);
+    const std::string_view named(reinterpret_cast<const char*>(buffer.data()) + 3,
+                                 header.consumed - 3);
+    std::vector<std::uint8_t> kept; // The payload, once something must be awaited.
+    std::optional<udp::endpoint> to;
+    if (auto known = routes_.find(named); known != routes_.end()) {
+      to = known->second;
+    } else {
+      kept.assign(payload.begin(), payload.end());
+      payload = kept;
+      to = co_await route(std::string(named), header.value.address, header.value.port);
+    }
+    if (!to || (!peers_.contains(*to) && peers_.size() >= peers_max))
+      continue;
+    if (meter_->allowance() < payload.size()) {
+      if (kept.empty()) {
+        kept.assign(payload.begin(), payload.end());
+        payload = kept;
+      }
+      if (!co_await allowance_for(payload.size()))
+        break;
+    }
+    const auto sent = exit_side_.send_to(net::buffer(payload.data(), payload.size()), *to, 0, ec);
+    if (ec)
+      continue; // A full socket buffer or an ICMP error: the datagram is lost, as UDP allows.
+    meter_->spend(sent);
+    meter_->count(direction::up, sent);
+    peers_.insert(*to);
+  }
+  loop_ended();
+}
+
+net::awaitable<void> udp_association::relay_down() {
+  auto self = shared_from_this();
+  while (!meter_->closing()) {
+    auto [wait_ec] = co_await exit_side_.async_wait(udp::socket::wait_read, use_tuple);
+    if (wait_ec || meter_->closing())
+      break;
+    auto buffer = chunk();
+    udp::endpoint sender;
+    boost::system::error_code ec;
+    const auto n = exit_side_.receive_from(net::buffer(buffer.data(), buffer.size()), sender, 0,
+                                           ec);
+    if (ec == net::error::would_block)
+      continue;
+    if (ec) {
+      meter_->close();
+      break;
+    }
+    if (!client_ || !peers_.contains(sender))
+      continue;
+    std::span<const std::uint8_t> payload(buffer.data(), n);
+    std::vector<std::uint8_t> kept;
+    if (meter_->allowance() < payload.size()) {
+      kept.assign(payload.begin(), payload.end());
+      payload = kept;
+      if (!co_await allowance_for(payload.size()))
+        break;
+    }
+    const auto header = socks5::encode_udp_header(destination_of(sender.address()), sender.port());
+    const std::array<net::const_buffer, 2> parts{net::buffer(header),
+                                                 net::buffer(payload.data(), payload.size())};
+    const auto sent = client_side_.send_to(parts, *client_, 0, ec);
+    if (ec || sent < header.size())
+      continue;
+    meter_->spend(sent - header.size());
+    meter_->count(direction::down, sent - header.size());
+  }
+  loop_ended();
+}
+
+} // namespace sluice::gateway
