@@ -20,6 +20,10 @@ cut_usage cut_to_grant(const live_tunnel& tunnel, const usage_report& report) {
 
 } // namespace
 
+std::uint64_t renewal_target(std::uint64_t billed, std::uint64_t grant_bytes) {
+  return std::clamp(billed * 4, grant_bytes, grant_bytes * grant_growth_max);
+}
+
 std::uint64_t billable(const live_tunnel& tunnel, const usage_report& report) {
   const auto cut = cut_to_grant(tunnel, report);
   return cut.up + cut.down;
@@ -102,9 +106,10 @@ std::uint64_t tunnel_ledger::settle(const allowance& after, const usage_report& 
   unreserve(t.spec.key_id, billed);
   t.last_report = report.report;
   t.last_added = 0;
-  if (!renew || t.outstanding >= grant_bytes)
+  const auto target = renewal_target(billed, grant_bytes);
+  if (!renew || t.outstanding >= target)
     return 0;
-  const auto added = std::min(grant_bytes - t.outstanding, grantable(after, t.spec.key_id));
+  const auto added = std::min(target - t.outstanding, grantable(after, t.spec.key_id));
   t.outstanding += added;
   reserve(t.spec.key_id, added);
   t.last_added = added;

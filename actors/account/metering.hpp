@@ -59,7 +59,7 @@ public:
 
   /// Applies a report that debits `billed` (leaving allowance `after`): the tunnel's holding
   /// shrinks by it and, unless `renew` is false or the report is final, is topped up towards
-  /// `grant_bytes`. Returns the bytes added. A final report removes the tunnel.
+  /// renewal_target(). Returns the bytes added. A final report removes the tunnel.
   std::uint64_t settle(const allowance& after, const usage_report& report, std::uint64_t billed,
                        bool renew, std::uint64_t grant_bytes);
 
@@ -94,6 +94,16 @@ private:
   std::uint64_t reserved_ = 0;
   std::map<std::string, std::uint64_t> reserved_by_key_; ///< Only keys holding something.
 };
+
+/// How far a grant may grow past `grant_bytes` for a fast tunnel.
+inline constexpr std::uint64_t grant_growth_max = 32;
+
+/// What a tunnel should hold after a report that billed `billed`: `grant_bytes` for a slow one;
+/// for one that used much of its grant since the last report, four times that (so a tunnel that
+/// reports at half its grant doubles it), up to `grant_growth_max` grants. The renewal must come
+/// back (a durable append) before the tunnel spends what it holds, so a fast tunnel needs more
+/// than `grant_bytes` in hand; a slow one, and the bytes a crash can leave unbilled, stay small.
+std::uint64_t renewal_target(std::uint64_t billed, std::uint64_t grant_bytes);
 
 /// Bytes a report bills once cut to what the tunnel holds.
 std::uint64_t billable(const live_tunnel& tunnel, const usage_report& report);

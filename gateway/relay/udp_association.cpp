@@ -48,6 +48,7 @@ udp_association::udp_association(std::shared_ptr<const gateway_context> ctx,
     client_port_(client_port) {
   boost::system::error_code ec;
   client_address_ = control_.remote_endpoint(ec).address();
+  exit_v4_ = exit_side_.local_endpoint(ec).address().is_v4();
   meter_ = std::make_shared<usage_meter>(ctx_, control_.get_executor(), std::move(spec), granted);
 }
 
@@ -110,9 +111,8 @@ udp_association::route(std::string named, const socks5::destination& where,
   auto checked = co_await check_destination(*ctx_, where, service_);
   std::optional<udp::endpoint> found;
   if (checked.verdict == destination_verdict::allowed) {
-    const bool v4 = exit_side_.local_endpoint().address().is_v4();
     for (const auto& address : checked.addresses) {
-      if (address.is_v4() == v4) {
+      if (address.is_v4() == exit_v4_) {
         found = udp::endpoint(address, port);
         break;
       }
@@ -125,7 +125,7 @@ udp_association::route(std::string named, const socks5::destination& where,
 
 net::awaitable<bool> udp_association::allowance_for(std::size_t bytes) {
   while (meter_->allowance() < bytes) {
-    if (meter_->closing() || bytes > ctx_->socks.grant_bytes)
+    if (meter_->closing())
       co_return false;
     if (meter_->refused()) {
       meter_->close();
@@ -171,8 +171,10 @@ net::awaitable<void> udp_association::relay_up() {
       payload = kept;
       to = co_await route(std::string(named), header.value.address, header.value.port);
     }
-    if (!to || (!peers_.contains(*to) && peers_.size() >= peers_max))
-      continue;
+    if (!to || (!peers_.contains(*to) && peers_.size() >= peers_max)
+        || payload.size() > ctx_->socks.grant_bytes) {
+      continue; // Refused, too many peers, or more than any grant could ever cover.
+    }
     if (meter_->allowance() < payload.size()) {
       if (kept.empty()) {
         kept.assign(payload.begin(), payload.end());
@@ -212,6 +214,8 @@ net::awaitable<void> udp_association::relay_down() {
       continue;
     std::span<const std::uint8_t> payload(buffer.data(), n);
     std::vector<std::uint8_t> kept;
+    if (payload.size() > ctx_->socks.grant_bytes)
+      continue;
     if (meter_->allowance() < payload.size()) {
       kept.assign(payload.begin(), payload.end());
       payload = kept;

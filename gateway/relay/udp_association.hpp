@@ -46,7 +46,8 @@ private:
   /// verdict: the vetted address, or nullopt when it may not be reached.
   boost::asio::awaitable<std::optional<boost::asio::ip::udp::endpoint>>
   route(std::string named, const socks5::destination& where, std::uint16_t port);
-  /// Waits until the allowance covers `bytes`; false when it never will (the relay then ends).
+  /// Waits until the allowance covers `bytes` (at most grant_bytes); false when it never will:
+  /// the association is closing, or was refused credit (it is then closed).
   boost::asio::awaitable<bool> allowance_for(std::size_t bytes);
   bool from_client(const boost::asio::ip::udp::endpoint& sender);
   void close_sockets();
@@ -57,6 +58,7 @@ private:
   boost::asio::ip::udp::socket client_side_;
   boost::asio::ip::udp::socket exit_side_;
   std::string service_;
+  bool exit_v4_ = true; ///< The exit node's family: destinations of the other are unreachable.
   std::shared_ptr<usage_meter> meter_;
   boost::asio::ip::address client_address_;
   std::uint16_t client_port_;

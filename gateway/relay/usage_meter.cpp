@@ -40,7 +40,9 @@ void usage_meter::start(std::function<void()> close_relay) {
 }
 
 bool usage_meter::grant_low() const {
-  return allowance_ < std::max<std::uint64_t>(ctx_->socks.grant_bytes / 2, needed_);
+  // The account grows the grant of a fast tunnel (renewal_target): ask again at half of it.
+  const auto grant = std::max<std::uint64_t>(ctx_->socks.grant_bytes, held_);
+  return allowance_ < std::max<std::uint64_t>(grant / 2, needed_);
 }
 
 void usage_meter::spend(std::size_t bytes) {
@@ -126,6 +128,8 @@ net::awaitable<void> usage_meter::report_loop() {
     if (final)
       co_return;
     allowance_ += renewal.added;
+    if (renewal.added > 0)
+      held_ = allowance_;
     if (renewal.added == 0 && wants_grant)
       refused_ = true;
     grant_timer_.cancel(); // Relays waiting for credit look again.

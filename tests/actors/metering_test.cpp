@@ -51,15 +51,34 @@ TEST(Metering, AReportBillsExactlyOnceAndRenewsTheGrant) {
   auto s = wallet(10'000);
   tunnel_ledger ledger;
   ASSERT_TRUE(ledger.open(s, tunnel("t1"), "uk-1", grant));
-  EXPECT_EQ(apply(s, ledger, report("t1", 1, 300, 400)), 700u); // Topped up to a full grant.
-  EXPECT_EQ(s.traffic_bytes, 9'300u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 1, 100, 50)), 150u); // Topped up to a full grant.
+  EXPECT_EQ(s.traffic_bytes, 9'850u);
   // The same report again (its answer was lost): billed once, and the same renewal answered.
-  EXPECT_EQ(apply(s, ledger, report("t1", 1, 300, 400)), 700u);
-  EXPECT_EQ(s.traffic_bytes, 9'300u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 1, 100, 50)), 150u);
+  EXPECT_EQ(s.traffic_bytes, 9'850u);
   EXPECT_EQ(ledger.reserved(), 1'000u);
   EXPECT_EQ(apply(s, ledger, report("t1", 2, 0, 0, true)), 0u);
   EXPECT_EQ(ledger.reserved(), 0u);
   EXPECT_EQ(ledger.find("t1"), nullptr);
+}
+
+TEST(Metering, AFastTunnelsGrantGrowsAndASlowOnesShrinksBack) {
+  auto s = wallet(1'000'000);
+  tunnel_ledger ledger;
+  ASSERT_TRUE(ledger.open(s, tunnel("t1"), "uk-1", grant));
+  // Reporting at half its grant each time, the tunnel's holding doubles, up to 32 grants.
+  EXPECT_EQ(apply(s, ledger, report("t1", 1, 0, 500)), 1'500u);
+  EXPECT_EQ(ledger.find("t1")->outstanding, 2'000u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 2, 0, 1'000)), 3'000u);
+  EXPECT_EQ(ledger.find("t1")->outstanding, 4'000u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 3, 0, 3'900)), 15'500u);
+  EXPECT_EQ(ledger.find("t1")->outstanding, 15'600u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 4, 0, 15'000)), 31'400u);
+  EXPECT_EQ(ledger.find("t1")->outstanding, 32'000u); // The cap: 32 grants.
+  // A quiet interval: nothing added while it holds more than one grant...
+  EXPECT_EQ(apply(s, ledger, report("t1", 5, 0, 10)), 0u);
+  // ...and the wallet still bounds every grant.
+  EXPECT_LE(ledger.reserved(), s.traffic_bytes);
 }
 
 TEST(Metering, UsageBeyondTheGrantIsCutToIt) {

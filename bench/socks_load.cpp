@@ -1,0 +1,408 @@
+// Load through the SOCKS5 gateway and, as the baseline, straight to the same target, in one run
+// (bench/README.md, "gateway_bench"). The target runs in this process on 127.0.0.1: a
+// connection's first byte picks bulk ('B' + 8-byte count: that many bytes back, from a static
+// buffer) or churn ('C': 64 bytes back, then close). gateway_bench.py starts `sluice serve` with
+// a funded account and runs this with its credentials and pid; figures are printed as a table
+// and ratios, never asserted.
+//
+//   socks_load --socks H:P --user U --pass P --host NAME --pid GATEWAY_PID [--quick]
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+struct options {
+  std::string socks_host = "127.0.0.1";
+  std::uint16_t socks_port = 0;
+  std::string user;
+  std::string password;
+  std::string host = "www.bbc.co.uk";
+  int pid = 0;
+  bool quick = false;
+};
+
+/// A connected TCP socket, closed when it goes.
+class fd_guard {
+public:
+  explicit fd_guard(int fd = -1) : fd_(fd) {
+  }
+  fd_guard(fd_guard&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {
+  }
+  fd_guard& operator=(fd_guard&& o) noexcept {
+    std::swap(fd_, o.fd_);
+    return *this;
+  }
+  ~fd_guard() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  int get() const {
+    return fd_;
+  }
+
+private:
+  int fd_;
+};
+
+void send_all(int fd, const void* data, std::size_t size) {
+  const auto* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const auto n = ::send(fd, p, size, MSG_NOSIGNAL);
+    if (n <= 0)
+      throw std::runtime_error("send failed");
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void recv_exact(int fd, void* data, std::size_t size) {
+  auto* p = static_cast<char*>(data);
+  while (size > 0) {
+    const auto n = ::recv(fd, p, size, 0);
+    if (n <= 0)
+      throw std::runtime_error("connection ended early");
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+fd_guard connect_to(const std::string& host, std::uint16_t port) {
+  fd_guard fd(::socket(AF_INET, SOCK_STREAM, 0));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("connect failed");
+  int one = 1;
+  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+// ---- The target ------------------------------------------------------------------------------
+
+class target {
+public:
+  target() : listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    int one = 1;
+    ::setsockopt(listener_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    socklen_t len = sizeof addr;
+    if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0
+        || ::listen(listener_.get(), 4096) != 0
+        || ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      throw std::runtime_error("target cannot listen");
+    }
+    port_ = ntohs(addr.sin_port);
+    std::thread([this] { accept_loop(); }).detach();
+  }
+
+  std::uint16_t port() const {
+    return port_;
+  }
+
+private:
+  void accept_loop() {
+    for (;;) {
+      const int fd = ::accept(listener_.get(), nullptr, nullptr);
+      if (fd < 0)
+        continue;
+      std::thread([fd] { serve(fd_guard(fd)); }).detach();
+    }
+  }
+
+  static void serve(fd_guard fd) {
+    static const std::vector<char> zeros(1 << 20, 'x');
+    try {
+      char kind = 0;
+      recv_exact(fd.get(), &kind, 1);
+      if (kind == 'C') {
+        send_all(fd.get(), zeros.data(), 64);
+        return;
+      }
+      std::uint64_t left = 0;
+      recv_exact(fd.get(), &left, sizeof left);
+      while (left > 0) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, zeros.size()));
+        send_all(fd.get(), zeros.data(), n);
+        left -= n;
+      }
+      char end = 0;
+      (void)::recv(fd.get(), &end, 1, 0); // Until the client has read it all and closes.
+    } catch (const std::exception&) {
+    }
+  }
+
+  fd_guard listener_;
+  std::uint16_t port_ = 0;
+};
+
+// ---- Clients ---------------------------------------------------------------------------------
+
+enum class path { direct, gateway };
+
+/// A connection to the target, directly or through the gateway (greeting, RFC 1929, CONNECT
+/// with the host name, as socks5h).
+fd_guard open_to_target(const options& o, path via, std::uint16_t target_port) {
+  if (via == path::direct)
+    return connect_to("127.0.0.1", target_port);
+  auto fd = connect_to(o.socks_host, o.socks_port);
+  const unsigned char greeting[] = {5, 1, 2};
+  send_all(fd.get(), greeting, sizeof greeting);
+  unsigned char choice[2];
+  recv_exact(fd.get(), choice, 2);
+  std::string auth{1, static_cast<char>(o.user.size())};
+  auth += o.user;
+  auth += static_cast<char>(o.password.size());
+  auth += o.password;
+  send_all(fd.get(), auth.data(), auth.size());
+  unsigned char status[2];
+  recv_exact(fd.get(), status, 2);
+  if (choice[1] != 2 || status[1] != 0)
+    throw std::runtime_error("gateway refused the credentials");
+  std::string request{5, 1, 0, 3, static_cast<char>(o.host.size())};
+  request += o.host;
+  request += static_cast<char>(target_port >> 8);
+  request += static_cast<char>(target_port & 0xff);
+  send_all(fd.get(), request.data(), request.size());
+  unsigned char reply[10];
+  recv_exact(fd.get(), reply, sizeof reply);
+  if (reply[1] != 0)
+    throw std::runtime_error("gateway refused the CONNECT: " + std::to_string(reply[1]));
+  return fd;
+}
+
+/// CPU seconds (user + system) the gateway process has used so far.
+double cpu_seconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  std::istringstream fields(line.substr(line.rfind(')') + 2));
+  std::string skip;
+  for (int i = 0; i < 11; ++i)
+    fields >> skip;
+  double utime = 0;
+  double stime = 0;
+  fields >> utime >> stime;
+  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+std::uint64_t resident_bytes(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stoull(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+struct bulk_result {
+  double bytes_per_second = 0;
+  double gateway_cpu_seconds = 0;
+  std::uint64_t bytes = 0;
+};
+
+/// `streams` connections each downloading `per_stream` bytes at once.
+bulk_result bulk(const options& o, path via, std::uint16_t port, int streams,
+                 std::uint64_t per_stream) {
+  std::vector<fd_guard> fds;
+  for (int i = 0; i < streams; ++i)
+    fds.push_back(open_to_target(o, via, port));
+  const double cpu_before = o.pid != 0 ? cpu_seconds(o.pid) : 0;
+  const auto start = clock_type::now();
+  std::vector<std::thread> threads;
+  for (auto& fd : fds) {
+    threads.emplace_back([&fd, per_stream] {
+      const char kind = 'B';
+      send_all(fd.get(), &kind, 1);
+      send_all(fd.get(), &per_stream, sizeof per_stream);
+      std::vector<char> sink(1 << 20);
+      std::uint64_t got = 0;
+      while (got < per_stream) {
+        const auto n = ::recv(fd.get(), sink.data(), sink.size(), 0);
+        if (n <= 0)
+          throw std::runtime_error("bulk download ended early");
+        got += static_cast<std::uint64_t>(n);
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  const std::chrono::duration<double> took = clock_type::now() - start;
+  bulk_result r;
+  r.bytes = per_stream * static_cast<std::uint64_t>(streams);
+  r.bytes_per_second = static_cast<double>(r.bytes) / took.count();
+  r.gateway_cpu_seconds = o.pid != 0 ? cpu_seconds(o.pid) - cpu_before : 0;
+  return r;
+}
+
+struct churn_result {
+  double per_second = 0;
+  double p99_ms = 0;
+  std::uint64_t failures = 0;
+};
+
+/// `clients` loops of: open (handshake, auth, connect), a small request and reply, close.
+churn_result churn(const options& o, path via, std::uint16_t port, int clients, double seconds) {
+  std::mutex mutex;
+  std::vector<double> latencies_ms;
+  std::atomic<std::uint64_t> failures{0};
+  const auto until = clock_type::now() + std::chrono::duration<double>(seconds);
+  const auto start = clock_type::now();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < clients; ++i) {
+    threads.emplace_back([&] {
+      std::vector<double> mine;
+      while (clock_type::now() < until) {
+        const auto began = clock_type::now();
+        try {
+          auto fd = open_to_target(o, via, port);
+          const char kind = 'C';
+          send_all(fd.get(), &kind, 1);
+          char reply[64];
+          recv_exact(fd.get(), reply, sizeof reply);
+          const std::chrono::duration<double, std::milli> took = clock_type::now() - began;
+          mine.push_back(took.count());
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+      std::lock_guard lock(mutex);
+      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  const std::chrono::duration<double> took = clock_type::now() - start;
+  churn_result r;
+  r.failures = failures;
+  r.per_second = static_cast<double>(latencies_ms.size()) / took.count();
+  if (!latencies_ms.empty()) {
+    std::sort(latencies_ms.begin(), latencies_ms.end());
+    r.p99_ms = latencies_ms[std::min(latencies_ms.size() - 1, latencies_ms.size() * 99 / 100)];
+  }
+  return r;
+}
+
+/// Resident bytes the gateway adds per open, idle tunnel.
+double rss_per_idle_tunnel(const options& o, std::uint16_t port, int tunnels) {
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const auto before = resident_bytes(o.pid);
+  std::vector<fd_guard> open;
+  for (int i = 0; i < tunnels; ++i)
+    open.push_back(open_to_target(o, path::gateway, port));
+  std::this_thread::sleep_for(std::chrono::seconds(2)); // Reports and watchers settle.
+  const auto after = resident_bytes(o.pid);
+  return (static_cast<double>(after) - static_cast<double>(before)) / tunnels;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc)
+        throw std::runtime_error(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--socks") {
+      const auto hp = value();
+      const auto colon = hp.rfind(':');
+      o.socks_host = hp.substr(0, colon);
+      o.socks_port = static_cast<std::uint16_t>(std::stoi(hp.substr(colon + 1)));
+    } else if (arg == "--user") {
+      o.user = value();
+    } else if (arg == "--pass") {
+      o.password = value();
+    } else if (arg == "--host") {
+      o.host = value();
+    } else if (arg == "--pid") {
+      o.pid = std::stoi(value());
+    } else if (arg == "--quick") {
+      o.quick = true;
+    } else {
+      throw std::runtime_error("unknown argument " + arg);
+    }
+  }
+  if (o.socks_port == 0 || o.user.empty() || o.password.empty() || o.pid == 0)
+    throw std::runtime_error("--socks, --user, --pass and --pid are required");
+  return o;
+}
+
+} // namespace
+
+int main(int argc, char** argv) try {
+  const auto o = parse(argc, argv);
+  target t;
+  const int repeat = o.quick ? 1 : 3;
+  const std::uint64_t single_bytes = o.quick ? 8u << 20 : 1u << 30;
+  const std::uint64_t multi_bytes = o.quick ? 1u << 20 : 64u << 20; // Per stream, 16 streams.
+  const double churn_seconds = o.quick ? 0.5 : 5;
+  const int idle_tunnels = o.quick ? 50 : 2000;
+
+  std::map<std::string, std::vector<double>> direct_runs;
+  std::map<std::string, std::vector<double>> gateway_runs;
+  std::vector<double> cpu_per_gb;
+  for (int run = 0; run < repeat; ++run) {
+    // Taking turns, so that drift in the machine's speed hits both alike.
+    for (const auto via : {path::direct, path::gateway}) {
+      auto& runs = via == path::direct ? direct_runs : gateway_runs;
+      const auto one = bulk(o, via, t.port(), 1, single_bytes);
+      const auto many = bulk(o, via, t.port(), 16, multi_bytes);
+      const auto ch = churn(o, via, t.port(), 32, churn_seconds);
+      runs["single-stream MB/s"].push_back(one.bytes_per_second / 1e6);
+      runs["16-stream MB/s"].push_back(many.bytes_per_second / 1e6);
+      runs["tunnels/s, 32 clients"].push_back(ch.per_second);
+      runs["p99 set-up ms"].push_back(ch.p99_ms);
+      runs["failed set-ups"].push_back(static_cast<double>(ch.failures));
+      if (via == path::gateway) {
+        const double gb = static_cast<double>(one.bytes + many.bytes) / 1e9;
+        cpu_per_gb.push_back((one.gateway_cpu_seconds + many.gateway_cpu_seconds) / gb);
+      }
+    }
+  }
+  std::printf("%-24s %12s %12s %8s\n", "", "direct", "gateway", "ratio");
+  for (const auto& [name, runs] : direct_runs) {
+    const double d = median(runs);
+    const double g = median(gateway_runs[name]);
+    std::printf("%-24s %12.1f %12.1f %8.2f\n", name.c_str(), d, g, d > 0 ? g / d : 0.0);
+  }
+  std::printf("gateway CPU s per GB relayed: %.3f (median of %d runs)\n", median(cpu_per_gb),
+              repeat);
+  std::printf("resident memory per idle open tunnel: %.0f bytes (%d tunnels)\n",
+              rss_per_idle_tunnel(o, t.port(), idle_tunnels), idle_tunnels);
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "socks_load: %s\n", e.what());
+  return 1;
+}
