@@ -1,9 +1,13 @@
-// Relay loop: wait until the source is readable, read what the grant allows into a per-thread
-// chunk, try to write it at once (the usual case: no copy, no allocation, nothing held while
-// idle); only what the destination cannot take now is copied aside and written asynchronously.
+// Relay loop: wait until the source is readable, splice(2) what the grant allows from it into a
+// pipe and from the pipe into the destination. The bytes never enter user space (no copy, no
+// buffer of ours: what the destination cannot take yet waits in the pipe), and splice returns
+// the count that metering needs. A direction's pipe is made when it first has data, so an idle
+// tunnel holds none.
 #include "gateway/relay/metered_tunnel.hpp"
 
-#include <array>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -19,9 +23,46 @@ namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
-std::span<std::uint8_t> chunk() {
-  static thread_local std::array<std::uint8_t, 64 * 1024> buffer;
-  return buffer;
+/// Most bytes moved by one splice, and the pipe size asked for to hold them.
+constexpr std::size_t splice_bytes_max = 1 << 20;
+constexpr std::size_t pipe_bytes = 1 << 20;
+
+/// Both ends of one pipe, closed when it goes.
+class pipe_pair {
+public:
+  pipe_pair() = default;
+  pipe_pair(const pipe_pair&) = delete;
+  pipe_pair& operator=(const pipe_pair&) = delete;
+  ~pipe_pair() {
+    if (ends_[0] >= 0) {
+      ::close(ends_[0]);
+      ::close(ends_[1]);
+    }
+  }
+  /// Makes the pipe on first use; false if it cannot be made (out of descriptors).
+  bool ready() {
+    if (ends_[0] >= 0)
+      return true;
+    if (::pipe2(ends_, O_NONBLOCK | O_CLOEXEC) != 0)
+      return false;
+    // Larger moves per splice; refused beyond the user's pipe budget, then 64 KiB it is.
+    (void)::fcntl(ends_[1], F_SETPIPE_SZ, static_cast<int>(pipe_bytes));
+    return true;
+  }
+  int read_end() const {
+    return ends_[0];
+  }
+  int write_end() const {
+    return ends_[1];
+  }
+
+private:
+  int ends_[2] = {-1, -1};
+};
+
+/// One splice(2) without blocking: bytes moved, 0 at end of stream, -1 with errno set.
+ssize_t splice_some(int from, int to, std::size_t bytes) {
+  return ::splice(from, nullptr, to, nullptr, bytes, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 }
 
 } // namespace
@@ -77,6 +118,25 @@ net::awaitable<bool> metered_tunnel::forward(tcp::socket& to, std::span<const st
   co_return !wec;
 }
 
+net::awaitable<bool> metered_tunnel::drain(int pipe_read_end, tcp::socket& to, std::size_t bytes,
+                                           direction dir) {
+  while (bytes > 0) {
+    const auto n = splice_some(pipe_read_end, to.native_handle(), bytes);
+    if (n > 0) {
+      meter_->count(dir, static_cast<std::size_t>(n));
+      bytes -= static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n == 0 || (errno != EAGAIN && errno != EINTR))
+      co_return false;
+    // The destination is slower than the source: the bytes wait in the pipe.
+    auto [ec] = co_await to.async_wait(tcp::socket::wait_write, use_tuple);
+    if (ec)
+      co_return false;
+  }
+  co_return true;
+}
+
 net::awaitable<void> metered_tunnel::pump(direction dir) {
   auto self = shared_from_this();
   auto meter = meter_;
@@ -95,6 +155,8 @@ net::awaitable<void> metered_tunnel::pump(direction dir) {
     }
     early_upload_ = {};
   }
+  pipe_pair pipe;
+  bool readable = false;
   while (!meter->closing()) {
     if (meter->allowance() == 0) {
       if (meter->refused()) {
@@ -104,28 +166,31 @@ net::awaitable<void> metered_tunnel::pump(direction dir) {
       co_await meter->await_grant();
       continue;
     }
-    auto [wait_ec] = co_await from.async_wait(tcp::socket::wait_read, use_tuple);
-    if (wait_ec || meter->closing())
+    if (!readable) {
+      auto [wait_ec] = co_await from.async_wait(tcp::socket::wait_read, use_tuple);
+      if (wait_ec || meter->closing())
+        break;
+    }
+    if (!pipe.ready()) {
+      meter->close();
       break;
-    auto buffer = chunk();
-    const auto want
-      = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), meter->allowance()));
-    boost::system::error_code ec;
-    const auto n = from.read_some(net::buffer(buffer.data(), want), ec);
-    if (ec == net::error::would_block)
+    }
+    const auto want = std::min<std::uint64_t>(splice_bytes_max, meter->allowance());
+    const auto n = splice_some(from.native_handle(), pipe.write_end(), want);
+    readable = n > 0; // More may be there already: try again before waiting.
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
       continue;
-    if (ec == net::error::eof) {
+    if (n == 0) {
       boost::system::error_code ignored;
       to.shutdown(tcp::socket::shutdown_send, ignored); // Half-close: the other way goes on.
       break;
     }
-    if (ec) {
+    if (n < 0) {
       meter->close();
       break;
     }
-    meter->spend(n);
-    const std::span<const std::uint8_t> read(buffer.data(), n); // Named: GCC 12, see docs.
-    if (!co_await forward(to, read, dir)) {
+    meter->spend(static_cast<std::size_t>(n));
+    if (!co_await drain(pipe.read_end(), to, static_cast<std::size_t>(n), dir)) {
       meter->close();
       break;
     }
