@@ -56,7 +56,7 @@ def main():
         password = account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
         user = f"vela-{account.customer_id}-session-bench-country-uk"
         command = [args.load, "--socks", f"{server.socks_host}:{server.socks_port}",
-                   "--user", user, "--pass", password, "--host", "www.bbc.co.uk",
+                   "--user", user, "--pass", password,
                    "--pid", str(server.proc.pid)]
         if args.quick:
             command.append("--quick")

@@ -5,7 +5,7 @@
 // a funded account and runs this with its credentials and pid; figures are printed as a table
 // and ratios, never asserted.
 //
-//   socks_load --socks H:P --user U --pass P --host NAME --pid GATEWAY_PID [--quick]
+//   socks_load --socks H:P --user U --pass P --pid GATEWAY_PID [--quick]   (target: www.bbc.co.uk)
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -17,9 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -49,10 +47,6 @@ public:
   explicit fd_guard(int fd = -1) : fd_(fd) {
   }
   fd_guard(fd_guard&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {
-  }
-  fd_guard& operator=(fd_guard&& o) noexcept {
-    std::swap(fd_, o.fd_);
-    return *this;
   }
   ~fd_guard() {
     if (fd_ >= 0)
@@ -152,7 +146,7 @@ private:
         left -= n;
       }
       char end = 0;
-      (void)::recv(fd.get(), &end, 1, 0); // Until the client has read it all and closes.
+      (void) ::recv(fd.get(), &end, 1, 0); // Until the client has read it all and closes.
     } catch (const std::exception&) {
     }
   }
@@ -344,8 +338,6 @@ options parse(int argc, char** argv) {
       o.user = value();
     } else if (arg == "--pass") {
       o.password = value();
-    } else if (arg == "--host") {
-      o.host = value();
     } else if (arg == "--pid") {
       o.pid = std::stoi(value());
     } else if (arg == "--quick") {

@@ -43,9 +43,9 @@ struct account_state {
   std::set<std::string> credit_references; ///< Applied credit references (idempotency).
   bool low_armed = false;   ///< At or above 1 GB since the last BalanceLow: the next fall emits.
   bool empty_armed = false; ///< Above zero since the last BalanceEmpty.
-  std::set<std::string> blacklisted_nodes; ///< Exit nodes no session of this account gets.
+  std::set<std::string> blacklisted_nodes;   ///< Exit nodes no session of this account gets.
   std::map<std::string, key_allowance> keys; ///< By key id: capped or metered keys only.
-  std::uint64_t version = 0;               ///< Events folded so far.
+  std::uint64_t version = 0;                 ///< Events folded so far.
 
   bool exists() const {
     return !account_id.empty();

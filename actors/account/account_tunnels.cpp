@@ -83,7 +83,12 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
           promise.deliver(to_caf_error(granted.error()));
           return;
         }
-        deliver_after_durable(self, promise, tunnel_opened{bound.node, *granted});
+        const tunnel_opened opened{bound.node, *granted};
+        if (s.live.credits_in_flight > 0) {
+          deliver_after_durable(self, promise, opened);
+        } else {
+          promise.deliver(opened); // Drawn on durable credit only: no need to wait for debits.
+        }
       },
       [promise](caf::error& err) mutable { promise.deliver(err); });
   return promise;
@@ -146,6 +151,7 @@ caf::result<api_key_view> set_key_quota(account_self self, const set_api_key_quo
       }
     };
   });
+  track_credit(self);
   close_if_over_quota(self, command.key_id);
   return promise;
 }

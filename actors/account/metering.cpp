@@ -79,8 +79,8 @@ result<std::uint64_t> tunnel_ledger::open(const account_state& state, open_tunne
     return errc::already_exists;
   if (auto refused = refusal(state, spec.key_id); !refused)
     return refused.error();
-  const auto granted
-    = std::min(grant_bytes, grantable(allowance_after(state, spec.key_id), spec.key_id));
+  const auto granted = std::min(grant_bytes,
+                                grantable(allowance_after(state, spec.key_id), spec.key_id));
   reserve(spec.key_id, granted);
   auto id = spec.tunnel_id;
   tunnels_.emplace(std::move(id), live_tunnel{std::move(spec), std::move(node), granted, 0});

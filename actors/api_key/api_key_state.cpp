@@ -24,8 +24,8 @@ void evolve(api_key_state& s, const events::any_event& event, events::timestamp 
 }
 
 api_key_view view(const api_key_state& s) {
-  return {s.key_id, s.account_id, s.family,  s.label,
-          s.prefix, std::nullopt, 0,         s.revoked, s.created_at};
+  return {s.key_id, s.account_id, s.family,    s.label, s.prefix, std::nullopt,
+          0,        s.revoked,    s.created_at};
 }
 
 std::string to_snapshot(const api_key_state& s) {

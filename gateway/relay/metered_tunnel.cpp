@@ -46,7 +46,7 @@ public:
     if (::pipe2(ends_, O_NONBLOCK | O_CLOEXEC) != 0)
       return false;
     // Larger moves per splice; refused beyond the user's pipe budget, then 64 KiB it is.
-    (void)::fcntl(ends_[1], F_SETPIPE_SZ, static_cast<int>(pipe_bytes));
+    (void) ::fcntl(ends_[1], F_SETPIPE_SZ, static_cast<int>(pipe_bytes));
     return true;
   }
   int read_end() const {

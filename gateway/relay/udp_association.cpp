@@ -106,8 +106,7 @@ bool udp_association::from_client(const udp::endpoint& sender) {
 }
 
 net::awaitable<std::optional<udp::endpoint>>
-udp_association::route(std::string named, const socks5::destination& where,
-                       std::uint16_t port) {
+udp_association::route(std::string named, const socks5::destination& where, std::uint16_t port) {
   auto checked = co_await check_destination(*ctx_, where, service_);
   std::optional<udp::endpoint> found;
   if (checked.verdict == destination_verdict::allowed) {

@@ -2,10 +2,10 @@
 // failed one stops the relay, so bytes may go unbilled but never the other way round.
 #include "gateway/relay/usage_meter.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <algorithm>
 
 #include "infra/log.hpp"
 

@@ -66,9 +66,9 @@ private:
   std::uint64_t next_report_ = 1;
   std::uint64_t needed_ = 0; ///< Awaited by a relay that cannot go on with less.
   std::uint64_t held_ = 0;   ///< The allowance after the last renewal: the grant in hand.
-  bool closing_ = false; ///< Ordered closed, or broken: no more relaying.
-  bool refused_ = false; ///< A renewal brought nothing.
-  bool done_ = false;    ///< The relay ended: the next report is the final one.
+  bool closing_ = false;     ///< Ordered closed, or broken: no more relaying.
+  bool refused_ = false;     ///< A renewal brought nothing.
+  bool done_ = false;        ///< The relay ended: the next report is the final one.
   boost::asio::steady_timer report_timer_; ///< The reporter sleeps on it; cancel() wakes it.
   boost::asio::steady_timer grant_timer_;  ///< Relays out of allowance sleep on it.
 };

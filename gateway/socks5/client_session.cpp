@@ -113,8 +113,7 @@ net::awaitable<void> release_grant(const gateway_context& ctx, const actors::ope
 
 /// The association's sockets: towards the client on the address it reached this gateway at,
 /// towards the targets on the exit node's address. Nullopt if either cannot be bound.
-std::optional<udp_sockets> bind_udp(tcp::socket& client,
-                                    const infra::exit_node_config& node) {
+std::optional<udp_sockets> bind_udp(tcp::socket& client, const infra::exit_node_config& node) {
   boost::system::error_code ec;
   const auto local = client.local_endpoint(ec);
   const auto exit_address = net::ip::make_address(node.bind, ec);

@@ -117,8 +117,8 @@ TEST_F(ApiKeys, SetsRemovesQuotasAndResetsUsage) {
   std::vector<std::string> types;
   for (const auto& e : *events)
     types.push_back(e.type);
-  EXPECT_EQ(types, (std::vector<std::string>{"ApiKeyQuotaSet", "ApiKeyUsageReset",
-                                             "ApiKeyQuotaSet"}));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"ApiKeyQuotaSet", "ApiKeyUsageReset", "ApiKeyQuotaSet"}));
 }
 
 TEST_F(ApiKeys, KeyStateSurvivesARestart) {
