@@ -27,8 +27,11 @@
 #include <utility>
 #include <vector>
 
+#include "bench/loopback_target.hpp"
+
 namespace {
 
+using namespace sluice::bench;
 using clock_type = std::chrono::steady_clock;
 
 struct options {
@@ -39,120 +42,6 @@ struct options {
   std::string host = "www.bbc.co.uk";
   int pid = 0;
   bool quick = false;
-};
-
-/// A connected TCP socket, closed when it goes.
-class fd_guard {
-public:
-  explicit fd_guard(int fd = -1) : fd_(fd) {
-  }
-  fd_guard(fd_guard&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {
-  }
-  ~fd_guard() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  int get() const {
-    return fd_;
-  }
-
-private:
-  int fd_;
-};
-
-void send_all(int fd, const void* data, std::size_t size) {
-  const auto* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const auto n = ::send(fd, p, size, MSG_NOSIGNAL);
-    if (n <= 0)
-      throw std::runtime_error("send failed");
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
-void recv_exact(int fd, void* data, std::size_t size) {
-  auto* p = static_cast<char*>(data);
-  while (size > 0) {
-    const auto n = ::recv(fd, p, size, 0);
-    if (n <= 0)
-      throw std::runtime_error("connection ended early");
-    p += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
-fd_guard connect_to(const std::string& host, std::uint16_t port) {
-  fd_guard fd(::socket(AF_INET, SOCK_STREAM, 0));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-    throw std::runtime_error("connect failed");
-  int one = 1;
-  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return fd;
-}
-
-// ---- The target ------------------------------------------------------------------------------
-
-class target {
-public:
-  target() : listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    int one = 1;
-    ::setsockopt(listener_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    socklen_t len = sizeof addr;
-    if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0
-        || ::listen(listener_.get(), 4096) != 0
-        || ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      throw std::runtime_error("target cannot listen");
-    }
-    port_ = ntohs(addr.sin_port);
-    std::thread([this] { accept_loop(); }).detach();
-  }
-
-  std::uint16_t port() const {
-    return port_;
-  }
-
-private:
-  void accept_loop() {
-    for (;;) {
-      const int fd = ::accept(listener_.get(), nullptr, nullptr);
-      if (fd < 0)
-        continue;
-      std::thread([fd] { serve(fd_guard(fd)); }).detach();
-    }
-  }
-
-  static void serve(fd_guard fd) {
-    static const std::vector<char> zeros(1 << 20, 'x');
-    try {
-      char kind = 0;
-      recv_exact(fd.get(), &kind, 1);
-      if (kind == 'C') {
-        send_all(fd.get(), zeros.data(), 64);
-        return;
-      }
-      std::uint64_t left = 0;
-      recv_exact(fd.get(), &left, sizeof left);
-      while (left > 0) {
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, zeros.size()));
-        send_all(fd.get(), zeros.data(), n);
-        left -= n;
-      }
-      char end = 0;
-      (void) ::recv(fd.get(), &end, 1, 0); // Until the client has read it all and closes.
-    } catch (const std::exception&) {
-    }
-  }
-
-  fd_guard listener_;
-  std::uint16_t port_ = 0;
 };
 
 // ---- Clients ---------------------------------------------------------------------------------
@@ -259,6 +148,7 @@ struct churn_result {
   double per_second = 0;
   double p99_ms = 0;
   std::uint64_t failures = 0;
+  double gateway_cpu_ms_each = 0;
 };
 
 /// `clients` loops of: open (handshake, auth, connect), a small request and reply, close.
@@ -266,6 +156,7 @@ churn_result churn(const options& o, path via, std::uint16_t port, int clients, 
   std::mutex mutex;
   std::vector<double> latencies_ms;
   std::atomic<std::uint64_t> failures{0};
+  const double cpu_before = o.pid != 0 ? cpu_seconds(o.pid) : 0;
   const auto until = clock_type::now() + std::chrono::duration<double>(seconds);
   const auto start = clock_type::now();
   std::vector<std::thread> threads;
@@ -296,6 +187,8 @@ churn_result churn(const options& o, path via, std::uint16_t port, int clients, 
   churn_result r;
   r.failures = failures;
   r.per_second = static_cast<double>(latencies_ms.size()) / took.count();
+  const auto done = static_cast<double>(std::max<std::size_t>(latencies_ms.size(), 1));
+  r.gateway_cpu_ms_each = o.pid != 0 ? (cpu_seconds(o.pid) - cpu_before) * 1e3 / done : 0;
   if (!latencies_ms.empty()) {
     std::sort(latencies_ms.begin(), latencies_ms.end());
     r.p99_ms = latencies_ms[std::min(latencies_ms.size() - 1, latencies_ms.size() * 99 / 100)];
@@ -365,6 +258,7 @@ int main(int argc, char** argv) try {
   std::map<std::string, std::vector<double>> direct_runs;
   std::map<std::string, std::vector<double>> gateway_runs;
   std::vector<double> cpu_per_gb;
+  std::vector<double> cpu_per_setup;
   for (int run = 0; run < repeat; ++run) {
     // Taking turns, so that drift in the machine's speed hits both alike.
     for (const auto via : {path::direct, path::gateway}) {
@@ -380,6 +274,7 @@ int main(int argc, char** argv) try {
       if (via == path::gateway) {
         const double gb = static_cast<double>(one.bytes + many.bytes) / 1e9;
         cpu_per_gb.push_back((one.gateway_cpu_seconds + many.gateway_cpu_seconds) / gb);
+        cpu_per_setup.push_back(ch.gateway_cpu_ms_each);
       }
     }
   }
@@ -391,6 +286,7 @@ int main(int argc, char** argv) try {
   }
   std::printf("gateway CPU s per GB relayed: %.3f (median of %d runs)\n", median(cpu_per_gb),
               repeat);
+  std::printf("gateway CPU ms per tunnel set-up: %.2f\n", median(cpu_per_setup));
   std::printf("resident memory per idle open tunnel: %.0f bytes (%d tunnels)\n",
               rss_per_idle_tunnel(o, t.port(), idle_tunnels), idle_tunnels);
   return 0;

@@ -30,6 +30,10 @@ public:
   caf_runtime(infra::event_log& log, const infra::clock& clock, runtime_options options) {
     config_.set("scheduler.max-threads", static_cast<std::size_t>(options.workers));
     config_.set("scheduler.max-throughput", std::size_t{300});
+    // One shared queue whose idle workers block: the default work stealing polls and sleeps in
+    // 50 µs steps while idle, which on a 2-core machine took half the gateway's CPU under load
+    // (bench/README.md, gateway_bench) from the relay and its clients.
+    config_.set("scheduler.policy", caf::atom("sharing"));
     system_ = std::make_unique<caf::actor_system>(config_);
     auto ctx = std::make_shared<actor_context>();
     ctx->log = &log;

@@ -1,0 +1,135 @@
+// The loopback target of socks_load and the socket helpers both sides use: plain blocking
+// POSIX sockets and a thread per connection, so that the baseline costs what a simple server does.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace sluice::bench {
+
+/// A connected TCP socket, closed when it goes.
+class fd_guard {
+public:
+  explicit fd_guard(int fd = -1) : fd_(fd) {
+  }
+  fd_guard(fd_guard&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {
+  }
+  ~fd_guard() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  int get() const {
+    return fd_;
+  }
+
+private:
+  int fd_;
+};
+
+inline void send_all(int fd, const void* data, std::size_t size) {
+  const auto* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const auto n = ::send(fd, p, size, MSG_NOSIGNAL);
+    if (n <= 0)
+      throw std::runtime_error("send failed");
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+inline void recv_exact(int fd, void* data, std::size_t size) {
+  auto* p = static_cast<char*>(data);
+  while (size > 0) {
+    const auto n = ::recv(fd, p, size, 0);
+    if (n <= 0)
+      throw std::runtime_error("connection ended early");
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+inline fd_guard connect_to(const std::string& host, std::uint16_t port) {
+  fd_guard fd(::socket(AF_INET, SOCK_STREAM, 0));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("connect failed");
+  int one = 1;
+  ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+// ---- The target ------------------------------------------------------------------------------
+
+class target {
+public:
+  target() : listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    int one = 1;
+    ::setsockopt(listener_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    socklen_t len = sizeof addr;
+    if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0
+        || ::listen(listener_.get(), 4096) != 0
+        || ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      throw std::runtime_error("target cannot listen");
+    }
+    port_ = ntohs(addr.sin_port);
+    std::thread([this] { accept_loop(); }).detach();
+  }
+
+  std::uint16_t port() const {
+    return port_;
+  }
+
+private:
+  void accept_loop() {
+    for (;;) {
+      const int fd = ::accept(listener_.get(), nullptr, nullptr);
+      if (fd < 0)
+        continue;
+      std::thread([fd] { serve(fd_guard(fd)); }).detach();
+    }
+  }
+
+  static void serve(fd_guard fd) {
+    static const std::vector<char> zeros(1 << 20, 'x');
+    try {
+      char kind = 0;
+      recv_exact(fd.get(), &kind, 1);
+      if (kind == 'C') {
+        send_all(fd.get(), zeros.data(), 64);
+        return;
+      }
+      std::uint64_t left = 0;
+      recv_exact(fd.get(), &left, sizeof left);
+      while (left > 0) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, zeros.size()));
+        send_all(fd.get(), zeros.data(), n);
+        left -= n;
+      }
+      char end = 0;
+      (void) ::recv(fd.get(), &end, 1, 0); // Until the client has read it all and closes.
+    } catch (const std::exception&) {
+    }
+  }
+
+  fd_guard listener_;
+  std::uint16_t port_ = 0;
+};
+
+} // namespace sluice::bench
