@@ -26,6 +26,9 @@
 namespace sluice::apps {
 namespace {
 
+/// How long a stop waits for open tunnels to send their final usage reports.
+constexpr std::chrono::milliseconds gateway_drain_deadline{5000};
+
 std::string host_port(const std::string& host, std::uint16_t port) {
   const bool v6 = host.find(':') != std::string::npos;
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -134,7 +137,6 @@ int serve(const config_source& source) {
     infra::log_info("serve", "signal " + std::to_string(signal) + ": stopping");
     api.stop();
     io.stop();
-    gateway_io.stop(); // The acceptor belongs to that thread: stopping its loop is enough.
   });
   std::printf("ready http=%s socks=%s\n",
               host_port(bound->address().to_string(), bound->port()).c_str(),
@@ -143,7 +145,11 @@ int serve(const config_source& source) {
   infra::log_info("serve", "data_dir=" + config->data_dir.string()
                              + " last_seq=" + std::to_string(log.last_seq()));
   io.run();
-  // Open tunnels end here; usage they had not reported yet is not billed (DESIGN.md §4).
+  // Open tunnels close and bill what they relayed while the actors still run; one that cannot
+  // report in time loses its unreported usage, which is then not billed (DESIGN.md §4).
+  if (!socks.drain(gateway_drain_deadline))
+    infra::log_error("serve", "some tunnels did not send their final report in time");
+  gateway_io.stop();
   gateway_thread.join();
 
   blocking.join();

@@ -3,6 +3,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -29,9 +30,12 @@ void socks_gateway::start() {
   });
 }
 
-void socks_gateway::stop() {
-  boost::system::error_code ignored;
-  acceptor_.close(ignored);
+bool socks_gateway::drain(std::chrono::milliseconds deadline) {
+  net::post(io_, [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored); // The acceptor belongs to the gateway's thread.
+  });
+  return ctx_->relays->drain(deadline);
 }
 
 net::awaitable<void> socks_gateway::accept_loop() {

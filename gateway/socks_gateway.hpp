@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -21,8 +22,10 @@ public:
   result<boost::asio::ip::tcp::endpoint> listen(const infra::endpoint& where,
                                                 std::string& error_text);
   void start();
-  /// Stops accepting; open tunnels end with the io_context.
-  void stop();
+  /// Stops accepting, orders every open tunnel and UDP association closed and waits (at most
+  /// `deadline`) until each has sent its final usage report. Call from outside the gateway's
+  /// io_context, while it and the actors still run; false if some did not finish in time.
+  bool drain(std::chrono::milliseconds deadline);
 
 private:
   boost::asio::awaitable<void> accept_loop();

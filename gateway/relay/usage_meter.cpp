@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "infra/log.hpp"
@@ -31,6 +32,13 @@ usage_meter::usage_meter(std::shared_ptr<const gateway_context> ctx, net::any_io
 
 void usage_meter::start(std::function<void()> close_relay) {
   close_relay_ = std::move(close_relay);
+  auto executor = report_timer_.get_executor();
+  ticket_ = ctx_->relays->join([weak = weak_from_this(), executor] {
+    net::post(executor, [weak] {
+      if (auto meter = weak.lock())
+        meter->close();
+    });
+  });
   auto on_error = [](std::exception_ptr e) {
     if (e)
       infra::log_error("gateway", "metering task ended by an exception");
@@ -99,6 +107,9 @@ net::awaitable<std::error_code> usage_meter::send_report(const actors::usage_rep
 
 net::awaitable<void> usage_meter::report_loop() {
   auto self = shared_from_this();
+  // However the loop ends, the relay has nothing more to report: a shutdown may go on.
+  const std::unique_ptr<usage_meter, void (*)(usage_meter*)> leave_on_exit(
+    this, [](usage_meter* m) { m->ctx_->relays->leave(m->ticket_); });
   for (;;) {
     // The relay may have run dry while the previous report was in flight: renew at once.
     const bool starving = !closing_ && !refused_ && grant_low();

@@ -22,8 +22,9 @@ public:
   usage_meter(std::shared_ptr<const gateway_context> ctx, boost::asio::any_io_executor executor,
               actors::open_tunnel spec, std::uint64_t granted);
 
-  /// Starts the reporter and the watcher. `close_relay` shuts the relay's sockets, at most once;
-  /// the meter may outlive the relay, so it should hold the relay weakly.
+  /// Starts the reporter and the watcher, and joins the gateway's relay registry until the final
+  /// report is sent. `close_relay` shuts the relay's sockets, at most once; the meter may
+  /// outlive the relay, so it should hold the relay weakly.
   void start(std::function<void()> close_relay);
 
   std::uint64_t allowance() const {
@@ -66,6 +67,7 @@ private:
   std::uint64_t next_report_ = 1;
   std::uint64_t needed_ = 0; ///< Awaited by a relay that cannot go on with less.
   std::uint64_t held_ = 0;   ///< The allowance after the last renewal: the grant in hand.
+  std::uint64_t ticket_ = 0; ///< In the relay registry.
   bool closing_ = false;     ///< Ordered closed, or broken: no more relaying.
   bool refused_ = false;     ///< A renewal brought nothing.
   bool done_ = false;        ///< The relay ended: the next report is the final one.

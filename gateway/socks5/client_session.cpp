@@ -207,6 +207,10 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
   auto request = co_await in.next(&socks5::parse_request);
   if (!request)
     co_return;
+  if (request->unknown_address_type) {
+    co_await reply(client, socks5::reply_code::address_type_not_supported);
+    co_return;
+  }
   if (request->command == static_cast<std::uint8_t>(socks5::command::udp_associate)) {
     co_await associate_udp(ctx, client, std::move(*spec), request->port, *guard, deadline);
     co_return;

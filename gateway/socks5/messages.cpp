@@ -126,6 +126,12 @@ parsed<request> parse_request(std::span<const std::uint8_t> b) {
     return malformed<request>(); // RSV must be zero.
   parsed<request> out;
   out.value.command = b[1];
+  if (b.size() > 3 && b[3] != static_cast<std::uint8_t>(address_type::ipv4)
+      && b[3] != static_cast<std::uint8_t>(address_type::ipv6)
+      && b[3] != static_cast<std::uint8_t>(address_type::domain)) {
+    out.value.unknown_address_type = true;
+    return {parse_status::complete, out.value, 4};
+  }
   std::size_t at = 3;
   out.status = read_address(b, at, out.value.address, out.value.port);
   out.consumed = out.status == parse_status::complete ? at : 0;

@@ -46,12 +46,14 @@ struct ipv6_address {
 /// A destination as the client named it: an address, or a name to resolve here (socks5h).
 using destination = std::variant<ipv4_address, ipv6_address, std::string>;
 
-/// VER CMD RSV ATYP DST.ADDR DST.PORT. An unknown command parses (the reply says 0x07); an
-/// unknown address type or an empty domain name is malformed.
+/// VER CMD RSV ATYP DST.ADDR DST.PORT. An unknown command parses (the reply says 0x07); so does
+/// an unknown address type, as far as ATYP (the reply says 0x08, and the rest, whose length is
+/// unknown, is never read). An empty domain name is malformed.
 struct request {
   std::uint8_t command = 0;
   destination address;
   std::uint16_t port = 0;
+  bool unknown_address_type = false;
 };
 parsed<request> parse_request(std::span<const std::uint8_t> bytes);
 

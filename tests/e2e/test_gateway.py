@@ -1,15 +1,18 @@
 """The SOCKS5 gateway end to end (issue #4): real clients (curl, requests + PySocks, raw
 sockets) through the real binary to a target on loopback, exit nodes on 127.0.0.2-5, and the
 wallet checked through the REST API to the byte."""
+import os
 import subprocess
+import tempfile
 import threading
 import time
 
 import requests
 
-from b2b_client import new_account
-from gateway_client import (UK_ADDRESSES, GatewayCase, RawSocks, connect, recv_all,
-                            source_address, username, wait_for)
+from b2b_client import new_account, restart
+from harness import Server
+from gateway_client import (GATEWAY_CONFIG, UK_ADDRESSES, GatewayCase, RawSocks, connect,
+                            recv_all, source_address, username, wait_for)
 
 MB = 1_000_000
 
@@ -227,3 +230,41 @@ class KeyQuotaTest(GatewayTestCase):
         # Until its final report, a closed tunnel still holds its grant of the last 1000 bytes.
         wait_for(lambda: account.key(key["id"])["used_bytes"] == 109)
         self.assertEqual(self.download(account, key["key"], 5000), 1000 - 109)  # Cap: 1000 B.
+
+
+class CleanStopTest(GatewayTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.data = tempfile.TemporaryDirectory(prefix="sluice_gateway_stop_")
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.data.cleanup()
+
+    def test_a_clean_stop_bills_what_open_tunnels_relayed(self):
+        # This class's server is replaced by one on a data dir that outlives it.
+        self.server.close()
+        type(self).server = Server(data_dir=os.path.join(self.data.name, "d"),
+                                   config_text=GATEWAY_CONFIG)
+        self.api.base = self.server.base
+        account, password = self.funded_account(nbytes=1000 * MB)
+        before = self.balance(account)
+        s = connect(self.server, username(account.customer_id), password, "www.bbc.co.uk",
+                    self.target.port, timeout=20)
+        request = b"SEND 900000000\n"
+        s.sendall(request)
+        got = len(s.recv(65536))
+        status, type(self).server = restart(self.server, config_text=GATEWAY_CONFIG)
+        while True:  # What the gateway relayed before it closed, still in the socket.
+            data = s.recv(1 << 20)
+            if not data:
+                break
+            got += len(data)
+        s.close()
+        self.assertEqual(status, 0)
+        self.api.base = self.server.base
+        account.relogin()
+        expected = before - len(request) - got
+        self.assertEqual(self.settled_balance(account, expected), expected)

@@ -58,6 +58,12 @@ class AuthenticationTest(RefusalCase):
                 self.assertEqual(raw.auth(user, password), b"\x01\x01")
                 raw.close()
 
+    def test_an_unknown_address_type_answers_0x08(self):
+        raw = self.authed()
+        raw.s.sendall(b"\x05\x01\x00\x09\x01\x02\x03\x04\x00\x50")
+        self.assertEqual(raw.recv_exact(2), b"\x05\x08")
+        raw.close()
+
     def test_bind_is_not_supported(self):
         raw = self.authed()
         self.assertEqual(raw.request("www.bbc.co.uk", self.target.port, command=2)[:2],

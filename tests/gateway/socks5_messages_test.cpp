@@ -68,9 +68,16 @@ TEST(Socks5Messages, ParsesRequestsForEveryAddressType) {
 TEST(Socks5Messages, RefusesMalformedRequests) {
   EXPECT_EQ(parse_request(bytes{0x04, 0x01, 0x00, 0x01}).status, parse_status::malformed);
   EXPECT_EQ(parse_request(bytes{0x05, 0x01, 0x01, 0x01}).status, parse_status::malformed);
-  EXPECT_EQ(parse_request(bytes{0x05, 0x01, 0x00, 0x09, 1, 2}).status, parse_status::malformed);
   EXPECT_EQ(parse_request(bytes{0x05, 0x01, 0x00, 0x03, 0x00, 0, 80}).status,
             parse_status::malformed);
+}
+
+TEST(Socks5Messages, AnUnknownAddressTypeParsesAsFarAsItsType) {
+  const auto r = parse_request(bytes{0x05, 0x01, 0x00, 0x09, 1, 2});
+  ASSERT_EQ(r.status, parse_status::complete);
+  EXPECT_TRUE(r.value.unknown_address_type);
+  EXPECT_EQ(r.consumed, 4u);
+  EXPECT_EQ(parse_request(bytes{0x05, 0x01, 0x00}).status, parse_status::need_more);
 }
 
 TEST(Socks5Messages, EncodesRepliesAndUdpHeaders) {
