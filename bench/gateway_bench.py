@@ -38,7 +38,7 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--socks-option", action="append", default=[],
                         help="an extra [socks] line, e.g. 'grant_bytes = 16777216'")
-    args = parser.parse_args()
+    args, load_args = parser.parse_known_args()  # The rest goes to socks_load.
     os.environ["E2E_SLUICE_BIN"] = os.path.abspath(args.sluice)
     # Thousands of idle tunnels: the server inherits this limit.
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -60,6 +60,7 @@ def main():
                    "--pid", str(server.proc.pid)]
         if args.quick:
             command.append("--quick")
+        command += load_args
         return subprocess.run(command, check=False).returncode
     finally:
         server.close()

@@ -5,7 +5,7 @@
 // a funded account and runs this with its credentials and pid; figures are printed as a table
 // and ratios, never asserted.
 //
-//   socks_load --socks H:P --user U --pass P --pid GATEWAY_PID [--quick]   (target: www.bbc.co.uk)
+//   socks_load --socks H:P --user U --pass P --pid PID [--quick | --churn-only SECONDS]
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -42,6 +42,7 @@ struct options {
   std::string host = "www.bbc.co.uk";
   int pid = 0;
   bool quick = false;
+  double churn_only = 0; ///< Seconds of gateway churn alone, for a profiler; 0: the full run.
 };
 
 // ---- Clients ---------------------------------------------------------------------------------
@@ -235,6 +236,8 @@ options parse(int argc, char** argv) {
       o.pid = std::stoi(value());
     } else if (arg == "--quick") {
       o.quick = true;
+    } else if (arg == "--churn-only") {
+      o.churn_only = std::stod(value());
     } else {
       throw std::runtime_error("unknown argument " + arg);
     }
@@ -254,6 +257,12 @@ int main(int argc, char** argv) try {
   const std::uint64_t multi_bytes = o.quick ? 1u << 20 : 64u << 20; // Per stream, 16 streams.
   const double churn_seconds = o.quick ? 0.5 : 5;
   const int idle_tunnels = o.quick ? 50 : 2000;
+  if (o.churn_only > 0) {
+    const auto ch = churn(o, path::gateway, t.port(), 32, o.churn_only);
+    std::printf("gateway churn: %.1f tunnels/s, p99 %.1f ms, %.2f ms CPU each\n", ch.per_second,
+                ch.p99_ms, ch.gateway_cpu_ms_each);
+    return 0;
+  }
 
   std::map<std::string, std::vector<double>> direct_runs;
   std::map<std::string, std::vector<double>> gateway_runs;
