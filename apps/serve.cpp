@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <csignal>
 #include <cstdio>
 #include <thread>
 
@@ -53,6 +54,9 @@ actors::runtime_options runtime_options_of(const infra::config& config,
 } // namespace
 
 int serve(const config_source& source) {
+  // splice(2) cannot ask for MSG_NOSIGNAL: a write to a reset connection must come back as
+  // EPIPE to the relay, not end the process.
+  std::signal(SIGPIPE, SIG_IGN);
   auto config = load_config(source);
   if (!config)
     return 2;

@@ -113,13 +113,15 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
   const auto after = allowance_after(st.fold, key_id, billed);
   const auto added = st.live.ledger.settle(after, report, billed, renew,
                                            st.ctx->options.grant_bytes);
+  const bool refused = !report.final
+                       && (!renew || (added == 0 && st.live.ledger.grantable(after, key_id) == 0));
   auto promise = self->make_response_promise<grant_renewal>();
-  es_commit(self, decided, [promise, added](const auto&) mutable {
-    return [promise, added](std::error_code ec) mutable {
+  es_commit(self, decided, [promise, renewal = grant_renewal{added, refused}](const auto&) {
+    return [promise, renewal](std::error_code ec) mutable {
       if (ec) {
         promise.deliver(to_caf_error(ec));
       } else {
-        promise.deliver(grant_renewal{added});
+        promise.deliver(renewal);
       }
     };
   });

@@ -47,6 +47,10 @@ struct usage_report {
 /// holds is used up).
 struct grant_renewal {
   std::uint64_t added = 0;
+  /// Nothing more will be granted (wallet or key cap exhausted, key revoked, tunnel ordered
+  /// closed): the tunnel ends once it has used what it holds. `added` == 0 alone only means the
+  /// tunnel holds enough for now (its bytes may still be on their way to the client).
+  bool refused = false;
 };
 
 struct tunnel_ref {

@@ -170,6 +170,10 @@ net::awaitable<void> metered_tunnel::pump(direction dir) {
       auto [wait_ec] = co_await from.async_wait(tcp::socket::wait_read, use_tuple);
       if (wait_ec || meter->closing())
         break;
+      if (meter->allowance() == 0) {
+        readable = true; // The other direction spent the grant meanwhile: wait for credit first.
+        continue;
+      }
     }
     if (!pipe.ready()) {
       meter->close();

@@ -111,8 +111,11 @@ net::awaitable<void> usage_meter::report_loop() {
   const std::unique_ptr<usage_meter, void (*)(usage_meter*)> leave_on_exit(
     this, [](usage_meter* m) { m->ctx_->relays->leave(m->ticket_); });
   for (;;) {
-    // The relay may have run dry while the previous report was in flight: renew at once.
-    const bool starving = !closing_ && !refused_ && grant_low();
+    // The relay may have run dry while the previous report was in flight: renew at once. Not
+    // again while nothing was relayed since a renewal that added nothing (the bytes it holds are
+    // still on their way to a slow receiver): that would only spin.
+    const bool starving = !closing_ && !refused_ && grant_low()
+                          && (!idle_renewal_ || unreported_up_ + unreported_down_ > 0);
     if (!done_ && !starving) {
       report_timer_.expires_after(ctx_->socks.report_interval);
       co_await report_timer_.async_wait(use_tuple);
@@ -128,8 +131,9 @@ net::awaitable<void> usage_meter::report_loop() {
     actors::grant_renewal renewal;
     const auto failed = co_await send_report(report, renewal);
     if (failed) {
-      // Unless the account forgot the tunnel (it restarted), a final report still releases its
-      // grant: keep reporting until it is sent.
+      // A failed report stops the relay. Its bytes go unbilled; a final report (already sent
+      // report_attempts times) or one the account no longer knows (it restarted) ends the loop,
+      // any other is followed by the final report, which releases the grant.
       if (!final)
         close();
       if (final || failed == make_error_code(errc::not_found))
@@ -141,7 +145,8 @@ net::awaitable<void> usage_meter::report_loop() {
     allowance_ += renewal.added;
     if (renewal.added > 0)
       held_ = allowance_;
-    if (renewal.added == 0 && wants_grant)
+    idle_renewal_ = wants_grant && renewal.added == 0;
+    if (renewal.refused)
       refused_ = true;
     grant_timer_.cancel(); // Relays waiting for credit look again.
   }

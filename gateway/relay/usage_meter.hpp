@@ -37,7 +37,7 @@ public:
   /// Waits until a report has answered (the allowance may have grown), asking for one now;
   /// the reporter asks for more credit until the allowance reaches `needed` (a datagram's size).
   boost::asio::awaitable<void> await_grant(std::size_t needed = 1);
-  /// True once a renewal brought nothing: close when the allowance is spent.
+  /// True once the account refused more credit: close when the allowance is spent.
   bool refused() const {
     return refused_;
   }
@@ -65,12 +65,13 @@ private:
   std::uint64_t unreported_up_ = 0;
   std::uint64_t unreported_down_ = 0;
   std::uint64_t next_report_ = 1;
-  std::uint64_t needed_ = 0; ///< Awaited by a relay that cannot go on with less.
-  std::uint64_t held_ = 0;   ///< The allowance after the last renewal: the grant in hand.
-  std::uint64_t ticket_ = 0; ///< In the relay registry.
-  bool closing_ = false;     ///< Ordered closed, or broken: no more relaying.
-  bool refused_ = false;     ///< A renewal brought nothing.
-  bool done_ = false;        ///< The relay ended: the next report is the final one.
+  std::uint64_t needed_ = 0;  ///< Awaited by a relay that cannot go on with less.
+  std::uint64_t held_ = 0;    ///< The allowance after the last renewal: the grant in hand.
+  std::uint64_t ticket_ = 0;  ///< In the relay registry.
+  bool closing_ = false;      ///< Ordered closed, or broken: no more relaying.
+  bool refused_ = false;      ///< The account will grant nothing more.
+  bool idle_renewal_ = false; ///< The last renewal asked for added nothing, yet no refusal.
+  bool done_ = false;         ///< The relay ended: the next report is the final one.
   boost::asio::steady_timer report_timer_; ///< The reporter sleeps on it; cancel() wakes it.
   boost::asio::steady_timer grant_timer_;  ///< Relays out of allowance sleep on it.
 };

@@ -62,10 +62,15 @@ socks5::destination bound_address(const tcp::socket& client) {
   // The gateway's own address: the exit node's is never shown (issue #4).
   boost::system::error_code ec;
   const auto local = client.local_endpoint(ec);
-  if (ec || local.address().is_v4())
-    return socks5::ipv4_address{ec ? net::ip::address_v4::bytes_type{}
-                                   : local.address().to_v4().to_bytes()};
-  return socks5::ipv6_address{local.address().to_v6().to_bytes()};
+  if (ec)
+    return socks5::ipv4_address{};
+  if (local.address().is_v4())
+    return socks5::ipv4_address{local.address().to_v4().to_bytes()};
+  const auto v6 = local.address().to_v6();
+  // An IPv4 client of a dual-stack listener gets the IPv4 form it can send datagrams to.
+  if (v6.is_v4_mapped())
+    return socks5::ipv4_address{net::ip::make_address_v4(net::ip::v4_mapped, v6).to_bytes()};
+  return socks5::ipv6_address{v6.to_bytes()};
 }
 
 net::awaitable<void> reply(tcp::socket& client, socks5::reply_code code) {
@@ -161,7 +166,13 @@ net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, t
     co_await release_grant(*ctx, spec);
     co_return;
   }
-  const auto relay_port = sockets->client_side.local_endpoint().port();
+  boost::system::error_code ec;
+  const auto relay_port = sockets->client_side.local_endpoint(ec).port();
+  if (ec) {
+    co_await release_grant(*ctx, spec);
+    co_await reply(client, socks5::reply_code::general_failure);
+    co_return;
+  }
   const auto bytes = socks5::encode_reply(socks5::reply_code::succeeded, bound_address(client),
                                           relay_port);
   if (!co_await send(client, bytes)) {

@@ -170,6 +170,26 @@ class RevocationTest(GatewayTestCase):
         raw.close()
 
 
+class SlowReaderTest(GatewayTestCase):
+    def test_a_client_that_stops_reading_for_a_while_still_gets_everything(self):
+        # The relay's grants are spent as bytes enter its pipe and billed as they leave it: a
+        # stalled client must not be mistaken for an exhausted wallet.
+        account, password = self.funded_account(nbytes=100 * MB)
+        before = self.balance(account)
+        s = connect(self.server, username(account.customer_id), password, "www.bbc.co.uk",
+                    self.target.port, timeout=20)
+        request = b"SEND 30000000\n"
+        s.sendall(request)
+        got = len(s.recv(65536))
+        self.assertGreater(got, 0)
+        time.sleep(2.5)  # Buffers and the pipe fill; several reports go by.
+        got += len(recv_all(s))
+        s.close()
+        self.assertEqual(got, 30_000_000)
+        expected = before - len(request) - got
+        self.assertEqual(self.settled_balance(account, expected), expected)
+
+
 class KeyQuotaTest(GatewayTestCase):
     def download(self, account, password, nbytes, session="s1"):
         """Bytes moved both ways by one `SEND nbytes` through the gateway, until it closes."""
