@@ -1,5 +1,7 @@
 // Each datagram is read into the per-thread chunk and sent on at once with a non-blocking send;
 // only a datagram that must wait (a destination to resolve, a grant to renew) is copied aside.
+// receive() hands back to its caller without passing through the scheduler (Asio resumes the
+// awaiting frame directly), so nothing else runs on this thread in between and the chunk holds.
 // Answers go back as two buffers, the SOCKS header and the payload, so the payload is not copied.
 #include "gateway/relay/udp_association.hpp"
 
@@ -135,31 +137,41 @@ net::awaitable<bool> udp_association::allowance_for(std::size_t bytes) {
   co_return !meter_->closing();
 }
 
-net::awaitable<void> udp_association::relay_up() {
-  auto self = shared_from_this();
+net::awaitable<std::optional<std::size_t>> udp_association::receive(udp::socket& from,
+                                                                    udp::endpoint& sender) {
   while (!meter_->closing()) {
-    auto [wait_ec] = co_await client_side_.async_wait(udp::socket::wait_read, use_tuple);
+    auto [wait_ec] = co_await from.async_wait(udp::socket::wait_read, use_tuple);
     if (wait_ec || meter_->closing())
       break;
-    auto buffer = chunk();
-    udp::endpoint sender;
+    const auto buffer = chunk();
     boost::system::error_code ec;
-    const auto n = client_side_.receive_from(net::buffer(buffer.data(), buffer.size()), sender, 0,
-                                             ec);
+    const auto n = from.receive_from(net::buffer(buffer.data(), buffer.size()), sender, 0, ec);
     if (ec == net::error::would_block)
       continue;
     if (ec) {
       meter_->close();
       break;
     }
-    const std::span<const std::uint8_t> datagram(buffer.data(), n);
+    co_return n;
+  }
+  co_return std::nullopt;
+}
+
+net::awaitable<void> udp_association::relay_up() {
+  auto self = shared_from_this();
+  for (;;) {
+    udp::endpoint sender;
+    const auto received = co_await receive(client_side_, sender);
+    if (!received)
+      break;
+    const std::span<const std::uint8_t> datagram(chunk().data(), *received);
     auto header = socks5::parse_udp_header(datagram);
     if (!from_client(sender) || header.status != socks5::parse_status::complete
         || header.value.fragment != 0) {
       continue;
     }
     std::span<const std::uint8_t> payload = datagram.subspan(header.consumed);
-    const std::string_view named(reinterpret_cast<const char*>(buffer.data()) + 3,
+    const std::string_view named(reinterpret_cast<const char*>(datagram.data()) + 3,
                                  header.consumed - 3);
     std::vector<std::uint8_t> kept; // The payload, once something must be awaited.
     std::optional<udp::endpoint> to;
@@ -182,6 +194,7 @@ net::awaitable<void> udp_association::relay_up() {
       if (!co_await allowance_for(payload.size()))
         break;
     }
+    boost::system::error_code ec;
     const auto sent = exit_side_.send_to(net::buffer(payload.data(), payload.size()), *to, 0, ec);
     if (ec)
       continue; // A full socket buffer or an ICMP error: the datagram is lost, as UDP allows.
@@ -194,24 +207,14 @@ net::awaitable<void> udp_association::relay_up() {
 
 net::awaitable<void> udp_association::relay_down() {
   auto self = shared_from_this();
-  while (!meter_->closing()) {
-    auto [wait_ec] = co_await exit_side_.async_wait(udp::socket::wait_read, use_tuple);
-    if (wait_ec || meter_->closing())
-      break;
-    auto buffer = chunk();
+  for (;;) {
     udp::endpoint sender;
-    boost::system::error_code ec;
-    const auto n = exit_side_.receive_from(net::buffer(buffer.data(), buffer.size()), sender, 0,
-                                           ec);
-    if (ec == net::error::would_block)
-      continue;
-    if (ec) {
-      meter_->close();
+    const auto received = co_await receive(exit_side_, sender);
+    if (!received)
       break;
-    }
     if (!client_ || !peers_.contains(sender))
       continue;
-    std::span<const std::uint8_t> payload(buffer.data(), n);
+    std::span<const std::uint8_t> payload(chunk().data(), *received);
     std::vector<std::uint8_t> kept;
     if (payload.size() > ctx_->socks.grant_bytes)
       continue;
@@ -224,6 +227,7 @@ net::awaitable<void> udp_association::relay_down() {
     const auto header = socks5::encode_udp_header(destination_of(sender.address()), sender.port());
     const std::array<net::const_buffer, 2> parts{net::buffer(header),
                                                  net::buffer(payload.data(), payload.size())};
+    boost::system::error_code ec;
     const auto sent = client_side_.send_to(parts, *client_, 0, ec);
     if (ec || sent < header.size())
       continue;

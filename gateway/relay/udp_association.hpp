@@ -40,6 +40,10 @@ public:
 
 private:
   boost::asio::awaitable<void> watch_control();
+  /// The next datagram, read into the per-thread chunk: its size, or nullopt once the
+  /// association is closing or the socket failed (which closes it).
+  boost::asio::awaitable<std::optional<std::size_t>>
+  receive(boost::asio::ip::udp::socket& from, boost::asio::ip::udp::endpoint& sender);
   boost::asio::awaitable<void> relay_up();
   boost::asio::awaitable<void> relay_down();
   /// Checks a destination the client named (`named`: its header bytes) and remembers the
