@@ -16,26 +16,9 @@
 #include <utility>
 #include <vector>
 
+#include "infra/unique_fd.hpp"
+
 namespace sluice::bench {
-
-/// A connected TCP socket, closed when it goes.
-class fd_guard {
-public:
-  explicit fd_guard(int fd = -1) : fd_(fd) {
-  }
-  fd_guard(fd_guard&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {
-  }
-  ~fd_guard() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  int get() const {
-    return fd_;
-  }
-
-private:
-  int fd_;
-};
 
 inline void send_all(int fd, const void* data, std::size_t size) {
   const auto* p = static_cast<const char*>(data);
@@ -59,8 +42,8 @@ inline void recv_exact(int fd, void* data, std::size_t size) {
   }
 }
 
-inline fd_guard connect_to(const std::string& host, std::uint16_t port) {
-  fd_guard fd(::socket(AF_INET, SOCK_STREAM, 0));
+inline infra::unique_fd connect_to(const std::string& host, std::uint16_t port) {
+  infra::unique_fd fd(::socket(AF_INET, SOCK_STREAM, 0));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -102,11 +85,11 @@ private:
       const int fd = ::accept(listener_.get(), nullptr, nullptr);
       if (fd < 0)
         continue;
-      std::thread([fd] { serve(fd_guard(fd)); }).detach();
+      std::thread([fd] { serve(infra::unique_fd(fd)); }).detach();
     }
   }
 
-  static void serve(fd_guard fd) {
+  static void serve(infra::unique_fd fd) {
     static const std::vector<char> zeros(1 << 20, 'x');
     try {
       char kind = 0;
@@ -128,7 +111,7 @@ private:
     }
   }
 
-  fd_guard listener_;
+  infra::unique_fd listener_;
   std::uint16_t port_ = 0;
 };
 

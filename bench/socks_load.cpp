@@ -51,7 +51,7 @@ enum class path { direct, gateway };
 
 /// A connection to the target, directly or through the gateway (greeting, RFC 1929, CONNECT
 /// with the host name, as socks5h).
-fd_guard open_to_target(const options& o, path via, std::uint16_t target_port) {
+sluice::infra::unique_fd open_to_target(const options& o, path via, std::uint16_t target_port) {
   if (via == path::direct)
     return connect_to("127.0.0.1", target_port);
   auto fd = connect_to(o.socks_host, o.socks_port);
@@ -114,7 +114,7 @@ struct bulk_result {
 /// `streams` connections each downloading `per_stream` bytes at once.
 bulk_result bulk(const options& o, path via, std::uint16_t port, int streams,
                  std::uint64_t per_stream) {
-  std::vector<fd_guard> fds;
+  std::vector<sluice::infra::unique_fd> fds;
   for (int i = 0; i < streams; ++i)
     fds.push_back(open_to_target(o, via, port));
   const double cpu_before = o.pid != 0 ? cpu_seconds(o.pid) : 0;
@@ -201,7 +201,7 @@ churn_result churn(const options& o, path via, std::uint16_t port, int clients, 
 double rss_per_idle_tunnel(const options& o, std::uint16_t port, int tunnels) {
   std::this_thread::sleep_for(std::chrono::seconds(1));
   const auto before = resident_bytes(o.pid);
-  std::vector<fd_guard> open;
+  std::vector<sluice::infra::unique_fd> open;
   for (int i = 0; i < tunnels; ++i)
     open.push_back(open_to_target(o, path::gateway, port));
   std::this_thread::sleep_for(std::chrono::seconds(2)); // Reports and watchers settle.

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "infra/crypto.hpp"
+#include "infra/unique_fd.hpp"
 
 namespace sluice::infra {
 namespace {
@@ -18,25 +19,6 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t secret_file_bytes_max = 4096; // A token is ~50 bytes; this is a wrong file.
 constexpr std::size_t sealing_key_bytes = 32;       // AES-256 (crypto.hpp, seal).
-
-// Closes the descriptor on every path out of a function.
-class file_descriptor {
-public:
-  explicit file_descriptor(int fd) : fd_(fd) {
-  }
-  file_descriptor(const file_descriptor&) = delete;
-  file_descriptor& operator=(const file_descriptor&) = delete;
-  ~file_descriptor() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  int get() const {
-    return fd_;
-  }
-
-private:
-  int fd_;
-};
 
 status fail(std::string& error_text, errc code, const fs::path& path, std::string_view problem) {
   error_text = path.string() + ": " + std::string(problem);
@@ -56,7 +38,7 @@ std::string octal_mode(mode_t mode) {
 
 // fsync(2) of a file does not make its directory entry durable; syncing the directory does.
 status sync_directory(const fs::path& dir, std::string& error_text) {
-  file_descriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  unique_fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0)
     return fail_errno(error_text, dir, "cannot sync");
   return {};
@@ -81,7 +63,7 @@ status create_file(const fs::path& path, std::string_view content, bool& lost_ra
   fs::path temp = path;
   temp += ".tmp-" + random_id("", 8);
   {
-    file_descriptor fd(::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600));
+    unique_fd fd(::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600));
     if (fd.get() < 0)
       return fail_errno(error_text, temp, "cannot create");
     if (!write_all(fd.get(), content) || ::fsync(fd.get()) != 0) {
@@ -103,7 +85,7 @@ status create_file(const fs::path& path, std::string_view content, bool& lost_ra
 
 // errc::not_found (and no text) if the file does not exist yet.
 result<std::string> read_existing(const fs::path& path, std::string& error_text) {
-  file_descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (fd.get() < 0 && errno == ENOENT)
     return errc::not_found;
   if (fd.get() < 0)

@@ -91,16 +91,12 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
     [self](credit_atom, const credit_wallet& cmd) -> caf::result<account_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
-      auto answer = es_answer<account_view>(self, decide_credit(self->state.fold, cmd));
-      track_credit(self);
-      return answer;
+      return es_answer<account_view>(self, decide_credit(self->state.fold, cmd));
     },
     [self](purchase_atom, const purchase_traffic& cmd) -> caf::result<account_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
-      auto answer = es_answer<account_view>(self, decide_purchase(self->state.fold, cmd));
-      track_credit(self);
-      return answer;
+      return es_answer<account_view>(self, decide_purchase(self->state.fold, cmd));
     },
     [self](primary_atom) -> caf::result<minted_api_key> {
       if (!es_begin_command(self))

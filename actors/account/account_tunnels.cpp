@@ -83,12 +83,7 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
           promise.deliver(to_caf_error(granted.error()));
           return;
         }
-        const tunnel_opened opened{bound.node, *granted};
-        if (s.live.credits_in_flight > 0) {
-          deliver_after_durable(self, promise, opened);
-        } else {
-          promise.deliver(opened); // Drawn on durable credit only: no need to wait for debits.
-        }
+        deliver_after_durable(self, promise, tunnel_opened{bound.node, *granted});
       },
       [promise](caf::error& err) mutable { promise.deliver(err); });
   return promise;
@@ -153,7 +148,6 @@ caf::result<api_key_view> set_key_quota(account_self self, const set_api_key_quo
       }
     };
   });
-  track_credit(self);
   close_if_over_quota(self, command.key_id);
   return promise;
 }

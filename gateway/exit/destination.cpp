@@ -21,6 +21,15 @@ std::optional<net::ip::address> literal_address(const socks5::destination& where
   return std::nullopt;
 }
 
+socks5::destination address_field(const net::ip::address& address) {
+  if (address.is_v4())
+    return socks5::ipv4_address{address.to_v4().to_bytes()};
+  const auto v6 = address.to_v6();
+  if (v6.is_v4_mapped())
+    return socks5::ipv4_address{net::ip::make_address_v4(net::ip::v4_mapped, v6).to_bytes()};
+  return socks5::ipv6_address{v6.to_bytes()};
+}
+
 namespace {
 
 std::string lowercase(std::string text) {

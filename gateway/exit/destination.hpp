@@ -26,4 +26,8 @@ boost::asio::awaitable<checked_destination> check_destination(const gateway_cont
 /// The address a SOCKS5 address field names, or nullopt for a domain name.
 std::optional<boost::asio::ip::address> literal_address(const socks5::destination& where);
 
+/// The SOCKS5 address field naming `address`; an IPv4-mapped IPv6 address as IPv4, the form an
+/// IPv4 client of a dual-stack socket can use.
+socks5::destination address_field(const boost::asio::ip::address& address);
+
 } // namespace sluice::gateway

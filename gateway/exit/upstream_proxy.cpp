@@ -14,6 +14,7 @@
 #include <boost/url/parse.hpp>
 #include <memory>
 
+#include "gateway/exit/destination.hpp"
 #include "gateway/socks5/messages.hpp"
 #include "infra/async_resolve.hpp"
 #include "infra/crypto.hpp"
@@ -69,12 +70,6 @@ net::awaitable<std::optional<tcp::socket>> reach_upstream(const upstream_url& ur
       co_return std::optional<tcp::socket>{std::move(socket)};
   }
   co_return std::nullopt;
-}
-
-socks5::destination destination_of(const net::ip::address& address) {
-  if (address.is_v4())
-    return socks5::ipv4_address{address.to_v4().to_bytes()};
-  return socks5::ipv6_address{address.to_v6().to_bytes()};
 }
 
 using message_parser = socks5::parse_status (*)(std::span<const std::uint8_t>);
@@ -133,7 +128,7 @@ net::awaitable<connect_outcome> socks5_exchange(tcp::socket& socket, const upstr
       co_return out; // Our credentials for the upstream are wrong: the node is unusable.
   }
   const auto request = socks5::encode_request(socks5::command::connect,
-                                              destination_of(target.address()), target.port());
+                                              address_field(target.address()), target.port());
   in.clear();
   if (!co_await send(socket, request) || !co_await read_message(socket, in, &whole_reply))
     co_return out;

@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 
 #include "infra/log.hpp"
+#include "infra/unique_fd.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -30,34 +31,29 @@ constexpr std::size_t pipe_bytes = 1 << 20;
 /// Both ends of one pipe, closed when it goes.
 class pipe_pair {
 public:
-  pipe_pair() = default;
-  pipe_pair(const pipe_pair&) = delete;
-  pipe_pair& operator=(const pipe_pair&) = delete;
-  ~pipe_pair() {
-    if (ends_[0] >= 0) {
-      ::close(ends_[0]);
-      ::close(ends_[1]);
-    }
-  }
   /// Makes the pipe on first use; false if it cannot be made (out of descriptors).
   bool ready() {
-    if (ends_[0] >= 0)
+    if (read_)
       return true;
-    if (::pipe2(ends_, O_NONBLOCK | O_CLOEXEC) != 0)
+    int ends[2];
+    if (::pipe2(ends, O_NONBLOCK | O_CLOEXEC) != 0)
       return false;
+    read_ = infra::unique_fd(ends[0]);
+    write_ = infra::unique_fd(ends[1]);
     // Larger moves per splice; refused beyond the user's pipe budget, then 64 KiB it is.
-    (void) ::fcntl(ends_[1], F_SETPIPE_SZ, static_cast<int>(pipe_bytes));
+    (void) ::fcntl(write_.get(), F_SETPIPE_SZ, static_cast<int>(pipe_bytes));
     return true;
   }
   int read_end() const {
-    return ends_[0];
+    return read_.get();
   }
   int write_end() const {
-    return ends_[1];
+    return write_.get();
   }
 
 private:
-  int ends_[2] = {-1, -1};
+  infra::unique_fd read_;
+  infra::unique_fd write_;
 };
 
 /// One splice(2) without blocking: bytes moved, 0 at end of stream, -1 with errno set.

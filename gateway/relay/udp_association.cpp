@@ -30,12 +30,6 @@ std::span<std::uint8_t> chunk() {
   return buffer;
 }
 
-socks5::destination destination_of(const net::ip::address& address) {
-  if (address.is_v4())
-    return socks5::ipv4_address{address.to_v4().to_bytes()};
-  return socks5::ipv6_address{address.to_v6().to_bytes()};
-}
-
 } // namespace
 
 udp_association::udp_association(std::shared_ptr<const gateway_context> ctx,
@@ -224,7 +218,7 @@ net::awaitable<void> udp_association::relay_down() {
       if (!co_await allowance_for(payload.size()))
         break;
     }
-    const auto header = socks5::encode_udp_header(destination_of(sender.address()), sender.port());
+    const auto header = socks5::encode_udp_header(address_field(sender.address()), sender.port());
     const std::array<net::const_buffer, 2> parts{net::buffer(header),
                                                  net::buffer(payload.data(), payload.size())};
     boost::system::error_code ec;

@@ -62,15 +62,7 @@ socks5::destination bound_address(const tcp::socket& client) {
   // The gateway's own address: the exit node's is never shown (issue #4).
   boost::system::error_code ec;
   const auto local = client.local_endpoint(ec);
-  if (ec)
-    return socks5::ipv4_address{};
-  if (local.address().is_v4())
-    return socks5::ipv4_address{local.address().to_v4().to_bytes()};
-  const auto v6 = local.address().to_v6();
-  // An IPv4 client of a dual-stack listener gets the IPv4 form it can send datagrams to.
-  if (v6.is_v4_mapped())
-    return socks5::ipv4_address{net::ip::make_address_v4(net::ip::v4_mapped, v6).to_bytes()};
-  return socks5::ipv6_address{v6.to_bytes()};
+  return ec ? socks5::ipv4_address{} : address_field(local.address());
 }
 
 net::awaitable<void> reply(tcp::socket& client, socks5::reply_code code) {

@@ -27,6 +27,15 @@ class GatewayTestCase(GatewayCase):
     def balance(self, account):
         return account.me()["balance_bytes"]
 
+    def start_download(self, account, password, nbytes, session="s1"):
+        """A socket through the gateway that has asked the target for `nbytes`, and the request
+        it sent (its bytes are billed too)."""
+        s = connect(self.server, username(account.customer_id, session=session), password,
+                    "www.bbc.co.uk", self.target.port, timeout=20)
+        request = f"SEND {nbytes}\n".encode()
+        s.sendall(request)
+        return s, request
+
     def settled_balance(self, account, expected, timeout=10):
         """The balance once it equals `expected` (reports arrive within report_interval)."""
         wait_for(lambda: self.balance(account) == expected, timeout)
@@ -98,10 +107,7 @@ class BillingTest(GatewayTestCase):
 
     def test_a_wallet_of_one_megabyte_stops_a_ten_megabyte_download_at_zero(self):
         account, password = self.funded_account(nbytes=MB)
-        s = connect(self.server, username(account.customer_id), password, "www.bbc.co.uk",
-                    self.target.port, timeout=20)
-        request = b"SEND 10000000\n"
-        s.sendall(request)
+        s, request = self.start_download(account, password, 10_000_000)
         down = recv_all(s)
         s.close()
         self.assertLessEqual(len(request) + len(down), MB)
@@ -150,9 +156,7 @@ class RevocationTest(GatewayTestCase):
     def test_revoking_the_key_ends_a_download_within_a_second(self):
         account, _ = self.funded_account(nbytes=1000 * MB)
         key = account.mint("mid-download")
-        s = connect(self.server, username(account.customer_id), key["key"], "www.bbc.co.uk",
-                    self.target.port, timeout=20)
-        s.sendall(b"SEND 900000000\n")
+        s, _ = self.start_download(account, key["key"], 900_000_000)
         got = s.recv(65536)
         self.assertTrue(got)
         account.ok("DELETE", f"/v1/b2b/api-keys/{key['id']}")
@@ -176,10 +180,7 @@ class SlowReaderTest(GatewayTestCase):
         # stalled client must not be mistaken for an exhausted wallet.
         account, password = self.funded_account(nbytes=100 * MB)
         before = self.balance(account)
-        s = connect(self.server, username(account.customer_id), password, "www.bbc.co.uk",
-                    self.target.port, timeout=20)
-        request = b"SEND 30000000\n"
-        s.sendall(request)
+        s, request = self.start_download(account, password, 30_000_000)
         got = len(s.recv(65536))
         self.assertGreater(got, 0)
         time.sleep(2.5)  # Buffers and the pipe fill; several reports go by.
@@ -193,10 +194,7 @@ class SlowReaderTest(GatewayTestCase):
 class KeyQuotaTest(GatewayTestCase):
     def download(self, account, password, nbytes, session="s1"):
         """Bytes moved both ways by one `SEND nbytes` through the gateway, until it closes."""
-        s = connect(self.server, username(account.customer_id, session=session), password,
-                    "www.bbc.co.uk", self.target.port, timeout=20)
-        request = f"SEND {nbytes}\n".encode()
-        s.sendall(request)
+        s, request = self.start_download(account, password, nbytes, session)
         got = recv_all(s)
         s.close()
         return len(request) + len(got)
@@ -231,9 +229,7 @@ class KeyQuotaTest(GatewayTestCase):
     def test_lowering_the_cap_mid_download_ends_it_within_a_second(self):
         account, _ = self.funded_account(nbytes=1000 * MB)
         key = account.mint("lowered", quota_gb=900)
-        s = connect(self.server, username(account.customer_id), key["key"], "www.bbc.co.uk",
-                    self.target.port, timeout=20)
-        s.sendall(b"SEND 900000000\n")
+        s, _ = self.start_download(account, key["key"], 900_000_000)
         self.assertTrue(s.recv(65536))
         account.ok("POST", f"/v1/b2b/api-keys/{key['id']}/quota", {"quota_gb": 0.000001})
         lowered_at = time.monotonic()
@@ -271,10 +267,7 @@ class CleanStopTest(GatewayTestCase):
         self.api.base = self.server.base
         account, password = self.funded_account(nbytes=1000 * MB)
         before = self.balance(account)
-        s = connect(self.server, username(account.customer_id), password, "www.bbc.co.uk",
-                    self.target.port, timeout=20)
-        request = b"SEND 900000000\n"
-        s.sendall(request)
+        s, request = self.start_download(account, password, 900_000_000)
         got = len(s.recv(65536))
         status, type(self).server = restart(self.server, config_text=GATEWAY_CONFIG)
         while True:  # What the gateway relayed before it closed, still in the socket.
