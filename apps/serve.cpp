@@ -48,6 +48,7 @@ actors::runtime_options runtime_options_of(const infra::config& config,
     options.exit_nodes.push_back({node.id, node.country, node.services});
   options.grant_bytes = config.socks.grant_bytes;
   options.session_idle_ttl = config.socks.session_idle_ttl;
+  options.webhooks = config.webhooks;
   return options;
 }
 

@@ -12,6 +12,7 @@
 #include "events/envelope.hpp"
 #include "events/payment_events.hpp"
 #include "events/session_events.hpp"
+#include "events/webhook_delivery_events.hpp"
 #include "events/webhook_events.hpp"
 
 namespace sluice::events {
@@ -28,7 +29,9 @@ using any_event
                  api_key_quota_set, api_key_usage_reset, checkout_created, payment_completed,
                  webhook_registered, webhook_deleted, balance_low, balance_empty,
                  exit_node_blacklisted, session_bound, session_rotated, session_discarded,
-                 session_expired>;
+                 session_expired, webhook_disabled, webhook_delivery_scheduled,
+                 webhook_delivery_attempted, webhook_delivery_completed,
+                 webhook_redelivery_requested>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

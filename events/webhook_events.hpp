@@ -26,4 +26,15 @@ struct webhook_deleted {
 };
 BOOST_DESCRIBE_STRUCT(webhook_deleted, (), (webhook_id, account_id))
 
+/// The receiver answered 410 Gone: nothing more is sent to this webhook (it stays listed, with
+/// "active": false, until deleted).
+struct webhook_disabled {
+  static constexpr std::string_view type = "WebhookDisabled";
+  std::string webhook_id;
+  std::string account_id;
+  std::string reason;
+  std::string delivery_id; ///< The delivery that got the 410.
+};
+BOOST_DESCRIBE_STRUCT(webhook_disabled, (), (webhook_id, account_id, reason, delivery_id))
+
 } // namespace sluice::events

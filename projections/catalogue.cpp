@@ -5,6 +5,7 @@
 #include "projections/api_keys.hpp"
 #include "projections/sessions.hpp"
 #include "projections/usage.hpp"
+#include "projections/webhook_deliveries.hpp"
 #include "projections/webhooks.hpp"
 
 namespace sluice::projections {
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<projection>> make_all() {
   all.push_back(std::make_unique<api_keys>());
   all.push_back(std::make_unique<usage>());
   all.push_back(std::make_unique<webhooks>());
+  all.push_back(std::make_unique<webhook_deliveries>());
   all.push_back(std::make_unique<sessions>());
   return all;
 }

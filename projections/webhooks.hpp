@@ -1,5 +1,6 @@
-// Read model of each account's registered webhooks (WebhookRegistered / WebhookDeleted), for
-// the listing. The secret is not kept here: only the webhook's own stream holds it, sealed.
+// Read model of each account's registered webhooks (WebhookRegistered / WebhookDeleted /
+// WebhookDisabled), for the listing. The secret is not kept here: only the webhook's own stream
+// holds it, sealed.
 #pragma once
 
 #include "projections/projection.hpp"

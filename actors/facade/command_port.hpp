@@ -83,6 +83,14 @@ public:
     return initiate<webhook_view>(&command_port::start_delete_webhook, ref, token);
   }
 
+  /// Queues one more attempt of a delivery now. errc::not_found for an unknown delivery, one of
+  /// another webhook or account, or one of a deleted webhook; errc::conflict for a webhook a
+  /// receiver disabled with 410 Gone; errc::unavailable when webhook delivery is not running.
+  template <class Token>
+  auto async_redeliver_webhook(const redeliver_webhook& cmd, Token&& token) {
+    return initiate<redelivery_view>(&command_port::start_redeliver_webhook, cmd, token);
+  }
+
   // The gateway's side (DESIGN.md §4).
 
   /// The key a tunnel password names, if it is an unrevoked key of that account; otherwise
@@ -134,6 +142,7 @@ protected:
   virtual void start_confirm_checkout(std::string, handler_of<checkout_view>) = 0;
   virtual void start_register_webhook(register_webhook, handler_of<registered_webhook>) = 0;
   virtual void start_delete_webhook(webhook_ref, handler_of<webhook_view>) = 0;
+  virtual void start_redeliver_webhook(redeliver_webhook, handler_of<redelivery_view>) = 0;
 
 private:
   template <class T, class Arg, class Token>

@@ -137,4 +137,17 @@ struct webhook_ref {
   std::string webhook_id;
 };
 
+/// Send a delivery of this account's webhook once more, now.
+struct redeliver_webhook {
+  std::string account_id;
+  std::string webhook_id;
+  std::string delivery_id;
+};
+
+struct redelivery_view {
+  std::string delivery_id;
+  std::string webhook_id;
+  std::string event;
+};
+
 } // namespace sluice::actors

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct runtime_options {
   std::uint64_t grant_bytes = 1'048'576;                          ///< Credit reserved per grant.
   std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000}; ///< Binding rolls off after.
   std::chrono::milliseconds node_cooldown{30'000}; ///< A failed node is skipped this long.
+  /// Set: the webhook delivery reactor runs (`sluice serve`); tools and most tests leave it off.
+  std::optional<infra::webhooks_config> webhooks;
 };
 
 class runtime {

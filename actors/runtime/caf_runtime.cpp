@@ -10,6 +10,7 @@
 #include "actors/exit_node/node_registry.hpp"
 #include "actors/facade/runtime.hpp"
 #include "actors/payment/payment_actor.hpp"
+#include "actors/reactors/webhook_reactor.hpp"
 #include "actors/runtime/bridge.hpp"
 #include "actors/runtime/directory.hpp"
 #include "actors/runtime/log_reader.hpp"
@@ -61,6 +62,10 @@ public:
                                      return spawn_session(d, id, shared);
                                    }});
     ctx->exit_nodes = spawn_node_registry(*system_, shared);
+    if (shared->options.webhooks) {
+      sender_ = infra::webhook_sender::start(*shared->options.webhooks, clock);
+      reactor_ = spawn_webhook_reactor(*system_, shared, sender_.get(), *shared->options.webhooks);
+    }
     ctx_ = std::move(ctx);
     bridge_ = system_->spawn<bridge_actor>();
   }
@@ -76,6 +81,11 @@ public:
   void stop() override {
     if (stopped_.exchange(true))
       return;
+    // Attempts in flight are abandoned unrecorded: made again (same webhook-id) after a restart.
+    if (sender_)
+      sender_->stop();
+    if (reactor_)
+      caf::anon_send_exit(reactor_, caf::exit_reason::user_shutdown);
     // Directories pass the exit on; each child finishes its in-flight appends before quitting.
     for (const auto& d : {ctx_->accounts, ctx_->api_keys, ctx_->emails, ctx_->payments,
                           ctx_->webhooks, ctx_->sessions, ctx_->exit_nodes}) {
@@ -85,8 +95,10 @@ public:
     caf::anon_send_exit(ctx_->reader, caf::exit_reason::user_shutdown);
     ctx_.reset();
     bridge_ = nullptr;
+    reactor_ = nullptr;
     system_->await_all_actors_done();
     system_.reset();
+    sender_.reset();
   }
 
 protected:
@@ -142,6 +154,17 @@ protected:
   void start_delete_webhook(webhook_ref ref, handler_of<webhook_view> h) override {
     auto id = ref.webhook_id;
     route(ctx_->webhooks, id, std::move(h), unregister_atom::value, std::move(ref));
+  }
+
+  void start_redeliver_webhook(redeliver_webhook cmd, handler_of<redelivery_view> h) override {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    if (!reactor_)
+      return fail(std::move(h), errc::unavailable);
+    if (!valid_id(cmd.delivery_id) || !valid_id(cmd.webhook_id))
+      return fail(std::move(h), errc::not_found);
+    ask<redelivery_view>(bridge_, reactor_, ctx_->request_timeout(), std::move(h),
+                         caf::make_message(redeliver_atom::value, std::move(cmd)));
   }
 
   void start_authenticate_key(key_credentials creds, handler_of<api_key_view> h) override {
@@ -201,6 +224,8 @@ private:
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;
   caf::actor bridge_;
+  std::unique_ptr<infra::webhook_sender> sender_;
+  caf::actor reactor_; ///< The webhook delivery reactor; none unless options.webhooks is set.
   std::atomic<bool> stopped_{false};
 };
 

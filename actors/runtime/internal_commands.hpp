@@ -34,4 +34,11 @@ struct pick_request {
   std::set<std::string> blacklist;
 };
 
+/// From the delivery reactor to a webhook: the receiver answered 410 Gone to `delivery_id`.
+struct disable_webhook {
+  std::string webhook_id;
+  std::string delivery_id;
+  std::string reason;
+};
+
 } // namespace sluice::actors

@@ -14,6 +14,7 @@
 #include "events/base/result.hpp"
 #include "events/envelope.hpp"
 #include "infra/event_log.hpp"
+#include "infra/webhook_sender.hpp"
 
 namespace sluice::actors {
 
@@ -48,6 +49,11 @@ using release_atom = caf::atom_constant<caf::atom("sess_free")>;
 using pick_atom = caf::atom_constant<caf::atom("node_pick")>;
 using node_failed_atom = caf::atom_constant<caf::atom("node_fail")>;
 using unbound_atom = caf::atom_constant<caf::atom("node_free")>;
+using disable_atom = caf::atom_constant<caf::atom("wh_disable")>;
+using redeliver_atom = caf::atom_constant<caf::atom("wh_redeliv")>;
+using tail_atom = caf::atom_constant<caf::atom("log_tail")>;
+using wake_atom = caf::atom_constant<caf::atom("wh_wake")>;
+using attempted_atom = caf::atom_constant<caf::atom("wh_tried")>;
 
 /// The outcome of an append, as the log's callback reports it to the appending actor.
 struct append_outcome {
@@ -59,6 +65,12 @@ struct loaded_stream {
   std::error_code error;
   std::optional<infra::snapshot> snap;
   std::vector<events::envelope> tail;
+};
+
+/// Events after a sequence, as a log tailer read them.
+struct log_batch {
+  std::error_code error;
+  std::vector<events::envelope> events;
 };
 
 /// Work the bridge actor runs on behalf of an Asio thread (primer §5, approach A).
@@ -98,3 +110,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::release_session)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::session_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::bind_session)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::pick_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::disable_webhook)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::redeliver_webhook)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::redelivery_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::log_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::infra::webhook_response)

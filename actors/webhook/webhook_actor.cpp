@@ -51,6 +51,11 @@ caf::behavior webhook_behavior(self_ptr self, std::string id, caf::actor directo
         return to_caf_error(errc::shutting_down);
       return es_answer<webhook_view>(self, decide_delete(self->state.fold, ref));
     },
+    [self](disable_atom, const disable_webhook& cmd) -> caf::result<webhook_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return es_answer<webhook_view>(self, decide_disable(self->state.fold, cmd));
+    },
     es_appended_handler(self),
     es_tick_handler(self),
   };

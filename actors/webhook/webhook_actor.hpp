@@ -1,6 +1,7 @@
 // The webhook actor: one per webhook id, behind the webhooks directory. Protocol:
 //   (register_atom, register_webhook) -> registered_webhook  errc::invalid_argument
 //   (unregister_atom, webhook_ref)    -> webhook_view        errc::not_found
+//   (disable_atom, disable_webhook)   -> webhook_view        errc::not_found (delivery reactor)
 #pragma once
 
 #include <memory>

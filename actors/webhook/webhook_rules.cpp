@@ -43,4 +43,14 @@ result<std::vector<events::any_event>> decide_delete(const webhook_state& state,
     events::webhook_deleted{state.webhook_id, state.account_id}};
 }
 
+result<std::vector<events::any_event>> decide_disable(const webhook_state& state,
+                                                      const disable_webhook& cmd) {
+  if (!state.exists() || state.deleted)
+    return errc::not_found;
+  if (state.disabled)
+    return std::vector<events::any_event>{};
+  return std::vector<events::any_event>{
+    events::webhook_disabled{state.webhook_id, state.account_id, cmd.reason, cmd.delivery_id}};
+}
+
 } // namespace sluice::actors

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/runtime/internal_commands.hpp"
 #include "actors/webhook/webhook_state.hpp"
 #include "events/base/result.hpp"
 
@@ -21,5 +22,9 @@ decide_register(const webhook_state& state, const std::string& webhook_id,
 /// errc::not_found for an unknown, foreign or deleted webhook.
 result<std::vector<events::any_event>> decide_delete(const webhook_state& state,
                                                      const webhook_ref& ref);
+
+/// errc::not_found for an unknown or deleted webhook; nothing to append if already disabled.
+result<std::vector<events::any_event>> decide_disable(const webhook_state& state,
+                                                      const disable_webhook& cmd);
 
 } // namespace sluice::actors

@@ -18,6 +18,8 @@ void evolve(webhook_state& state, const events::any_event& event, events::timest
     state.created_at = ts;
   } else if (std::holds_alternative<events::webhook_deleted>(event)) {
     state.deleted = true;
+  } else if (std::holds_alternative<events::webhook_disabled>(event)) {
+    state.disabled = true;
   }
 }
 
@@ -36,6 +38,7 @@ std::string to_snapshot(const webhook_state& s) {
                         {"events", std::move(names)},
                         {"secret_sealed", s.secret_sealed},
                         {"deleted", s.deleted},
+                        {"disabled", s.disabled},
                         {"created_at", events::format_timestamp(s.created_at)},
                         {"version", s.version}});
 }
@@ -55,6 +58,7 @@ result<webhook_state> webhook_from_snapshot(std::string_view text) {
                   && read_field(o, "secret_sealed", s.secret_sealed)
                   && read_field(o, "deleted", s.deleted) && read_field(o, "created_at", created)
                   && read_field(o, "version", s.version);
+  read_field(o, "disabled", s.disabled); // Absent in snapshots written before it existed.
   auto ts = events::parse_timestamp(created);
   if (!ok || !ts)
     return errc::corrupt_data;

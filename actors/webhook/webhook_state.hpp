@@ -17,6 +17,7 @@ struct webhook_state {
   std::vector<std::string> events;
   std::string secret_sealed;
   bool deleted = false;
+  bool disabled = false; ///< A receiver answered 410 Gone; nothing more is sent.
   events::timestamp created_at{};
   std::uint64_t version = 0;
 

@@ -16,6 +16,8 @@ void add_usage_routes(router& routes, api_context& ctx);
 void add_payment_routes(router& routes, api_context& ctx);
 /// webhooks: list, register, delete.
 void add_webhook_routes(router& routes, api_context& ctx);
+/// webhooks/{id}/deliveries and .../deliveries/{delivery_id}/redeliver.
+void add_webhook_delivery_routes(router& routes, api_context& ctx);
 
 /// proxy/rotate, proxy/discard, proxy/assigned.
 void add_proxy_routes(router& routes, api_context& ctx);
@@ -26,6 +28,7 @@ inline void add_b2b_routes(router& routes, api_context& ctx) {
   add_usage_routes(routes, ctx);
   add_payment_routes(routes, ctx);
   add_webhook_routes(routes, ctx);
+  add_webhook_delivery_routes(routes, ctx);
   add_proxy_routes(routes, ctx);
 }
 

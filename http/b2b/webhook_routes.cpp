@@ -35,6 +35,7 @@ awaitable_response list(api_context& ctx, const request& req, const principal& w
     out.push_back(boost::json::object{{"id", h.webhook_id},
                                       {"url", h.url},
                                       {"events", names_json(h.events)},
+                                      {"active", h.active},
                                       {"created_at", h.created_at}});
   }
   co_return json_response(req, status_code::ok, boost::json::object{{"webhooks", std::move(out)}});
@@ -68,6 +69,7 @@ awaitable_response create(api_context& ctx, const request& req, const principal&
                         {"url", w.url},
                         {"events", names_json(w.events)},
                         {"secret", registered.secret},
+                        {"active", true},
                         {"created_at", events::format_timestamp(w.created_at)}});
 }
 

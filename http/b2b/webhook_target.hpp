@@ -1,6 +1,7 @@
 // The SSRF guard of webhook registration (seed 000 §09): only public https URLs. The host is
-// resolved here and every address must be public; delivery (another issue) resolves again and
-// connects to a vetted address, so a later DNS change cannot smuggle in an internal target.
+// resolved here and every address must be public; delivery (infra/webhook_sender.hpp) resolves
+// again and connects to the vetted addresses, so a later DNS change cannot smuggle in an
+// internal target.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

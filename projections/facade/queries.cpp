@@ -2,11 +2,13 @@
 #include "projections/facade/queries.hpp"
 
 #include <boost/json.hpp>
+#include <cstdlib>
 
 #include "events/json_fields.hpp"
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
 #include "projections/sessions.hpp"
+#include "projections/webhook_deliveries.hpp"
 #include "projections/webhooks.hpp"
 
 namespace sluice::projections {
@@ -65,6 +67,26 @@ result<webhook_listing_entry> parse_webhook_entry(std::string_view value) {
   using events::read_field;
   if (!read_field(o, "id", e.webhook_id) || !read_field(o, "url", e.url)
       || !read_field(o, "events", e.events) || !read_field(o, "created_at", e.created_at)) {
+    return errc::corrupt_data;
+  }
+  read_field(o, "active", e.active); // Absent in rows written before 410 disabled webhooks.
+  return e;
+}
+
+result<delivery_attempt_entry> parse_attempt_entry(std::string_view value) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(value, ec);
+  if (ec || !v.is_object())
+    return errc::corrupt_data;
+  const auto& o = v.as_object();
+  delivery_attempt_entry e;
+  using events::read_field;
+  if (!read_field(o, "id", e.delivery_id) || !read_field(o, "event", e.event)
+      || !read_field(o, "success", e.success)
+      || !read_field(o, "response_status", e.response_status)
+      || !read_field(o, "attempted_at", e.attempted_at)
+      || !read_field(o, "duration_ms", e.duration_ms) || !read_field(o, "error", e.error)
+      || !read_field(o, "attempt", e.attempt) || !read_field(o, "manual", e.manual)) {
     return errc::corrupt_data;
   }
   return e;
@@ -142,5 +164,42 @@ queries::sessions_of_account(std::string_view account_id, std::size_t max_count)
   }
   return out;
 }
+
+result<std::optional<webhook_listing_entry>>
+queries::webhook_of_account(std::string_view account_id, std::string_view webhook_id) const {
+  auto row = store_.get(webhooks::listing_key(account_id, webhook_id));
+  if (!row)
+    return row.error();
+  if (!*row)
+    return std::optional<webhook_listing_entry>{};
+  auto e = parse_webhook_entry(**row);
+  if (!e)
+    return e.error();
+  return std::optional<webhook_listing_entry>{std::move(*e)};
+}
+
+result<delivery_attempt_page> queries::delivery_attempts(std::string_view webhook_id,
+                                                         std::size_t limit,
+                                                         std::size_t offset) const {
+  delivery_attempt_page page;
+  auto count = store_.get(webhook_deliveries::count_key(webhook_id));
+  if (!count)
+    return count.error();
+  if (*count)
+    page.total = std::strtoull((*count)->c_str(), nullptr, 10);
+  if (offset >= page.total || limit == 0)
+    return page;
+  auto rows = store_.scan(webhook_deliveries::rows_prefix(webhook_id), {}, offset + limit);
+  if (!rows)
+    return rows.error();
+  for (std::size_t i = offset; i < rows->size(); ++i) {
+    auto e = parse_attempt_entry((*rows)[i].second);
+    if (!e)
+      return e.error();
+    page.attempts.push_back(std::move(*e));
+  }
+  return page;
+}
+
 
 } // namespace sluice::projections

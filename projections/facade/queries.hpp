@@ -38,7 +38,26 @@ struct webhook_listing_entry {
   std::string webhook_id;
   std::string url;
   std::vector<std::string> events;
+  bool active = true; ///< false once a receiver answered 410 Gone.
   std::string created_at;
+};
+
+/// One attempt of a webhook delivery (seed 001's delivery history).
+struct delivery_attempt_entry {
+  std::string delivery_id;
+  std::string event;
+  bool success = false;
+  std::uint64_t response_status = 0; ///< 0: no HTTP answer.
+  std::string attempted_at;
+  std::uint64_t duration_ms = 0;
+  std::string error;
+  std::uint64_t attempt = 0;
+  bool manual = false;
+};
+
+struct delivery_attempt_page {
+  std::vector<delivery_attempt_entry> attempts; ///< Newest first.
+  std::uint64_t total = 0;
 };
 
 /// One bound sticky session of an account.
@@ -69,6 +88,13 @@ public:
   /// Registered (not deleted) webhooks in id order, at most `max_count`.
   result<std::vector<webhook_listing_entry>> webhooks_of_account(std::string_view account_id,
                                                                  std::size_t max_count) const;
+
+  /// One registered webhook of one account; none if unknown, deleted or another account's.
+  result<std::optional<webhook_listing_entry>>
+  webhook_of_account(std::string_view account_id, std::string_view webhook_id) const;
+  /// Attempts of one webhook's deliveries, newest first, skipping `offset`.
+  result<delivery_attempt_page> delivery_attempts(std::string_view webhook_id, std::size_t limit,
+                                                  std::size_t offset) const;
 
   /// Sessions bound to an exit node now, in (session, country) order, at most `max_count`.
   result<std::vector<session_listing_entry>> sessions_of_account(std::string_view account_id,

@@ -1,0 +1,63 @@
+// The webhook reactor's actor state and the steps its two source files share. Private to
+// actors/reactors/.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "actors/reactors/delivery_rules.hpp"
+#include "actors/reactors/delivery_state.hpp"
+#include "actors/runtime/context.hpp"
+#include "actors/runtime/messages.hpp"
+#include "caf/all.hpp"
+
+namespace sluice::actors {
+
+struct reactor_state {
+  static inline const char* name = "webhook_reactor";
+  std::shared_ptr<const actor_context> ctx;
+  infra::webhook_sender* sender = nullptr;
+  retry_policy policy;
+  std::chrono::milliseconds horizon{}; ///< Older triggers schedule nothing.
+  caf::actor tailer;
+  delivery_fold fold;
+  bool loaded = false;
+  /// Deliveries with an attempt (or an ending) in flight: not dispatched again until the log
+  /// shows what became of it.
+  std::set<std::string> sending;
+  /// Stream versions this actor's own appends reach, ahead of the fold, so back-to-back appends
+  /// to one delivery stream chain their expected versions.
+  std::map<std::string, std::uint64_t> written;
+  std::size_t appends_in_flight = 0;
+  std::uint64_t saved_position = 0;
+  std::chrono::steady_clock::time_point saved_at{};
+  std::mt19937_64 rng{std::random_device{}()};
+};
+
+using reactor_ptr = caf::stateful_actor<reactor_state>*;
+
+/// Appends `events` to the delivery's stream after whatever this actor wrote there before;
+/// `then` runs in the actor once the log answered.
+void append_to_delivery(reactor_ptr self, const std::string& delivery_id,
+                        std::uint64_t folded_version, std::vector<events::any_event> events,
+                        std::function<void(std::error_code)> then);
+
+/// Sends every attempt that is due (and ends deliveries whose webhook is gone).
+void dispatch_due(reactor_ptr self);
+
+/// Records an attempt's answer.
+void record_attempt(reactor_ptr self, const std::string& delivery_id, bool manual,
+                    const infra::webhook_response& answer);
+
+/// POST .../redeliver.
+caf::result<redelivery_view> request_redelivery(reactor_ptr self, const redeliver_webhook& cmd);
+
+} // namespace sluice::actors
