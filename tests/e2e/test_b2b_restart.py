@@ -83,7 +83,7 @@ class RestartTest(unittest.TestCase):
                           keys["capped"]["revoked"], keys["capped"]["last_used_at"]),
                          (100, 1000, False, at(DAY, "14:20")))
         self.assertEqual((keys["gone"]["revoked"], keys["primary"]["revoked"]), (True, False))
-        self.assertEqual(first["webhooks"], [{k: hook[k] for k in ("id", "url", "events",
+        self.assertEqual(first["webhooks"], [{k: hook[k] for k in ("id", "url", "events", "active",
                                                                    "created_at")}])
         row = {"bytes_up": 300, "bytes_down": 700, "bytes": 1000}
         self.assertEqual(first["usage"], {"usage": [{"date": DAY.isoformat(), **row}]})

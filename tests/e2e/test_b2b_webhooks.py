@@ -75,7 +75,8 @@ class WebhooksTest(WebhookTestCase):
         self.assertTrue(hook["secret"].startswith("whsec_"), hook)
         self.assertEqual(len(decode_secret(hook["secret"])), 32)
         self.assertEqual(hook, {"id": hook["id"], "url": PUBLIC_URL, "events": EVENTS,
-                                "secret": hook["secret"], "created_at": hook["created_at"]})
+                                "secret": hook["secret"], "active": True,
+                                "created_at": hook["created_at"]})
 
     def test_each_webhook_gets_its_own_secret(self):
         one = self.account.webhook(PUBLIC_URL)
@@ -87,7 +88,7 @@ class WebhooksTest(WebhookTestCase):
     def test_the_list_never_shows_the_secret(self):
         self.assertEqual(self.listed(), [])
         hook = self.account.webhook(PUBLIC_URL, EVENTS)
-        self.assertEqual(self.listed(), [{k: hook[k] for k in ("id", "url", "events",
+        self.assertEqual(self.listed(), [{k: hook[k] for k in ("id", "url", "events", "active",
                                                                "created_at")}])
         self.assertNotIn(hook["secret"][len("whsec_"):], str(self.listed()))
 
