@@ -12,7 +12,7 @@ packages=(
   libssl-dev libtomlplusplus-dev libargon2-dev libcli11-dev librdkafka-dev
   libgtest-dev
   # the real clients the end-to-end tests drive, and what they rely on
-  curl kcat python3-requests python3-socks procps ca-certificates git
+  curl kcat python3-requests python3-socks procps ca-certificates git openssl
 )
 
 missing=()

@@ -2,6 +2,7 @@
 // appends it makes, snapshots. The sending side is in reactor_sending.cpp.
 #include "actors/reactors/webhook_reactor.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 #include "actors/reactors/log_tailer.hpp"
@@ -18,6 +19,8 @@ constexpr std::chrono::milliseconds wake_period{500};
 constexpr std::chrono::seconds retry_after_error{1};
 constexpr std::uint64_t snapshot_every_events = 1000;
 constexpr std::chrono::seconds snapshot_every{10};
+/// Triggers older than the whole retry schedule, and never less than this, schedule nothing.
+constexpr std::chrono::hours horizon_min{1};
 
 void request_tail(reactor_ptr self);
 
@@ -131,8 +134,11 @@ caf::behavior reactor_behavior(reactor_ptr self, std::shared_ptr<const actor_con
   st.ctx = std::move(ctx);
   st.sender = sender;
   st.policy.schedule = config.retry_schedule;
-  st.horizon = std::accumulate(config.retry_schedule.begin(), config.retry_schedule.end(),
-                               std::chrono::milliseconds{0});
+  // At least an hour, so a reactor that fell behind (or a short test schedule) still sends.
+  st.horizon = std::max<std::chrono::milliseconds>(
+    std::accumulate(config.retry_schedule.begin(), config.retry_schedule.end(),
+                    std::chrono::milliseconds{0}),
+    horizon_min);
   st.tailer = self->spawn<caf::detached + caf::linked>(log_tailer, st.ctx->log);
   recover(self);
   self->delayed_send(self, wake_period, wake_atom::value);

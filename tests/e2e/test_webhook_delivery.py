@@ -8,12 +8,14 @@ import hashlib
 import hmac
 import json
 import os
+import subprocess
 import tempfile
 import time
 
-from b2b_client import new_account, restart, TIMESTAMP
+from b2b_client import Api, new_account, restart, TIMESTAMP
 from gateway_client import GatewayCase, GATEWAY_CONFIG, connect, recv_all, username, wait_for
 from harness import Server, run
+from gateway_target import Target
 from webhook_receiver import Receiver
 
 WEBHOOK_CONFIG = GATEWAY_CONFIG + """
@@ -217,6 +219,67 @@ class DeliveryTest(DeliveryCase):
         self.assertEqual(self.api.post(unknown, token=account.token).status_code, 404)
         self.assertEqual(self.api.get("/v1/b2b/webhooks/wh_nope/deliveries",
                                       account.token).status_code, 404)
+
+
+def self_signed(directory, name, san):
+    """A self-signed certificate (its own CA) and key, as two PEM files."""
+    cert, key = os.path.join(directory, name + ".pem"), os.path.join(directory, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "2", "-subj", "/CN=" + name,
+                    "-addext", "subjectAltName=" + san],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+class TlsTest(DeliveryCase):
+    """HTTPS receivers. The server trusts two self-signed certificates through OpenSSL's own
+    SSL_CERT_FILE (standing in for the system store): one for 127.0.0.1, one for another name."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = tempfile.TemporaryDirectory(prefix="sluice_e2e_tls_")
+        cls.good = self_signed(cls.certs.name, "good", "IP:127.0.0.1")
+        cls.wrong_name = self_signed(cls.certs.name, "wrong", "DNS:hooks.example.com")
+        cls.untrusted = self_signed(cls.certs.name, "untrusted", "IP:127.0.0.1")
+        store = os.path.join(cls.certs.name, "store.pem")
+        with open(store, "w") as out:
+            for cert, _ in (cls.good, cls.wrong_name):
+                with open(cert) as f:
+                    out.write(f.read())
+        cls.server = Server(config_text=cls.config, extra_env={"SSL_CERT_FILE": store})
+        cls.api = Api(cls.server.base)
+        cls.target = Target()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.certs.cleanup()
+
+    def tls_account(self, cert):
+        account = new_account(self.api)
+        self.api.credit(account.customer_id, 100_000)
+        receiver = Receiver(tls=cert)
+        self.addCleanup(receiver.close)
+        hook = account.webhook(receiver.url, ("balance.empty",))
+        return account, hook, receiver
+
+    def test_a_trusted_certificate_for_the_address_receives_the_delivery(self):
+        account, hook, receiver = self.tls_account(self.good)
+        self.relay(account, 1_000_000)
+        [req] = receiver.wait_for(1)
+        self.assertEqual(json.loads(req["body"])["event"], "balance.empty")
+        history = self.settled_deliveries(account, hook["id"], 1)
+        self.assertTrue(history["deliveries"][0]["success"])
+
+    def test_an_untrusted_or_misnamed_certificate_is_refused(self):
+        for cert in (self.untrusted, self.wrong_name):
+            account, hook, receiver = self.tls_account(cert)
+            self.relay(account, 1_000_000)
+            history = self.settled_deliveries(account, hook["id"], 1)
+            row = history["deliveries"][-1]
+            self.assertEqual((row["success"], row["response_status"]), (False, None))
+            self.assertIn("certificate verify failed", row["error"])
+            self.assertEqual(receiver.count(), 0)  # No request is ever written to it.
 
 
 class RestartTest(DeliveryCase):

@@ -1,13 +1,14 @@
 """A webhook receiver on loopback for the delivery tests: records every request (headers and the
 raw body) and answers each with the next scripted (status, headers) pair, 200 once the script
-runs out."""
+runs out. With `tls=(certfile, keyfile)` it speaks HTTPS."""
 import http.server
+import ssl
 import threading
 import time
 
 
 class Receiver:
-    def __init__(self, script=()):
+    def __init__(self, script=(), tls=None):
         self.requests = []
         self.script = list(script)
         self.lock = threading.Lock()
@@ -32,7 +33,13 @@ class Receiver:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
+        scheme = "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}/hook"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
