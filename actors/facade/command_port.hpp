@@ -84,7 +84,7 @@ public:
   }
 
   /// Queues one more attempt of a delivery now. errc::not_found for an unknown delivery, one of
-  /// another webhook or account, or one of a deleted webhook; errc::conflict for a webhook a
+  /// another webhook or account, or one of a deleted webhook; errc::forbidden for a webhook a
   /// receiver disabled with 410 Gone; errc::unavailable when webhook delivery is not running.
   template <class Token>
   auto async_redeliver_webhook(const redeliver_webhook& cmd, Token&& token) {

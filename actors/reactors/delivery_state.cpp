@@ -43,6 +43,9 @@ void evolve_delivery(pending_delivery& d, const events::envelope& env,
     if (a->next_attempt_at) {
       if (auto next = events::parse_timestamp(*a->next_attempt_at))
         d.due_at = *next;
+    } else {
+      // Ended (its WebhookDeliveryCompleted may come in the next batch read).
+      d.completed = true;
     }
   } else if (std::holds_alternative<events::webhook_delivery_completed>(e)) {
     d.completed = true;

@@ -6,7 +6,6 @@
 namespace sluice::actors {
 namespace {
 
-constexpr std::size_t batch_events = 1000;
 constexpr std::chrono::milliseconds wait_max{250};
 
 } // namespace
@@ -17,7 +16,7 @@ caf::behavior log_tailer(caf::event_based_actor*, infra::event_log* log) {
       log_batch out;
       if (log->wait_for_seq(after_seq, wait_max) <= after_seq)
         return out;
-      auto events = log->read_after(after_seq, batch_events);
+      auto events = log->read_after(after_seq, log_tailer_batch_events);
       if (events) {
         out.events = std::move(*events);
       } else {

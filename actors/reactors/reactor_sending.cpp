@@ -11,13 +11,38 @@ namespace {
 
 constexpr std::size_t sends_in_flight_max = 32;
 
+/// Appends what became of a delivery's attempt (or its end without one). Until the log shows
+/// it, the delivery stays in `sending`; a failed append is tried again with backoff, so the
+/// receiver is not sent the same delivery again because the log was briefly unavailable.
+void record(reactor_ptr self, const std::string& id, const std::vector<events::any_event>& evs,
+            std::chrono::milliseconds backoff = {}) {
+  auto& st = self->state;
+  auto held = st.fold.deliveries.find(id);
+  if (held == st.fold.deliveries.end()) {
+    st.sending.erase(id);
+    return;
+  }
+  st.recorded_at[id] = append_to_delivery(
+    self, id, held->second.version, evs, [self, id, evs, backoff](std::error_code ec) {
+      if (!ec)
+        return;
+      auto& state = self->state;
+      if (ec == make_error_code(errc::version_conflict)
+          || ec == make_error_code(errc::shutting_down)) {
+        state.recorded_at.erase(id);
+        state.sending.erase(id);
+        return;
+      }
+      const auto next = next_backoff(backoff);
+      self->delayed_send(self, next, actor_job{[id, evs, next](caf::event_based_actor* a) {
+                           record(static_cast<reactor_ptr>(a), id, evs, next);
+                         }});
+    });
+}
+
 void end_delivery(reactor_ptr self, const pending_delivery& d, std::string outcome) {
   self->state.sending.insert(d.delivery_id);
-  append_to_delivery(self, d.delivery_id, d.version, {end_without_attempt(d, std::move(outcome))},
-                     [self, id = d.delivery_id](std::error_code ec) {
-                       if (ec)
-                         self->state.sending.erase(id);
-                     });
+  record(self, d.delivery_id, {end_without_attempt(d, std::move(outcome))});
 }
 
 void send_attempt(reactor_ptr self, const pending_delivery& d, const hook_info& hook,
@@ -58,7 +83,7 @@ void disable_hook(reactor_ptr self, const pending_delivery& d) {
 
 void dispatch_due(reactor_ptr self) {
   auto& st = self->state;
-  if (!st.loaded)
+  if (!st.loaded || !st.caught_up)
     return;
   const auto now = st.ctx->clock->now();
   for (const auto& [id, d] : st.fold.deliveries) {
@@ -91,7 +116,7 @@ void record_attempt(reactor_ptr self, const std::string& delivery_id, bool manua
     return;
   }
   const auto& d = it->second;
-  auto outcome = decide_attempt(d, manual, answer, st.ctx->clock->now(), st.policy, st.rng);
+  const auto outcome = decide_attempt(d, manual, answer, st.ctx->clock->now(), st.policy, st.rng);
   if (answer.status < 200 || answer.status >= 300) {
     infra::log_warn("webhooks", d.delivery_id + " attempt " + std::to_string(d.attempts + 1)
                                   + " to " + d.webhook_id + ": "
@@ -100,12 +125,7 @@ void record_attempt(reactor_ptr self, const std::string& delivery_id, bool manua
   }
   if (outcome.disable_webhook)
     disable_hook(self, d);
-  append_to_delivery(self, delivery_id, d.version, std::move(outcome.events),
-                     [self, delivery_id](std::error_code ec) {
-                       // Not recorded: the attempt is made again (same webhook-id).
-                       if (ec)
-                         self->state.sending.erase(delivery_id);
-                     });
+  record(self, delivery_id, outcome.events);
 }
 
 namespace {

@@ -30,9 +30,15 @@ struct reactor_state {
   caf::actor tailer;
   delivery_fold fold;
   bool loaded = false;
+  /// The tail has reached the end of the log once since start: only then is the fold complete
+  /// enough to tell what is due (a delivery recorded as done after the snapshot is not).
+  bool caught_up = false;
   /// Deliveries with an attempt (or an ending) in flight: not dispatched again until the log
   /// shows what became of it.
   std::set<std::string> sending;
+  /// For a delivery in `sending` whose outcome is being appended: the stream version that
+  /// record reaches. Folding that version ends the `sending`.
+  std::map<std::string, std::uint64_t> recorded_at;
   /// Stream versions this actor's own appends reach, ahead of the fold, so back-to-back appends
   /// to one delivery stream chain their expected versions.
   std::map<std::string, std::uint64_t> written;
@@ -45,10 +51,14 @@ struct reactor_state {
 using reactor_ptr = caf::stateful_actor<reactor_state>*;
 
 /// Appends `events` to the delivery's stream after whatever this actor wrote there before;
-/// `then` runs in the actor once the log answered.
-void append_to_delivery(reactor_ptr self, const std::string& delivery_id,
-                        std::uint64_t folded_version, std::vector<events::any_event> events,
-                        std::function<void(std::error_code)> then);
+/// `then` runs in the actor once the log answered. Returns the stream version it will reach.
+std::uint64_t append_to_delivery(reactor_ptr self, const std::string& delivery_id,
+                                 std::uint64_t folded_version,
+                                 const std::vector<events::any_event>& events,
+                                 std::function<void(std::error_code)> then);
+
+/// Backoff before appending again after a failed append: doubles from 1 s up to 30 s.
+std::chrono::milliseconds next_backoff(std::chrono::milliseconds previous);
 
 /// Sends every attempt that is due (and ends deliveries whose webhook is gone).
 void dispatch_due(reactor_ptr self);

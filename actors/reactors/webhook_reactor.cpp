@@ -24,23 +24,46 @@ constexpr std::chrono::hours horizon_min{1};
 
 void request_tail(reactor_ptr self);
 
-void schedule(reactor_ptr self, events::webhook_delivery_scheduled scheduled) {
+/// Creates the delivery's stream. Counted in flight until it lands, so no snapshot passes the
+/// trigger before; a failed append is tried again with backoff, never dropped.
+void schedule(reactor_ptr self, const events::webhook_delivery_scheduled& scheduled,
+              std::chrono::milliseconds backoff = {}) {
   auto& st = self->state;
   infra::append_request request{delivery_stream(scheduled.delivery_id), 0, {},
                                 st.ctx->clock->now()};
-  request.events.push_back(events::encode(events::any_event{std::move(scheduled)}));
-  ++st.appends_in_flight;
-  st.ctx->log->async_append(
-    std::move(request), [handle = caf::actor_cast<caf::actor>(self)](auto outcome) {
-      std::error_code ec = outcome ? std::error_code{} : outcome.error();
-      caf::anon_send(handle, actor_job{[ec](caf::event_based_actor* a) {
-                       --static_cast<reactor_ptr>(a)->state.appends_in_flight;
-                       // A conflict: scheduled already (the log was read again after a restart).
-                       if (ec && ec != make_error_code(errc::version_conflict))
-                         infra::log_error("webhooks", "scheduling a delivery failed: "
-                                                        + ec.message());
-                     }});
-    });
+  request.events.push_back(events::encode(events::any_event{scheduled}));
+  if (backoff == std::chrono::milliseconds{})
+    ++st.appends_in_flight;
+  st.ctx->log->async_append(std::move(request), [handle = caf::actor_cast<caf::actor>(self),
+                                                 scheduled, backoff](auto outcome) {
+    std::error_code ec = outcome ? std::error_code{} : outcome.error();
+    caf::anon_send(handle, actor_job{[ec, scheduled, backoff](caf::event_based_actor* a) {
+                     auto* reactor = static_cast<reactor_ptr>(a);
+                     // A conflict: scheduled already (the log was read again after a restart).
+                     if (!ec || ec == make_error_code(errc::version_conflict)
+                         || ec == make_error_code(errc::shutting_down)) {
+                       --reactor->state.appends_in_flight;
+                       return;
+                     }
+                     const auto next = next_backoff(backoff);
+                     infra::log_error("webhooks", "scheduling " + scheduled.delivery_id
+                                                    + " failed, trying again: " + ec.message());
+                     reactor->delayed_send(reactor, next, actor_job{[scheduled, next](auto* b) {
+                                          schedule(static_cast<reactor_ptr>(b), scheduled, next);
+                                        }});
+                   }});
+  });
+}
+
+/// The bookkeeping of the reactor's own appends, as the log shows them to it.
+void settle(reactor_state& st, const events::envelope& env) {
+  const auto id = env.stream.substr(env.stream.find('/') + 1);
+  if (auto w = st.written.find(id); w != st.written.end() && env.version >= w->second)
+    st.written.erase(w);
+  if (auto r = st.recorded_at.find(id); r != st.recorded_at.end() && env.version >= r->second) {
+    st.recorded_at.erase(r);
+    st.sending.erase(id);
+  }
 }
 
 void maybe_snapshot(reactor_ptr self) {
@@ -79,14 +102,13 @@ void on_batch(reactor_ptr self, log_batch& batch) {
       continue;
     }
     evolve(st.fold, env, *decoded);
-    if (env.stream.starts_with("delivery/")
-        && (env.type == events::webhook_delivery_attempted::type
-            || env.type == events::webhook_delivery_completed::type)) {
-      st.sending.erase(env.stream.substr(env.stream.find('/') + 1));
-    }
-    for (auto& s : deliveries_for_trigger(st.fold, env, *decoded, now, st.horizon))
-      schedule(self, std::move(s));
+    if (env.stream.starts_with("delivery/"))
+      settle(st, env);
+    for (const auto& s : deliveries_for_trigger(st.fold, env, *decoded, now, st.horizon))
+      schedule(self, s);
   }
+  if (batch.events.size() < log_tailer_batch_events)
+    st.caught_up = true;
   dispatch_due(self);
   maybe_snapshot(self);
   request_tail(self);
@@ -161,9 +183,15 @@ caf::behavior reactor_behavior(reactor_ptr self, std::shared_ptr<const actor_con
 
 } // namespace
 
-void append_to_delivery(reactor_ptr self, const std::string& delivery_id,
-                        std::uint64_t folded_version, std::vector<events::any_event> events,
-                        std::function<void(std::error_code)> then) {
+std::chrono::milliseconds next_backoff(std::chrono::milliseconds previous) {
+  return std::clamp<std::chrono::milliseconds>(previous * 2, std::chrono::seconds{1},
+                                               std::chrono::seconds{30});
+}
+
+std::uint64_t append_to_delivery(reactor_ptr self, const std::string& delivery_id,
+                                 std::uint64_t folded_version,
+                                 const std::vector<events::any_event>& events,
+                                 std::function<void(std::error_code)> then) {
   auto& st = self->state;
   auto expected = folded_version;
   if (auto it = st.written.find(delivery_id); it != st.written.end()) {
@@ -177,7 +205,8 @@ void append_to_delivery(reactor_ptr self, const std::string& delivery_id,
                                 st.ctx->clock->now()};
   for (const auto& e : events)
     request.events.push_back(events::encode(e));
-  st.written[delivery_id] = expected + request.events.size();
+  const auto reached = expected + request.events.size();
+  st.written[delivery_id] = reached;
   ++st.appends_in_flight;
   st.ctx->log->async_append(
     std::move(request), [handle = caf::actor_cast<caf::actor>(self), delivery_id,
@@ -194,6 +223,7 @@ void append_to_delivery(reactor_ptr self, const std::string& delivery_id,
                        then(ec);
                      }});
     });
+  return reached;
 }
 
 caf::actor spawn_webhook_reactor(caf::actor_system& system,

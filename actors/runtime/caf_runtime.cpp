@@ -97,8 +97,8 @@ public:
     bridge_ = nullptr;
     reactor_ = nullptr;
     system_->await_all_actors_done();
+    sender_.reset(); // Its abandoned requests hold actor handles: gone before the system.
     system_.reset();
-    sender_.reset();
   }
 
 protected:

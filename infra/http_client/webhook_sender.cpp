@@ -7,7 +7,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -17,7 +19,6 @@
 #include <thread>
 
 #include "infra/address_policy.hpp"
-#include "infra/async_resolve.hpp"
 #include "infra/log.hpp"
 #include "infra/webhook_target.hpp"
 #include "infra/webhook_sender.hpp"
@@ -35,6 +36,7 @@ using std::chrono::milliseconds;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t response_body_max = 64 * 1024;
 constexpr std::string_view user_agent = "sluice-webhooks/1";
+constexpr std::size_t lookup_threads = 4;
 
 struct pending {
   webhook_request request;
@@ -85,6 +87,33 @@ asio::awaitable<void> exchange(Stream& stream, const webhook_target& target,
   (void) co_await http::async_read(stream, buffer, parser, tuple_awaitable);
 }
 
+/// Tries the vetted addresses in order. One endpoint at a time: an endpoint is plain data, while
+/// a vector handed to a use_awaitable initiation is copied into its frame, which GCC 12
+/// miscompiles (docs/architecture.md).
+asio::awaitable<boost::system::error_code>
+connect_any(beast::tcp_stream& stream, const std::vector<tcp::endpoint>& endpoints) {
+  boost::system::error_code last = asio::error::host_not_found;
+  for (const auto& endpoint : endpoints) {
+    auto [ec] = co_await stream.async_connect(endpoint, tuple_awaitable);
+    if (!ec)
+      co_return ec;
+    last = ec;
+    if (ec == beast::error::timeout)
+      break;
+    stream.socket().close(ec);
+  }
+  co_return last;
+}
+
+/// One name lookup, finished on the sender's thread, unless the caller stopped waiting first.
+struct lookup {
+  asio::steady_timer* wake = nullptr; ///< The waiting coroutine's timer; cancelled to wake it.
+  bool abandoned = false;             ///< The caller's deadline passed: drop the answer.
+  bool done = false;
+  boost::system::error_code ec;
+  tcp::resolver::results_type results;
+};
+
 class asio_webhook_sender final : public webhook_sender {
 public:
   asio_webhook_sender(webhooks_config config, const clock& clock)
@@ -120,6 +149,8 @@ public:
     io_.stop();
     if (thread_.joinable())
       thread_.join();
+    lookups_.stop();
+    lookups_.join(); // A lookup in getaddrinfo finishes first (the resolver's own timeouts).
   }
 
 private:
@@ -146,7 +177,7 @@ private:
     if (!target.tls) {
       beast::tcp_stream stream(io_);
       stream.expires_at(deadline);
-      auto [cec, peer] = co_await stream.async_connect(endpoints, tuple_awaitable);
+      const auto cec = co_await connect_any(stream, endpoints);
       if (cec) {
         out.error = "connecting: " + describe(cec);
         co_return;
@@ -156,8 +187,7 @@ private:
     }
     beast::ssl_stream<beast::tcp_stream> stream(io_, tls_);
     beast::get_lowest_layer(stream).expires_at(deadline);
-    auto [cec, peer] = co_await beast::get_lowest_layer(stream).async_connect(endpoints,
-                                                                              tuple_awaitable);
+    const auto cec = co_await connect_any(beast::get_lowest_layer(stream), endpoints);
     if (cec) {
       out.error = "connecting: " + describe(cec);
       co_return;
@@ -177,19 +207,37 @@ private:
   }
 
   /// The vetted addresses of the target, resolved once; empty with `out.error` set if the name
-  /// does not resolve in time or any of its addresses is not public (unless allowed).
+  /// does not resolve in time or any of its addresses is not public (unless allowed). Lookups
+  /// run on a pool of their own (getaddrinfo cannot be cancelled, and Asio's resolver runs one
+  /// at a time), so a receiver whose DNS hangs delays neither the deadline nor other receivers.
   asio::awaitable<std::vector<tcp::endpoint>> resolve(const webhook_target& target,
                                                       steady::time_point deadline,
                                                       webhook_response& out) {
-    auto resolver = std::make_shared<tcp::resolver>(io_);
-    asio::steady_timer watchdog(io_, deadline);
-    watchdog.async_wait([resolver](boost::system::error_code ec) {
-      if (!ec)
-        resolver->cancel();
+    asio::steady_timer wake(io_, deadline);
+    auto pending = std::make_shared<lookup>();
+    pending->wake = &wake;
+    asio::post(lookups_, [this, pending, host = target.host, port = target.port] {
+      boost::system::error_code ec;
+      tcp::resolver resolver(io_);
+      auto results = resolver.resolve(host, port, ec);
+      asio::post(io_, [pending, ec, results = std::move(results)] {
+        if (pending->abandoned)
+          return;
+        pending->ec = ec;
+        pending->results = results;
+        pending->done = true;
+        pending->wake->cancel();
+      });
     });
-    auto [ec, results] = co_await resolve_by_ref(*resolver, target.host, target.port);
-    watchdog.cancel();
+    (void) co_await wake.async_wait(tuple_awaitable);
+    pending->abandoned = true;
+    const auto ec = pending->done ? pending->ec : asio::error::timed_out;
+    const auto& results = pending->results;
     std::vector<tcp::endpoint> vetted;
+    if (ec == asio::error::timed_out) {
+      out.error = "resolving " + target.host + ": timeout";
+      co_return vetted;
+    }
     if (ec || results.empty()) {
       out.error = "resolving " + target.host + ": " + (ec ? describe(ec) : "no address");
       co_return vetted;
@@ -213,6 +261,7 @@ private:
   asio::ssl::context tls_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
+  asio::thread_pool lookups_{lookup_threads};
   std::atomic<bool> stopped_{false};
 };
 
