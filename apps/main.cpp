@@ -23,8 +23,20 @@ int main(int argc, char** argv) {
   };
   auto* serve = app.add_subcommand("serve", "Run the gateway, the APIs and the actors");
   add_source(serve);
-  auto* replay = app.add_subcommand("replay", "Rebuild projections from the log and compare");
+  auto* replay = app.add_subcommand(
+    "replay", "Rebuild projections from the log, compare, and repair the live ones");
   add_source(replay);
+  bool check_only = false;
+  replay->add_flag("--check", check_only, "Only compare; exit 1 if they differ");
+  auto* audit = app.add_subcommand("audit", "Print an account's billing ledger");
+  add_source(audit);
+  sluice::apps::audit_options audit_opts;
+  audit->add_option("--account", audit_opts.account_id, "Account id (u_...)")->required();
+  audit->add_option("--from", audit_opts.from, "From this day or time (inclusive)");
+  audit->add_option("--to", audit_opts.to, "To this day (inclusive) or time (exclusive)");
+  audit->add_option("--format", audit_opts.format, "csv (default) or jsonl");
+  auto* verify = app.add_subcommand("verify", "Check the billing invariants over the whole log");
+  add_source(verify);
   auto* events = app.add_subcommand("events", "Print event envelopes as JSON lines");
   add_source(events);
   std::uint64_t after = 0;
@@ -44,7 +56,11 @@ int main(int argc, char** argv) {
   if (serve->parsed())
     return sluice::apps::serve(source);
   if (replay->parsed())
-    return sluice::apps::replay(source);
+    return sluice::apps::replay(source, check_only);
+  if (audit->parsed())
+    return sluice::apps::audit(source, audit_opts);
+  if (verify->parsed())
+    return sluice::apps::verify(source);
   if (events->parsed())
     return sluice::apps::print_events(source, after, follow);
   std::fputs(app.help().c_str(), stderr);

@@ -1,4 +1,5 @@
-// `sluice replay`: needs the data directory to itself, so it refuses plainly while serve runs.
+// `sluice replay [--check]`: needs the data directory to itself, so it refuses plainly while serve
+// runs. Read models that differ from the rebuild are replaced by it, unless --check.
 #include <cstdio>
 
 #include "apps/commands.hpp"
@@ -8,7 +9,7 @@
 
 namespace sluice::apps {
 
-int replay(const config_source& source) {
+int replay(const config_source& source, bool check_only) {
   auto config = load_config(source);
   if (!config)
     return 2;
@@ -25,7 +26,7 @@ int replay(const config_source& source) {
     }
     return 1;
   }
-  auto report = projections::replay(**storage);
+  auto report = projections::replay(**storage, !check_only);
   (*storage)->close();
   if (!report) {
     std::fprintf(stderr, "sluice replay: failed: %s\n", report.error().message().c_str());
@@ -38,7 +39,9 @@ int replay(const config_source& source) {
               static_cast<unsigned long long>(c.replay_keys));
   if (!c.equal) {
     std::printf("first difference: %s\n", c.first_difference.c_str());
-    return 1;
+    if (!report->repaired)
+      return 1;
+    std::printf("repaired: the live read models are now the rebuilt ones\n");
   }
   return 0;
 }

@@ -95,11 +95,12 @@ int serve(const config_source& source) {
   auto& live = (*storage)->projections(infra::projection_space::live);
   const projections::queries queries(live);
   const projections::usage_queries usage(live);
+  const projections::ledger_queries ledger(live);
   boost::asio::thread_pool blocking(2); // Argon2id: ~50 ms of CPU per signup or login.
   http::work_budget hashing(64);        // ≈ 1.6 s of queued hashing on two threads.
   http::login_limiter logins;
   http::api_context api_ctx{
-    actors->commands(),  queries,  usage,   runner, *config, clock, secrets->admin_token,
+    actors->commands(),  queries,  usage,   ledger, runner, *config, clock, secrets->admin_token,
     secrets->jwt_secret, blocking, hashing, logins};
 
   boost::asio::io_context io{1};

@@ -75,6 +75,18 @@ BOOST_DESCRIBE_STRUCT(bytes_metered, (),
                       (account, key_id, session, country, service, node, tunnel, report, bytes_up,
                        bytes_down))
 
+/// An operator's correction of the wallet (POST /v1/admin/accounts/{id}/adjust): history is
+/// never rewritten, a correction is a new entry. `bytes` is signed; a debit never takes the
+/// balance below zero (the account refuses it).
+struct wallet_adjusted {
+  static constexpr std::string_view type = "WalletAdjusted";
+  std::string account_id;
+  std::int64_t bytes = 0;
+  std::string reason;
+  std::string reference; ///< Optional; makes the correction idempotent like a credit's.
+};
+BOOST_DESCRIBE_STRUCT(wallet_adjusted, (), (account_id, bytes, reason, reference))
+
 /// The account's primary gateway key (the password of its tunnel credential) is now `key_id`.
 struct primary_key_assigned {
   static constexpr std::string_view type = "PrimaryKeyAssigned";

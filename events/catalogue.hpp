@@ -23,15 +23,13 @@ struct unknown_event {
   boost::json::object data;
 };
 
-using any_event
-  = std::variant<unknown_event, account_created, email_claimed, wallet_credited, traffic_purchased,
-                 bytes_metered, primary_key_assigned, api_key_minted, api_key_revoked,
-                 api_key_quota_set, api_key_usage_reset, checkout_created, payment_completed,
-                 webhook_registered, webhook_deleted, balance_low, balance_empty,
-                 exit_node_blacklisted, session_bound, session_rotated, session_discarded,
-                 session_expired, webhook_disabled, webhook_delivery_scheduled,
-                 webhook_delivery_attempted, webhook_delivery_completed,
-                 webhook_redelivery_requested>;
+using any_event = std::variant<
+  unknown_event, account_created, email_claimed, wallet_credited, traffic_purchased, bytes_metered,
+  primary_key_assigned, api_key_minted, api_key_revoked, api_key_quota_set, api_key_usage_reset,
+  checkout_created, payment_completed, webhook_registered, webhook_deleted, balance_low,
+  balance_empty, exit_node_blacklisted, session_bound, session_rotated, session_discarded,
+  session_expired, wallet_adjusted, webhook_disabled, webhook_delivery_scheduled,
+  webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

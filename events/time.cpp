@@ -59,4 +59,23 @@ std::optional<timestamp> parse_timestamp(std::string_view text) {
   return timestamp{sys_days{ymd} + hours{h} + minutes{mi} + seconds{s} + milliseconds{ms}};
 }
 
+std::optional<timestamp> parse_time_bound(std::string_view text, bool upper) {
+  using namespace std::chrono;
+  constexpr std::size_t date_length = 10;
+  if (text.size() != date_length)
+    return parse_timestamp(text);
+  if (text[4] != '-' || text[7] != '-')
+    return std::nullopt;
+  const int y = read_digits(text, 0, 4);
+  const int mo = read_digits(text, 5, 2);
+  const int d = read_digits(text, 8, 2);
+  if (y < 0 || mo < 0 || d < 0)
+    return std::nullopt;
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
+                           day{static_cast<unsigned>(d)}};
+  if (!ymd.ok())
+    return std::nullopt;
+  return timestamp{sys_days{ymd} + days{upper ? 1 : 0}};
+}
+
 } // namespace sluice::events

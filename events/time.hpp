@@ -17,4 +17,8 @@ std::string format_timestamp(timestamp ts);
 /// Parses exactly the form format_timestamp writes; anything else is nullopt.
 std::optional<timestamp> parse_timestamp(std::string_view text);
 
+/// A range bound given by a person: "YYYY-MM-DD" (a whole day: its start as a lower bound, the
+/// next day's start as an exclusive upper bound) or a timestamp in format_timestamp's form.
+std::optional<timestamp> parse_time_bound(std::string_view text, bool upper);
+
 } // namespace sluice::events

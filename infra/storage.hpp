@@ -53,6 +53,11 @@ public:
   /// Compares state and checkpoints of the live and replay spaces.
   virtual result<space_comparison> compare_spaces() const = 0;
 
+  /// Makes the live space an exact copy of the replay space (state and checkpoints), in one
+  /// synced write batch: a crash leaves the old live space or the new one, never a mix.
+  /// read_write only.
+  virtual status promote_replay_space() = 0;
+
   /// Follower mode: reads what the server wrote since the last call. No-op otherwise.
   virtual status catch_up() = 0;
 

@@ -40,8 +40,7 @@ public:
   /// Starts the sending thread. `webhooks.allow_private_targets` lets plain http and
   /// non-public addresses through (tests with receivers on loopback); nothing else relaxes.
   /// The clock must outlive the sender.
-  static std::unique_ptr<webhook_sender> start(const webhooks_config& config,
-                                               const clock& clock);
+  static std::unique_ptr<webhook_sender> start(const webhooks_config& config, const clock& clock);
 
   /// Sends in the background; `done` runs once, on the sender's thread, unless stop() comes
   /// first. It must not block.

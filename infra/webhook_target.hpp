@@ -7,13 +7,13 @@
 namespace sluice::infra {
 
 struct webhook_target {
-  std::string error;       ///< Set ("url: ...") when the URL may not receive webhooks.
-  bool tls = true;         ///< https.
+  std::string error;        ///< Set ("url: ...") when the URL may not receive webhooks.
+  bool tls = true;          ///< https.
   bool host_is_name = true; ///< false for an IP literal (no SNI then).
-  std::string host;        ///< Name, or address without brackets.
-  std::string port;        ///< Explicit, or 443 / 80.
-  std::string path;        ///< Path and query; "/" when empty.
-  std::string host_header; ///< The Host header: host[:port] as written in the URL.
+  std::string host;         ///< Name, or address without brackets.
+  std::string port;         ///< Explicit, or 443 / 80.
+  std::string path;         ///< Path and query; "/" when empty.
+  std::string host_header;  ///< The Host header: host[:port] as written in the URL.
 };
 
 /// https only; http too when `allow_private` (receivers on loopback in tests).

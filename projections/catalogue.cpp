@@ -3,8 +3,10 @@
 
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
+#include "projections/ledger.hpp"
 #include "projections/sessions.hpp"
 #include "projections/usage.hpp"
+#include "projections/usage_by_node.hpp"
 #include "projections/webhook_deliveries.hpp"
 #include "projections/webhooks.hpp"
 
@@ -17,6 +19,8 @@ std::vector<std::unique_ptr<projection>> make_all() {
   all.push_back(std::make_unique<usage>());
   all.push_back(std::make_unique<webhooks>());
   all.push_back(std::make_unique<webhook_deliveries>());
+  all.push_back(std::make_unique<ledger>());
+  all.push_back(std::make_unique<usage_by_node>());
   all.push_back(std::make_unique<sessions>());
   return all;
 }

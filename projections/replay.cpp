@@ -7,11 +7,12 @@
 
 namespace sluice::projections {
 
-result<replay_report> replay(infra::storage& storage) {
+result<replay_report> replay(infra::storage& storage, bool repair) {
   auto& log = storage.log();
   runner live(log, storage.projections(infra::projection_space::live), make_all());
+  // A live model that cannot even apply the log (a corrupted row) is compared as it stands.
   auto live_end = live.catch_up();
-  if (!live_end)
+  if (!live_end && !repair)
     return live_end.error();
   if (auto reset = storage.reset_replay_space(); !reset)
     return reset.error();
@@ -22,7 +23,13 @@ result<replay_report> replay(infra::storage& storage) {
   auto comparison = storage.compare_spaces();
   if (!comparison)
     return comparison.error();
-  return replay_report{log.last_seq(), std::move(*comparison)};
+  replay_report report{log.last_seq(), std::move(*comparison)};
+  if (repair && !report.comparison.equal) {
+    if (auto promoted = storage.promote_replay_space(); !promoted)
+      return promoted.error();
+    report.repaired = true;
+  }
+  return report;
 }
 
 } // namespace sluice::projections

@@ -16,8 +16,7 @@ std::string webhooks::listing_key(std::string_view account_id, std::string_view 
 }
 
 status webhooks::apply(const events::envelope& event, infra::projection_tx& tx) {
-  if (event.type != events::webhook_registered::type
-      && event.type != events::webhook_deleted::type
+  if (event.type != events::webhook_registered::type && event.type != events::webhook_deleted::type
       && event.type != events::webhook_disabled::type) {
     return {};
   }

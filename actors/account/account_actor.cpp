@@ -93,6 +93,11 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
         return to_caf_error(errc::shutting_down);
       return es_answer<account_view>(self, decide_credit(self->state.fold, cmd));
     },
+    [self](adjust_atom, const adjust_wallet& cmd) -> caf::result<account_view> {
+      if (!es_begin_command(self))
+        return to_caf_error(errc::shutting_down);
+      return es_answer<account_view>(self, decide_adjust(self->state.fold, cmd));
+    },
     [self](purchase_atom, const purchase_traffic& cmd) -> caf::result<account_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);

@@ -2,6 +2,8 @@
 //   (create_atom, create_account) -> account_view    errc::already_exists, invalid_argument
 //   (caf::get_atom)               -> account_view    errc::not_found
 //   (credit_atom, credit_wallet)  -> account_view    errc::not_found, invalid_argument
+//   (adjust_atom, adjust_wallet)  -> account_view    errc::not_found, invalid_argument,
+//                                                    wallet_empty
 //   (purchase_atom, purchase_traffic) -> account_view  once per checkout id
 //   (primary_atom)                -> minted_api_key  the tunnel credential's key, minted once
 // and the tunnel protocol of account_tunnels.hpp.

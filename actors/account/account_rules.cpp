@@ -43,6 +43,25 @@ result<std::vector<events::any_event>> decide_credit(const account_state& state,
     state.account_id, cmd.traffic_bytes, cmd.money_minor, cmd.reason, cmd.reference}};
 }
 
+result<std::vector<events::any_event>> decide_adjust(const account_state& state,
+                                                     const adjust_wallet& cmd) {
+  if (!state.exists())
+    return errc::not_found;
+  if (cmd.bytes == 0 || cmd.reason.empty() || cmd.bytes == std::numeric_limits<std::int64_t>::min())
+    return errc::invalid_argument;
+  if (!cmd.reference.empty() && state.credit_references.contains(cmd.reference))
+    return std::vector<events::any_event>{};
+  if (cmd.bytes > 0
+      && state.traffic_bytes
+           > std::numeric_limits<std::uint64_t>::max() - static_cast<std::uint64_t>(cmd.bytes)) {
+    return errc::invalid_argument;
+  }
+  if (cmd.bytes < 0 && static_cast<std::uint64_t>(-cmd.bytes) > state.traffic_bytes)
+    return errc::wallet_empty;
+  return std::vector<events::any_event>{
+    events::wallet_adjusted{state.account_id, cmd.bytes, cmd.reason, cmd.reference}};
+}
+
 result<std::vector<events::any_event>> decide_purchase(const account_state& state,
                                                        const purchase_traffic& cmd) {
   if (!state.exists() || cmd.account_id != state.account_id)

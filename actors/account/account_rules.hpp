@@ -19,6 +19,11 @@ decide_create(const account_state& state, const std::string& account_id, const c
 result<std::vector<events::any_event>> decide_credit(const account_state& state,
                                                      const credit_wallet& cmd);
 
+/// errc::not_found, errc::invalid_argument (zero bytes, no reason, overflow), errc::wallet_empty
+/// (a debit larger than the balance). A reference already applied: nothing to append.
+result<std::vector<events::any_event>> decide_adjust(const account_state& state,
+                                                     const adjust_wallet& cmd);
+
 /// Idempotent by checkout id: a second purchase for the same checkout decides nothing.
 result<std::vector<events::any_event>> decide_purchase(const account_state& state,
                                                        const purchase_traffic& cmd);

@@ -35,6 +35,15 @@ void evolve(account_state& state, const events::any_event& event, events::timest
     state.traffic_bytes += p->traffic_bytes;
     state.credit_references.insert(purchase_reference(p->checkout_id));
     arm_balance_events(state);
+  } else if (const auto* a = std::get_if<events::wallet_adjusted>(&event)) {
+    if (a->bytes >= 0) {
+      state.traffic_bytes += static_cast<std::uint64_t>(a->bytes);
+    } else {
+      state.traffic_bytes -= std::min(state.traffic_bytes, static_cast<std::uint64_t>(-a->bytes));
+    }
+    if (!a->reference.empty())
+      state.credit_references.insert(a->reference);
+    arm_balance_events(state);
   } else if (const auto* m = std::get_if<events::bytes_metered>(&event)) {
     // The gateway only relays granted bytes, so this never saturates (DESIGN.md §4); if a
     // foreign writer overdraws, the wallet stays at zero and `sluice verify` reports it.

@@ -34,6 +34,12 @@ public:
   auto async_credit_wallet(const credit_wallet& cmd, Token&& token) {
     return initiate<account_view>(&command_port::start_credit_wallet, cmd, token);
   }
+  /// An operator's correction (WalletAdjusted). errc::wallet_empty for a debit larger than the
+  /// balance.
+  template <class Token>
+  auto async_adjust_wallet(const adjust_wallet& cmd, Token&& token) {
+    return initiate<account_view>(&command_port::start_adjust_wallet, cmd, token);
+  }
   /// errc::not_found if the account does not exist.
   template <class Token>
   auto async_mint_api_key(const mint_api_key& cmd, Token&& token) {
@@ -132,6 +138,7 @@ protected:
   virtual void start_create_account(create_account, handler_of<account_view>) = 0;
   virtual void start_get_account(std::string, handler_of<account_view>) = 0;
   virtual void start_credit_wallet(credit_wallet, handler_of<account_view>) = 0;
+  virtual void start_adjust_wallet(adjust_wallet, handler_of<account_view>) = 0;
   virtual void start_mint_api_key(mint_api_key, handler_of<minted_api_key>) = 0;
   virtual void start_get_api_key(api_key_ref, handler_of<api_key_view>) = 0;
   virtual void start_revoke_api_key(api_key_ref, handler_of<api_key_view>) = 0;

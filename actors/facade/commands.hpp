@@ -41,6 +41,14 @@ struct credit_wallet {
   std::string reference;
 };
 
+/// An operator's correction: `bytes` signed, never zero; a debit may not exceed the balance.
+struct adjust_wallet {
+  std::string account_id;
+  std::int64_t bytes = 0;
+  std::string reason;
+  std::string reference;
+};
+
 struct mint_api_key {
   std::string account_id;
   std::string family; ///< "sk_live_", "rv_" or "rk_".

@@ -68,8 +68,8 @@ deliveries_for_trigger(const delivery_fold& fold, const events::envelope& env,
         || std::find(hook.events.begin(), hook.events.end(), name) == hook.events.end()) {
       continue;
     }
-    out.push_back({delivery_id_for(env.id, webhook_id), webhook_id, account_id, name, env.id,
-                   body});
+    out.push_back(
+      {delivery_id_for(env.id, webhook_id), webhook_id, account_id, name, env.id, body});
   }
   return out;
 }
@@ -92,9 +92,10 @@ attempt_outcome decide_attempt(const pending_delivery& d, bool manual,
   const bool success = answer.status >= 200 && answer.status < 300;
   const bool gone = answer.status == 410;
   events::webhook_delivery_attempted attempted{
-    d.delivery_id,   d.webhook_id,   d.account_id,   d.event,
-    d.attempts + 1,  manual,         success,        answer.status,
-    static_cast<std::uint64_t>(answer.duration.count()), answer.error, std::nullopt};
+    d.delivery_id, d.webhook_id,   d.account_id,
+    d.event,       d.attempts + 1, manual,
+    success,       answer.status,  static_cast<std::uint64_t>(answer.duration.count()),
+    answer.error,  std::nullopt};
   std::optional<std::string> outcome;
   if (success) {
     outcome = "delivered";

@@ -9,12 +9,15 @@
 namespace sluice::actors {
 namespace {
 
-constexpr std::array<std::string_view, 9> read_types{
-  events::webhook_registered::type,         events::webhook_deleted::type,
-  events::webhook_disabled::type,           events::balance_low::type,
-  events::balance_empty::type,              events::webhook_delivery_scheduled::type,
-  events::webhook_delivery_attempted::type, events::webhook_delivery_completed::type,
-  events::webhook_redelivery_requested::type};
+constexpr std::array<std::string_view, 9> read_types{events::webhook_registered::type,
+                                                     events::webhook_deleted::type,
+                                                     events::webhook_disabled::type,
+                                                     events::balance_low::type,
+                                                     events::balance_empty::type,
+                                                     events::webhook_delivery_scheduled::type,
+                                                     events::webhook_delivery_attempted::type,
+                                                     events::webhook_delivery_completed::type,
+                                                     events::webhook_redelivery_requested::type};
 
 } // namespace
 
@@ -26,12 +29,11 @@ bool reactor_reads(std::string_view type) {
   return false;
 }
 
-void evolve_delivery(pending_delivery& d, const events::envelope& env,
-                     const events::any_event& e) {
+void evolve_delivery(pending_delivery& d, const events::envelope& env, const events::any_event& e) {
   d.version = env.version;
   if (const auto* s = std::get_if<events::webhook_delivery_scheduled>(&e)) {
-    d = pending_delivery{s->delivery_id, s->webhook_id, s->account_id, s->event, s->body,
-                         env.version};
+    d = pending_delivery{s->delivery_id, s->webhook_id, s->account_id,
+                         s->event,       s->body,       env.version};
     d.due_at = env.ts;
   } else if (const auto* a = std::get_if<events::webhook_delivery_attempted>(&e)) {
     d.attempts = a->attempt;
@@ -51,8 +53,8 @@ void evolve_delivery(pending_delivery& d, const events::envelope& env,
     d.completed = true;
   } else if (const auto* r = std::get_if<events::webhook_redelivery_requested>(&e)) {
     if (d.delivery_id.empty()) {
-      d = pending_delivery{r->delivery_id, r->webhook_id, r->account_id, r->event, r->body,
-                           env.version, r->attempts};
+      d = pending_delivery{r->delivery_id, r->webhook_id, r->account_id, r->event,
+                           r->body,        env.version,   r->attempts};
       d.completed = true; // Not held any more, so its schedule had ended.
     }
     d.manual = true;

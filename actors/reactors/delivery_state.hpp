@@ -48,8 +48,7 @@ bool reactor_reads(std::string_view type);
 void evolve(delivery_fold& fold, const events::envelope& env, const events::any_event& e);
 
 /// Folds one event of a single delivery stream into `d` (for a delivery no longer held).
-void evolve_delivery(pending_delivery& d, const events::envelope& env,
-                     const events::any_event& e);
+void evolve_delivery(pending_delivery& d, const events::envelope& env, const events::any_event& e);
 
 std::string to_snapshot(const delivery_fold& fold);
 result<delivery_fold> delivery_fold_from_snapshot(std::string_view text);

@@ -45,8 +45,7 @@ void end_delivery(reactor_ptr self, const pending_delivery& d, std::string outco
   record(self, d.delivery_id, {end_without_attempt(d, std::move(outcome))});
 }
 
-void send_attempt(reactor_ptr self, const pending_delivery& d, const hook_info& hook,
-                  bool manual) {
+void send_attempt(reactor_ptr self, const pending_delivery& d, const hook_info& hook, bool manual) {
   auto& st = self->state;
   st.sending.insert(d.delivery_id);
   auto secret = infra::unseal(st.ctx->options.sealing_key, hook.secret_sealed);
@@ -118,10 +117,10 @@ void record_attempt(reactor_ptr self, const std::string& delivery_id, bool manua
   const auto& d = it->second;
   const auto outcome = decide_attempt(d, manual, answer, st.ctx->clock->now(), st.policy, st.rng);
   if (answer.status < 200 || answer.status >= 300) {
-    infra::log_warn("webhooks", d.delivery_id + " attempt " + std::to_string(d.attempts + 1)
-                                  + " to " + d.webhook_id + ": "
-                                  + (answer.status ? "HTTP " + std::to_string(answer.status)
-                                                   : answer.error));
+    infra::log_warn("webhooks",
+                    d.delivery_id + " attempt " + std::to_string(d.attempts + 1) + " to "
+                      + d.webhook_id + ": "
+                      + (answer.status ? "HTTP " + std::to_string(answer.status) : answer.error));
   }
   if (outcome.disable_webhook)
     disable_hook(self, d);
@@ -132,8 +131,7 @@ namespace {
 
 void append_redelivery(reactor_ptr self, const pending_delivery& d, const redeliver_webhook& cmd,
                        caf::typed_response_promise<redelivery_view> promise) {
-  if (d.delivery_id.empty() || d.webhook_id != cmd.webhook_id
-      || d.account_id != cmd.account_id) {
+  if (d.delivery_id.empty() || d.webhook_id != cmd.webhook_id || d.account_id != cmd.account_id) {
     promise.deliver(to_caf_error(errc::not_found));
     return;
   }

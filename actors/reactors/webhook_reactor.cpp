@@ -29,8 +29,8 @@ void request_tail(reactor_ptr self);
 void schedule(reactor_ptr self, const events::webhook_delivery_scheduled& scheduled,
               std::chrono::milliseconds backoff = {}) {
   auto& st = self->state;
-  infra::append_request request{delivery_stream(scheduled.delivery_id), 0, {},
-                                st.ctx->clock->now()};
+  infra::append_request request{
+    delivery_stream(scheduled.delivery_id), 0, {}, st.ctx->clock->now()};
   request.events.push_back(events::encode(events::any_event{scheduled}));
   if (backoff == std::chrono::milliseconds{})
     ++st.appends_in_flight;
@@ -49,8 +49,8 @@ void schedule(reactor_ptr self, const events::webhook_delivery_scheduled& schedu
                      infra::log_error("webhooks", "scheduling " + scheduled.delivery_id
                                                     + " failed, trying again: " + ec.message());
                      reactor->delayed_send(reactor, next, actor_job{[scheduled, next](auto* b) {
-                                          schedule(static_cast<reactor_ptr>(b), scheduled, next);
-                                        }});
+                                             schedule(static_cast<reactor_ptr>(b), scheduled, next);
+                                           }});
                    }});
   });
 }
@@ -124,8 +124,9 @@ void request_tail(reactor_ptr self) {
 }
 
 void recover(reactor_ptr self) {
-  self->request(self->state.ctx->reader, caf::infinite, load_atom::value,
-                std::string{snapshot_stream})
+  self
+    ->request(self->state.ctx->reader, caf::infinite, load_atom::value,
+              std::string{snapshot_stream})
     .then(
       [self](loaded_stream& loaded) {
         auto& st = self->state;
@@ -157,10 +158,10 @@ caf::behavior reactor_behavior(reactor_ptr self, std::shared_ptr<const actor_con
   st.sender = sender;
   st.policy.schedule = config.retry_schedule;
   // At least an hour, so a reactor that fell behind (or a short test schedule) still sends.
-  st.horizon = std::max<std::chrono::milliseconds>(
-    std::accumulate(config.retry_schedule.begin(), config.retry_schedule.end(),
-                    std::chrono::milliseconds{0}),
-    horizon_min);
+  st.horizon = std::max<std::chrono::milliseconds>(std::accumulate(config.retry_schedule.begin(),
+                                                                   config.retry_schedule.end(),
+                                                                   std::chrono::milliseconds{0}),
+                                                   horizon_min);
   st.tailer = self->spawn<caf::detached + caf::linked>(log_tailer, st.ctx->log);
   recover(self);
   self->delayed_send(self, wake_period, wake_atom::value);
@@ -201,35 +202,33 @@ std::uint64_t append_to_delivery(reactor_ptr self, const std::string& delivery_i
       st.written.erase(it); // The fold caught up.
     }
   }
-  infra::append_request request{delivery_stream(delivery_id), expected, {},
-                                st.ctx->clock->now()};
+  infra::append_request request{delivery_stream(delivery_id), expected, {}, st.ctx->clock->now()};
   for (const auto& e : events)
     request.events.push_back(events::encode(e));
   const auto reached = expected + request.events.size();
   st.written[delivery_id] = reached;
   ++st.appends_in_flight;
-  st.ctx->log->async_append(
-    std::move(request), [handle = caf::actor_cast<caf::actor>(self), delivery_id,
-                         then = std::move(then)](auto outcome) {
-      std::error_code ec = outcome ? std::error_code{} : outcome.error();
-      caf::anon_send(handle, actor_job{[ec, delivery_id, then](caf::event_based_actor* a) {
-                       auto& state = static_cast<reactor_ptr>(a)->state;
-                       --state.appends_in_flight;
-                       if (ec) {
-                         state.written.erase(delivery_id);
-                         infra::log_error("webhooks", "recording " + delivery_id
-                                                        + " failed: " + ec.message());
-                       }
-                       then(ec);
-                     }});
-    });
+  st.ctx->log->async_append(std::move(request), [handle = caf::actor_cast<caf::actor>(self),
+                                                 delivery_id,
+                                                 then = std::move(then)](auto outcome) {
+    std::error_code ec = outcome ? std::error_code{} : outcome.error();
+    caf::anon_send(handle, actor_job{[ec, delivery_id, then](caf::event_based_actor* a) {
+                     auto& state = static_cast<reactor_ptr>(a)->state;
+                     --state.appends_in_flight;
+                     if (ec) {
+                       state.written.erase(delivery_id);
+                       infra::log_error("webhooks",
+                                        "recording " + delivery_id + " failed: " + ec.message());
+                     }
+                     then(ec);
+                   }});
+  });
   return reached;
 }
 
-caf::actor spawn_webhook_reactor(caf::actor_system& system,
-                                 std::shared_ptr<const actor_context> ctx,
-                                 infra::webhook_sender* sender,
-                                 const infra::webhooks_config& config) {
+caf::actor
+spawn_webhook_reactor(caf::actor_system& system, std::shared_ptr<const actor_context> ctx,
+                      infra::webhook_sender* sender, const infra::webhooks_config& config) {
   return system.spawn(reactor_behavior, std::move(ctx), sender, config);
 }
 

@@ -20,9 +20,8 @@
 namespace sluice::actors {
 
 /// `sender` must outlive the reactor and be stopped before the actor system goes.
-caf::actor spawn_webhook_reactor(caf::actor_system& system,
-                                 std::shared_ptr<const actor_context> ctx,
-                                 infra::webhook_sender* sender,
-                                 const infra::webhooks_config& config);
+caf::actor
+spawn_webhook_reactor(caf::actor_system& system, std::shared_ptr<const actor_context> ctx,
+                      infra::webhook_sender* sender, const infra::webhooks_config& config);
 
 } // namespace sluice::actors

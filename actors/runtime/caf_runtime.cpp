@@ -116,6 +116,10 @@ protected:
     auto id = cmd.account_id;
     route(ctx_->accounts, id, std::move(h), credit_atom::value, std::move(cmd));
   }
+  void start_adjust_wallet(adjust_wallet cmd, handler_of<account_view> h) override {
+    auto id = cmd.account_id;
+    route(ctx_->accounts, id, std::move(h), adjust_atom::value, std::move(cmd));
+  }
   void start_mint_api_key(mint_api_key cmd, handler_of<minted_api_key> h) override {
     route(ctx_->api_keys, infra::random_id("key_", 16), std::move(h), mint_atom::value,
           std::move(cmd));

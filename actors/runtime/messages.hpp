@@ -50,6 +50,7 @@ using pick_atom = caf::atom_constant<caf::atom("node_pick")>;
 using node_failed_atom = caf::atom_constant<caf::atom("node_fail")>;
 using unbound_atom = caf::atom_constant<caf::atom("node_free")>;
 using disable_atom = caf::atom_constant<caf::atom("wh_disable")>;
+using adjust_atom = caf::atom_constant<caf::atom("adjust")>;
 using redeliver_atom = caf::atom_constant<caf::atom("wh_redeliv")>;
 using tail_atom = caf::atom_constant<caf::atom("log_tail")>;
 using wake_atom = caf::atom_constant<caf::atom("wh_wake")>;
@@ -85,6 +86,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::infra::snapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::create_account)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::account_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::credit_wallet)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::adjust_wallet)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::mint_api_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::api_key_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::minted_api_key)

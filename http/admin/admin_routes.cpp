@@ -1,8 +1,10 @@
-// Operator routes. Credits and confirmations are commands like any other: events in the log.
+// Operator routes. Credits, corrections and confirmations are commands like any other: events in
+// the log. Usage per exit node is for reconciling with what upstream providers bill.
 #include "http/admin/admin_routes.hpp"
 
 #include "http/api/auth.hpp"
 #include "http/api/body_reader.hpp"
+#include "http/api/query_params.hpp"
 #include "http/api/views.hpp"
 #include "http/b2b/b2b_route.hpp"
 #include "http/errors.hpp"
@@ -45,6 +47,53 @@ awaitable_response credit(api_context& ctx, const request& req, const path_param
   co_return json_response(req, status_code::ok, admin_account_json(account));
 }
 
+awaitable_response adjust(api_context& ctx, const request& req, const path_params& p) {
+  body_reader body(req);
+  const auto bytes = body.required_nonzero_integer("bytes");
+  auto reason = body.required_string("reason", 500);
+  auto reference = body.optional_string("reference", 200).value_or("");
+  if (!body.ok())
+    co_return error_response(req, status_code::bad_request, body.error());
+  const actors::adjust_wallet cmd{p.at(0), bytes, std::move(reason), std::move(reference)};
+  auto [ec, account] = co_await ctx.commands.async_adjust_wallet(cmd, use_outcome);
+  if (ec == make_error_code(errc::wallet_empty)) {
+    co_return error_response(req, status_code::conflict,
+                             "bytes: the correction would take the balance below zero");
+  }
+  if (ec)
+    co_return error_response(req, ec);
+  co_await settle(ctx);
+  co_return json_response(req, status_code::ok, admin_account_json(account));
+}
+
+awaitable_response usage_by_node(api_context& ctx, const request& req) {
+  const auto params = query_params(req);
+  const auto from_text = params.contains("from") ? params.at("from") : std::string{};
+  const auto to_text = params.contains("to") ? params.at("to") : std::string{};
+  auto from = events::parse_time_bound(from_text, false);
+  auto to = events::parse_time_bound(to_text, true);
+  if (!from || !to) {
+    co_return error_response(req, status_code::bad_request,
+                             "from, to: required, each a date YYYY-MM-DD or an RFC 3339 time");
+  }
+  if (*from >= *to)
+    co_return error_response(req, status_code::bad_request, "from: must be before to");
+  auto nodes = ctx.usage.by_node(*from, *to);
+  if (!nodes)
+    co_return error_response(req, nodes.error());
+  boost::json::array rows;
+  for (const auto& n : *nodes) {
+    rows.push_back(boost::json::object{{"node", n.node},
+                                       {"bytes_up", n.bytes_up},
+                                       {"bytes_down", n.bytes_down},
+                                       {"bytes", n.bytes_up + n.bytes_down}});
+  }
+  co_return json_response(req, status_code::ok,
+                          boost::json::object{{"from", events::format_timestamp(*from)},
+                                              {"to", events::format_timestamp(*to)},
+                                              {"nodes", std::move(rows)}});
+}
+
 awaitable_response confirm(api_context& ctx, const request& req, const path_params& p) {
   auto [ec, checkout] = co_await ctx.commands.async_confirm_checkout(p.at(0), use_outcome);
   if (ec)
@@ -68,6 +117,14 @@ void add_admin_routes(router& routes, api_context& ctx) {
   routes.add(verb::post, "/v1/admin/accounts/{id}/credit",
              admin_route(ctx, [&ctx](const request& req, const path_params& p) {
                return credit(ctx, req, p);
+             }));
+  routes.add(verb::post, "/v1/admin/accounts/{id}/adjust",
+             admin_route(ctx, [&ctx](const request& req, const path_params& p) {
+               return adjust(ctx, req, p);
+             }));
+  routes.add(verb::get, "/v1/admin/usage/by-node",
+             admin_route(ctx, [&ctx](const request& req, const path_params&) {
+               return usage_by_node(ctx, req);
              }));
   routes.add(verb::post, "/v1/admin/payments/{id}/confirm",
              admin_route(ctx, [&ctx](const request& req, const path_params& p) {

@@ -11,6 +11,7 @@
 #include "infra/clock.hpp"
 #include "infra/config.hpp"
 #include "projections/facade/freshness.hpp"
+#include "projections/facade/ledger_queries.hpp"
 #include "projections/facade/queries.hpp"
 #include "projections/facade/usage_queries.hpp"
 
@@ -20,6 +21,7 @@ struct api_context {
   actors::command_port& commands;
   const projections::queries& queries;
   const projections::usage_queries& usage;
+  const projections::ledger_queries& ledger;
   projections::freshness& freshness;
   const infra::config& config;
   const infra::clock& clock;

@@ -106,6 +106,18 @@ std::uint64_t body_reader::required_positive_integer(std::string_view name) {
   return 0;
 }
 
+std::int64_t body_reader::required_nonzero_integer(std::string_view name) {
+  const auto* v = field(name, true);
+  if (v == nullptr)
+    return 0;
+  if (v->is_int64() && v->as_int64() != 0)
+    return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v->as_uint64());
+  fail(name, "must be a non-zero integer");
+  return 0;
+}
+
 std::vector<std::string> body_reader::required_string_array(std::string_view name,
                                                             std::size_t max_items) {
   const auto* v = field(name, true);

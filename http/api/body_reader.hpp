@@ -34,6 +34,8 @@ public:
   std::optional<double> optional_number(std::string_view name);
   /// A positive integer.
   std::uint64_t required_positive_integer(std::string_view name);
+  /// Any integer but zero that fits in 64 signed bits.
+  std::int64_t required_nonzero_integer(std::string_view name);
   /// A non-empty array of strings.
   std::vector<std::string> required_string_array(std::string_view name, std::size_t max_items);
   /// A money amount as a decimal string ("10.00") or a number (10, 10.5), at most two decimals,

@@ -19,6 +19,9 @@ void add_webhook_routes(router& routes, api_context& ctx);
 /// webhooks/{id}/deliveries and .../deliveries/{delivery_id}/redeliver.
 void add_webhook_delivery_routes(router& routes, api_context& ctx);
 
+/// ledger: the billing history, JSON pages or a CSV stream.
+void add_ledger_routes(router& routes, api_context& ctx);
+
 /// proxy/rotate, proxy/discard, proxy/assigned.
 void add_proxy_routes(router& routes, api_context& ctx);
 
@@ -30,6 +33,7 @@ inline void add_b2b_routes(router& routes, api_context& ctx) {
   add_webhook_routes(routes, ctx);
   add_webhook_delivery_routes(routes, ctx);
   add_proxy_routes(routes, ctx);
+  add_ledger_routes(routes, ctx);
 }
 
 } // namespace sluice::http

@@ -28,7 +28,7 @@ bool is_param(const std::string& segment) {
 
 } // namespace
 
-void router::add(boost::beast::http::verb method, std::string pattern, handler h) {
+router::route& router::route_for(const std::string& pattern) {
   auto segments = split_path(pattern);
   for (auto& s : segments) {
     if (is_param(s))
@@ -40,7 +40,16 @@ void router::add(boost::beast::http::verb method, std::string pattern, handler h
     routes_.push_back({std::move(segments), {}});
     same = std::prev(routes_.end());
   }
-  same->by_method[method] = std::move(h);
+  return *same;
+}
+
+void router::add(boost::beast::http::verb method, std::string pattern, handler h) {
+  route_for(pattern).by_method[method] = std::move(h);
+}
+
+void router::add_streaming(boost::beast::http::verb method, std::string pattern,
+                           streaming_handler h) {
+  route_for(pattern).by_method[method] = std::move(h);
 }
 
 const router::route* router::match(std::string_view path, path_params& params) const {
@@ -69,22 +78,27 @@ const router::route* router::match(std::string_view path, path_params& params) c
   return best;
 }
 
-boost::asio::awaitable<response> router::dispatch(const request& req) const {
+boost::asio::awaitable<streamed_reply> router::dispatch(const request& req) const {
   const std::string_view target{req.target().data(), req.target().size()};
   const auto path = target.substr(0, target.find('?'));
   path_params params;
   const auto* r = match(path, params);
   if (r == nullptr) {
-    co_return error_response(req, status_code::not_found, "Not Found");
+    co_return streamed_reply{error_response(req, status_code::not_found, "Not Found"), {}};
   }
   auto by_method = r->by_method.find(req.method());
   if (by_method == r->by_method.end() && req.method() == boost::beast::http::verb::head) {
     by_method = r->by_method.find(boost::beast::http::verb::get);
   }
   if (by_method == r->by_method.end()) {
-    co_return error_response(req, status_code::method_not_allowed, "Method Not Allowed");
+    co_return streamed_reply{
+      error_response(req, status_code::method_not_allowed, "Method Not Allowed"), {}};
   }
-  co_return co_await by_method->second(req, params);
+  if (const auto* plain = std::get_if<handler>(&by_method->second)) {
+    auto whole = co_await (*plain)(req, params);
+    co_return streamed_reply{std::move(whole), {}};
+  }
+  co_return co_await std::get<streaming_handler>(by_method->second)(req, params);
 }
 
 } // namespace sluice::http

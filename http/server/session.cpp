@@ -4,12 +4,14 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cstdio>
 
 #include "http/errors.hpp"
 #include "http/limits.hpp"
@@ -17,6 +19,53 @@
 namespace sluice::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
+
+namespace {
+
+constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
+
+/// Writes a streamed reply with chunked transfer encoding, one chunk per piece. False when the
+/// connection must close (a write failed, the source failed, or the client asked to close).
+net::awaitable<bool> write_streamed(beast::tcp_stream& stream, streamed_reply& reply,
+                                    bool keep_alive, bool head_only) {
+  auto& head = reply.head;
+  head.keep_alive(keep_alive);
+  head.body().clear();
+  head.chunked(true);
+  beast::http::response_serializer<beast::http::string_body> serializer{head};
+  stream.expires_after(limits::io_timeout);
+  auto [ec, n] = co_await beast::http::async_write_header(stream, serializer, tuple_awaitable);
+  (void) n;
+  if (ec)
+    co_return false;
+  if (head_only)
+    co_return keep_alive;
+  for (;;) {
+    auto piece = reply.body();
+    if (!piece)
+      co_return false; // No last chunk: the client sees the export cut, not complete.
+    std::string framed;
+    if (*piece) {
+      if ((*piece)->empty())
+        continue;
+      char size[20];
+      std::snprintf(size, sizeof size, "%zx\r\n", (*piece)->size());
+      framed.reserve((*piece)->size() + 24);
+      framed.append(size).append(**piece).append("\r\n");
+    } else {
+      framed = "0\r\n\r\n";
+    }
+    stream.expires_after(limits::io_timeout);
+    auto [wec, wn] = co_await net::async_write(stream, net::buffer(framed), tuple_awaitable);
+    (void) wn;
+    if (wec)
+      co_return false;
+    if (!*piece)
+      co_return keep_alive;
+  }
+}
+
+} // namespace
 
 net::awaitable<void> serve_connection(net::ip::tcp::socket socket,
                                       std::shared_ptr<const router> routes) {
@@ -46,7 +95,14 @@ net::awaitable<void> serve_connection(net::ip::tcp::socket socket,
       break; // End of stream, reset, timeout or a malformed request: nothing to answer.
     } else {
       auto req = parser.release();
-      res = co_await routes->dispatch(req);
+      auto reply = co_await routes->dispatch(req);
+      if (reply.body) {
+        const bool head_only = req.method() == beast::http::verb::head;
+        if (!co_await write_streamed(stream, reply, req.keep_alive(), head_only))
+          break;
+        continue;
+      }
+      res = std::move(reply.head);
       res.keep_alive(req.keep_alive());
       if (req.method() == beast::http::verb::head)
         res.body().clear();

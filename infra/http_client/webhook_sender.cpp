@@ -1,13 +1,14 @@
 // The webhook sender on Beast and OpenSSL: one thread, one coroutine per request. Each request
 // has one deadline (`webhooks.timeout`) for resolving, connecting, the TLS handshake, writing
 // and reading the answer's header.
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,13 +16,12 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <atomic>
 #include <thread>
 
 #include "infra/address_policy.hpp"
 #include "infra/log.hpp"
-#include "infra/webhook_target.hpp"
 #include "infra/webhook_sender.hpp"
+#include "infra/webhook_target.hpp"
 
 namespace sluice::infra {
 namespace {
@@ -210,9 +210,8 @@ private:
   /// does not resolve in time or any of its addresses is not public (unless allowed). Lookups
   /// run on a pool of their own (getaddrinfo cannot be cancelled, and Asio's resolver runs one
   /// at a time), so a receiver whose DNS hangs delays neither the deadline nor other receivers.
-  asio::awaitable<std::vector<tcp::endpoint>> resolve(const webhook_target& target,
-                                                      steady::time_point deadline,
-                                                      webhook_response& out) {
+  asio::awaitable<std::vector<tcp::endpoint>>
+  resolve(const webhook_target& target, steady::time_point deadline, webhook_response& out) {
     asio::steady_timer wake(io_, deadline);
     auto pending = std::make_shared<lookup>();
     pending->wake = &wake;

@@ -83,6 +83,31 @@ public:
     return compare_column_families(*h_);
   }
 
+  status promote_replay_space() override {
+    if (mode_ != open_mode::read_write)
+      return errc::forbidden;
+    rocksdb::WriteBatch batch;
+    for (auto* live : {h_->projections[0], h_->checkpoints[0]}) {
+      std::unique_ptr<rocksdb::Iterator> it(h_->db->NewIterator(rocksdb::ReadOptions{}, live));
+      for (it->SeekToFirst(); it->Valid(); it->Next())
+        batch.Delete(live, it->key());
+      if (!it->status().ok())
+        return errc::io_error;
+    }
+    for (int i : {0, 1}) {
+      auto* from = i == 0 ? h_->projections[1] : h_->checkpoints[1];
+      auto* to = i == 0 ? h_->projections[0] : h_->checkpoints[0];
+      std::unique_ptr<rocksdb::Iterator> it(h_->db->NewIterator(rocksdb::ReadOptions{}, from));
+      for (it->SeekToFirst(); it->Valid(); it->Next())
+        batch.Put(to, it->key(), it->value());
+      if (!it->status().ok())
+        return errc::io_error;
+    }
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    return h_->db->Write(synced, &batch).ok() ? status{} : status{errc::io_error};
+  }
+
   status catch_up() override {
     if (mode_ != open_mode::follower)
       return {};

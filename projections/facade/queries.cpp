@@ -201,5 +201,4 @@ result<delivery_attempt_page> queries::delivery_attempts(std::string_view webhoo
   return page;
 }
 
-
 } // namespace sluice::projections

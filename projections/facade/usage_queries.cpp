@@ -6,6 +6,7 @@
 
 #include "events/json_fields.hpp"
 #include "projections/usage.hpp"
+#include "projections/usage_by_node.hpp"
 
 namespace sluice::projections {
 namespace {
@@ -102,6 +103,52 @@ result<std::vector<usage_row>> usage_queries::totals(const usage_query& q) const
   out.reserve(rows.size());
   for (auto& [group, row] : rows)
     out.push_back(std::move(row));
+  return out;
+}
+
+result<std::vector<node_usage>> usage_queries::by_node(events::timestamp from,
+                                                       events::timestamp until) const {
+  const std::string prefix{std::string{usage_by_node::projection_name} + "/"};
+  const auto first_hour = usage::hour_key(from);
+  const auto end_hour = usage::hour_key(until);
+  std::map<std::string, node_usage> nodes;
+  // Keys sort by hour first: start just before the first hour, stop at the end hour.
+  std::string start_after = usage_by_node::hour_prefix(first_hour);
+  start_after.pop_back();
+  bool past_until = false;
+  while (!past_until) {
+    auto rows = store_.scan(prefix, start_after, page_rows);
+    if (!rows)
+      return rows.error();
+    for (const auto& [key, value] : *rows) {
+      const std::string_view rest = std::string_view{key}.substr(prefix.size());
+      if (rest.size() <= hour_chars + 1 || rest[hour_chars] != '/')
+        return errc::corrupt_data;
+      if (rest.substr(0, hour_chars) >= end_hour) {
+        past_until = true;
+        break;
+      }
+      std::uint64_t up = 0;
+      std::uint64_t down = 0;
+      boost::system::error_code ec;
+      auto v = boost::json::parse(value, ec);
+      if (ec || !v.is_object() || !events::read_field(v.as_object(), "up", up)
+          || !events::read_field(v.as_object(), "down", down)) {
+        return errc::corrupt_data;
+      }
+      const std::string node{rest.substr(hour_chars + 1)};
+      auto& n = nodes[node];
+      n.node = node;
+      n.bytes_up += up;
+      n.bytes_down += down;
+    }
+    if (rows->size() < page_rows)
+      break;
+    start_after = rows->back().first;
+  }
+  std::vector<node_usage> out;
+  for (auto& [id, n] : nodes)
+    out.push_back(std::move(n));
   return out;
 }
 

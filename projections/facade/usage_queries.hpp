@@ -30,12 +30,21 @@ struct usage_row {
   std::uint64_t bytes_down = 0;
 };
 
+/// Usage relayed through one exit node.
+struct node_usage {
+  std::string node;
+  std::uint64_t bytes_up = 0;
+  std::uint64_t bytes_down = 0;
+};
+
 class usage_queries {
 public:
   explicit usage_queries(const infra::projection_store& store) : store_(store) {
   }
   /// Rows with usage only, ascending by group.
   result<std::vector<usage_row>> totals(const usage_query& q) const;
+  /// Every account's usage per exit node in [from, until) (whole hours), by node id.
+  result<std::vector<node_usage>> by_node(events::timestamp from, events::timestamp until) const;
 
 private:
   const infra::projection_store& store_;

@@ -16,8 +16,7 @@ const events::timestamp t0{std::chrono::sys_days{std::chrono::year{2026} / 11 / 
 events::envelope envelope_of(const events::any_event& e, std::string stream, std::uint64_t seq,
                              std::uint64_t version, events::timestamp ts = t0) {
   auto data = events::encode(e);
-  return {seq, "evt_" + std::to_string(seq), data.type, std::move(stream), version, ts,
-          data.data};
+  return {seq, "evt_" + std::to_string(seq), data.type, std::move(stream), version, ts, data.data};
 }
 
 delivery_fold fold_with_hooks() {
@@ -61,8 +60,7 @@ TEST(DeliveryRules, ATriggerSchedulesOneDeliveryPerSubscribedActiveWebhookOfItsA
 }
 
 pending_delivery delivery(std::uint64_t attempts = 0) {
-  pending_delivery d{"dlv_1", "wh_a", "u_1", "balance.low", "{}", 1 + attempts, attempts,
-                     attempts};
+  pending_delivery d{"dlv_1", "wh_a", "u_1", "balance.low", "{}", 1 + attempts, attempts, attempts};
   d.due_at = t0;
   return d;
 }
@@ -145,9 +143,18 @@ TEST(DeliveryFold, HoldsADeliveryUntilNothingMoreIsOwed) {
   evolve(fold, envelope_of(scheduled, stream, 20, 1), scheduled);
   ASSERT_TRUE(fold.deliveries.contains("dlv_1"));
   EXPECT_EQ(fold.deliveries["dlv_1"].due_at, t0);
-  const events::any_event failed = events::webhook_delivery_attempted{
-    "dlv_1", "wh_a", "u_1", "balance.low", 1, false, false, 500, 3, "",
-    events::format_timestamp(t0 + 5s)};
+  const events::any_event failed
+    = events::webhook_delivery_attempted{"dlv_1",
+                                         "wh_a",
+                                         "u_1",
+                                         "balance.low",
+                                         1,
+                                         false,
+                                         false,
+                                         500,
+                                         3,
+                                         "",
+                                         events::format_timestamp(t0 + 5s)};
   evolve(fold, envelope_of(failed, stream, 21, 2), failed);
   EXPECT_EQ(fold.deliveries["dlv_1"].due_at, t0 + 5s);
   EXPECT_EQ(fold.deliveries["dlv_1"].version, 2U);
@@ -159,13 +166,13 @@ TEST(DeliveryFold, HoldsADeliveryUntilNothingMoreIsOwed) {
   EXPECT_EQ(to_snapshot(*back), snapshot);
   EXPECT_EQ(back->position, 21U);
 
-  const events::any_event done
-    = events::webhook_delivery_completed{"dlv_1", "wh_a", "u_1", "delivered", 2};
+  const events::any_event done = events::webhook_delivery_completed{"dlv_1", "wh_a", "u_1",
+                                                                    "delivered", 2};
   evolve(fold, envelope_of(done, stream, 23, 4), done);
   EXPECT_FALSE(fold.deliveries.contains("dlv_1"));
   // A redelivery of a delivery no longer held brings it back, owing one attempt by hand.
-  const events::any_event again
-    = events::webhook_redelivery_requested{"dlv_1", "wh_a", "u_1", "balance.low", "{}", 2};
+  const events::any_event again = events::webhook_redelivery_requested{"dlv_1",       "wh_a", "u_1",
+                                                                       "balance.low", "{}",   2};
   evolve(fold, envelope_of(again, stream, 30, 5), again);
   ASSERT_TRUE(fold.deliveries.contains("dlv_1"));
   EXPECT_TRUE(fold.deliveries["dlv_1"].manual);

@@ -27,7 +27,7 @@ response run(const router& r, const request& req) {
   boost::asio::io_context io;
   auto f = boost::asio::co_spawn(io, r.dispatch(req), boost::asio::use_future);
   io.run();
-  return f.get();
+  return f.get().head;
 }
 
 TEST(Router, PassesPathParametersAndPrefersLiteralRoutes) {

@@ -84,8 +84,8 @@ TEST(WebhookSender, ANonAnsweringReceiverTimesOut) {
   config.allow_private_targets = true;
   config.timeout = 300ms;
   auto sender = webhook_sender::start(config, clock);
-  const auto r = send_and_wait(
-    *sender, "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/");
+  const auto r = send_and_wait(*sender, "http://127.0.0.1:"
+                                          + std::to_string(acceptor.local_endpoint().port()) + "/");
   EXPECT_EQ(r.status, 0U);
   EXPECT_EQ(r.error, "reading the answer: timeout");
 }

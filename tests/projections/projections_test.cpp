@@ -114,7 +114,7 @@ TEST_F(Projections, ReplayRebuildsEqualProjections) {
       append("apikey/k" + id, 1, events::api_key_revoked{"k" + id, "u_" + id});
   }
   append("future/x", 0, events::unknown_event{"FromTheFuture", {{"x", 1}}});
-  auto report = replay(*storage_);
+  auto report = replay(*storage_, false);
   ASSERT_TRUE(report);
   EXPECT_EQ(report->events, 118u);
   EXPECT_TRUE(report->comparison.equal) << report->comparison.first_difference;
@@ -129,10 +129,30 @@ TEST_F(Projections, ReplayReportsADivergentLiveProjection) {
   auto tx = live().begin();
   tx->put("account_by_email/a@x.io", "u_tampered");
   ASSERT_TRUE(tx->commit());
-  auto report = replay(*storage_);
+  auto report = replay(*storage_, false);
   ASSERT_TRUE(report);
   EXPECT_FALSE(report->comparison.equal);
+  EXPECT_FALSE(report->repaired);
   EXPECT_EQ(report->comparison.first_difference, "projections:account_by_email/a@x.io");
+}
+
+TEST_F(Projections, ReplayRepairsADivergentLiveProjection) {
+  append("email/a@x.io", 0, events::email_claimed{"a@x.io", "u_a"});
+  runner r(storage_->log(), live(), make_all());
+  ASSERT_TRUE(r.catch_up());
+  auto tx = live().begin();
+  tx->put("account_by_email/a@x.io", "u_tampered");
+  tx->put("account_by_email/stray@x.io", "u_stray");
+  ASSERT_TRUE(tx->commit());
+  auto report = replay(*storage_, true);
+  ASSERT_TRUE(report);
+  EXPECT_FALSE(report->comparison.equal);
+  EXPECT_TRUE(report->repaired);
+  EXPECT_EQ(*live().get("account_by_email/a@x.io"), std::optional<std::string>{"u_a"});
+  EXPECT_EQ(*live().get("account_by_email/stray@x.io"), std::nullopt);
+  auto again = replay(*storage_, false);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->comparison.equal) << again->comparison.first_difference;
 }
 
 } // namespace

@@ -1,0 +1,46 @@
+// Hour buckets per node, the same hours as the per-account usage model.
+#include "projections/usage_by_node.hpp"
+
+#include <boost/json.hpp>
+
+#include "events/catalogue.hpp"
+#include "events/json_fields.hpp"
+#include "projections/usage.hpp"
+
+namespace sluice::projections {
+
+std::string usage_by_node::hour_prefix(std::string_view hour) {
+  return std::string{projection_name} + "/" + std::string{hour} + "/";
+}
+
+std::string usage_by_node::bucket_key(std::string_view hour, std::string_view node) {
+  return hour_prefix(hour) + std::string{node};
+}
+
+status usage_by_node::apply(const events::envelope& event, infra::projection_tx& tx) {
+  if (event.type != events::bytes_metered::type)
+    return {};
+  auto decoded = events::decode(event);
+  if (!decoded)
+    return decoded.error();
+  const auto& m = std::get<events::bytes_metered>(*decoded);
+  const auto key = bucket_key(usage::hour_key(event.ts), m.node);
+  std::uint64_t up = 0;
+  std::uint64_t down = 0;
+  auto stored = tx.get(key);
+  if (!stored)
+    return stored.error();
+  if (*stored) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(**stored, ec);
+    if (ec || !v.is_object() || !events::read_field(v.as_object(), "up", up)
+        || !events::read_field(v.as_object(), "down", down)) {
+      return errc::corrupt_data;
+    }
+  }
+  tx.put(key, boost::json::serialize(
+                boost::json::object{{"up", up + m.bytes_up}, {"down", down + m.bytes_down}}));
+  return {};
+}
+
+} // namespace sluice::projections
