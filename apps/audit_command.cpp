@@ -62,10 +62,7 @@ int audit(const config_source& source, const audit_options& options) {
   }
   const bool csv = options.format == "csv";
   if (csv) {
-    std::string header;
-    for (const auto& column : projections::ledger_csv_columns())
-      header += (header.empty() ? "" : ",") + column;
-    if (!write_out(header + "\r\n"))
+    if (!write_out(projections::ledger_csv_header()))
       return 0;
   }
   q.limit = page_rows;

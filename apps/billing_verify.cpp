@@ -12,6 +12,7 @@
 #include "projections/catalogue.hpp"
 #include "projections/facade/ledger_queries.hpp"
 #include "projections/facade/queries.hpp"
+#include "projections/facade/usage_queries.hpp"
 #include "projections/ledger.hpp"
 #include "projections/runner.hpp"
 
@@ -22,18 +23,14 @@ constexpr std::size_t read_chunk = 10'000;
 constexpr std::size_t ledger_page_rows = 1000;
 constexpr std::size_t keys_listed_max = 10'000;
 
-struct expected_entry {
-  std::uint64_t seq = 0;
-  std::string hash;
-};
-
 struct replayed_account {
   std::uint64_t balance = 0; ///< As the account folds it: a debit stops at zero.
-  std::int64_t credits = 0;
-  std::int64_t debits = 0;
+  std::int64_t credits = 0;  ///< Purchases, operator credits, positive corrections.
+  std::int64_t usage = 0;    ///< Metered bytes.
+  std::int64_t removed = 0;  ///< Negative corrections.
   std::map<std::string, std::uint64_t> key_tally; ///< Since each key's last reset.
   std::string hash = projections::genesis_hash;
-  std::vector<expected_entry> entries;
+  std::vector<boost::json::object> entries; ///< The ledger the log gives, with hashes.
 };
 
 struct replay_totals {
@@ -45,39 +42,13 @@ std::string account_of_stream(const std::string& stream) {
   return stream.starts_with("account/") ? stream.substr(8) : std::string{};
 }
 
-/// Adds one wallet movement to the account's expected ledger.
-void move_wallet(replayed_account& a, const events::envelope& env, const std::string& account_id,
-                 const std::string& type, std::int64_t bytes, std::optional<std::int64_t> amount) {
-  if (bytes >= 0) {
-    a.credits += bytes;
-    a.balance += static_cast<std::uint64_t>(bytes);
-  } else {
-    a.debits += -bytes;
-    a.balance -= std::min(a.balance, static_cast<std::uint64_t>(-bytes));
-  }
-  if (bytes == 0 && !amount)
-    return;
-  projections::ledger_link link{account_id, env.seq, env.id, events::format_timestamp(env.ts),
-                                type,       bytes,   amount, a.balance};
-  a.hash = projections::chain_hash(a.hash, link);
-  a.entries.push_back({env.seq, a.hash});
-}
-
 void replay_event(replay_totals& t, const events::envelope& env, const events::any_event& e,
                   std::uint64_t max_grant, std::vector<std::string>& out) {
   const auto id = account_of_stream(env.stream);
   if (id.empty())
     return;
   auto& a = t.accounts[id];
-  if (const auto* c = std::get_if<events::wallet_credited>(&e)) {
-    move_wallet(a, env, id, "credit", static_cast<std::int64_t>(c->traffic_bytes),
-                c->money_minor != 0 ? std::optional<std::int64_t>{c->money_minor} : std::nullopt);
-  } else if (const auto* p = std::get_if<events::traffic_purchased>(&e)) {
-    move_wallet(a, env, id, "purchase", static_cast<std::int64_t>(p->traffic_bytes),
-                p->money_minor);
-  } else if (const auto* adj = std::get_if<events::wallet_adjusted>(&e)) {
-    move_wallet(a, env, id, "adjustment", adj->bytes, std::nullopt);
-  } else if (const auto* m = std::get_if<events::bytes_metered>(&e)) {
+  if (const auto* m = std::get_if<events::bytes_metered>(&e)) {
     const auto used = m->bytes_up + m->bytes_down;
     const auto where = "account " + id + ": (c) BytesMetered seq " + std::to_string(env.seq);
     if (used > max_grant) {
@@ -89,10 +60,23 @@ void replay_event(replay_totals& t, const events::envelope& env, const events::a
                     + std::to_string(a.balance) + " left: the balance would go below zero");
     }
     a.key_tally[m->key_id] += used;
-    move_wallet(a, env, id, "usage", -static_cast<std::int64_t>(used), std::nullopt);
   } else if (const auto* r = std::get_if<events::api_key_usage_reset>(&e)) {
     a.key_tally[r->key_id] = 0;
   }
+  auto move = projections::ledger_move_of(env, e, a.balance);
+  if (!move)
+    return;
+  if (move->bytes >= 0) {
+    a.credits += move->bytes;
+  } else if (std::holds_alternative<events::bytes_metered>(e)) {
+    a.usage += -move->bytes;
+  } else {
+    a.removed += -move->bytes;
+  }
+  a.balance = move->balance_after;
+  a.hash = projections::chain_hash(a.hash, id, move->entry);
+  move->entry["hash"] = a.hash;
+  a.entries.push_back(std::move(move->entry));
 }
 
 result<replay_totals> replay_log(infra::event_log& log, std::uint64_t max_grant,
@@ -147,47 +131,37 @@ result<actors::account_state> live_account(infra::event_log& log, const std::str
 }
 
 /// (f): the ledger read model, walked in order, re-hashed row by row from its own fields, and
-/// compared entry by entry with the chain the log's replay gives.
+/// compared entry by entry with the ledger the log's replay gives; then its head.
 void check_chain(const projections::ledger_queries& ledger, const std::string& id,
                  const replayed_account& a, std::vector<std::string>& out) {
   const auto where = "account " + id + ": (f) ";
   std::string previous = projections::genesis_hash;
   std::size_t i = 0;
-  std::uint64_t after = 0;
+  projections::ledger_page_query q;
+  q.account_id = id;
+  q.limit = ledger_page_rows;
   for (;;) {
-    projections::ledger_page_query q;
-    q.account_id = id;
-    q.after_seq = after;
-    q.limit = ledger_page_rows;
     auto page = ledger.page(q);
     if (!page) {
       out.push_back(where + "the ledger does not read: " + page.error().message());
       return;
     }
     for (const auto& row : page->entries) {
-      projections::ledger_link link;
-      link.account_id = id;
       std::string stored;
-      using events::read_field;
-      const bool readable = read_field(row, "seq", link.seq)
-                            && read_field(row, "event_id", link.event_id)
-                            && read_field(row, "ts", link.ts) && read_field(row, "type", link.type)
-                            && read_field(row, "bytes", link.bytes)
-                            && read_field(row, "amount", link.amount)
-                            && read_field(row, "balance_bytes", link.balance_bytes)
-                            && read_field(row, "hash", stored);
-      const auto at = "entry " + std::to_string(i + 1) + " (seq " + std::to_string(link.seq) + ")";
-      if (!readable) {
-        out.push_back(where + at + " does not read");
+      std::uint64_t seq = 0;
+      events::read_field(row, "seq", seq);
+      const auto at = "entry " + std::to_string(i + 1) + " (seq " + std::to_string(seq) + ")";
+      if (!events::read_field(row, "hash", stored)) {
+        out.push_back(where + at + " has no hash");
         return;
       }
-      if (projections::chain_hash(previous, link) != stored) {
+      if (projections::chain_hash(previous, id, row) != stored) {
         out.push_back(where + at
                       + ": its hash does not chain from the entry before it (an entry "
                         "was edited, dropped or reordered)");
         return;
       }
-      if (i >= a.entries.size() || a.entries[i].seq != link.seq || a.entries[i].hash != stored) {
+      if (i >= a.entries.size() || a.entries[i] != row) {
         out.push_back(where + at + " is not what the log's events give");
         return;
       }
@@ -196,11 +170,20 @@ void check_chain(const projections::ledger_queries& ledger, const std::string& i
     }
     if (!page->next_after)
       break;
-    after = *page->next_after;
+    q.after_seq = *page->next_after;
   }
   if (i != a.entries.size()) {
     out.push_back(where + "the ledger holds " + std::to_string(i) + " entries, the log gives "
                   + std::to_string(a.entries.size()));
+    return;
+  }
+  auto head = ledger.head(id);
+  if (!head) {
+    out.push_back(where + "the ledger's head does not read: " + head.error().message());
+  } else if (!a.entries.empty()
+             && (!*head || (*head)->hash != previous || (*head)->entries != i
+                 || (*head)->last_seq != a.entries.back().at("seq").to_number<std::uint64_t>())) {
+    out.push_back(where + "the ledger's head does not match its last entry");
   }
 }
 
@@ -209,13 +192,19 @@ void check_keys(const projections::queries& queries, const std::string& id,
                 const replayed_account& a, const actors::account_state& live,
                 std::vector<std::string>& out) {
   std::map<std::string, std::uint64_t> listed;
-  if (auto keys = queries.keys_of_account(id, keys_listed_max)) {
+  auto keys = queries.keys_of_account(id, keys_listed_max);
+  if (!keys) {
+    out.push_back("account " + id
+                  + ": (d) the key listing does not read: " + keys.error().message());
+  } else {
     for (const auto& k : *keys)
       listed[k.key_id] = k.used_bytes;
   }
   std::map<std::string, std::uint64_t> expected = a.key_tally;
   for (const auto& [key_id, allowance] : live.keys)
     expected.try_emplace(key_id, 0);
+  for (const auto& [key_id, used] : listed)
+    expected.try_emplace(key_id, 0); // Listed, never metered: its tally must be 0.
   for (const auto& [key_id, tally] : expected) {
     const auto in_fold = actors::allowance_of(live, key_id).used_bytes;
     auto in_listing = listed.find(key_id);
@@ -231,18 +220,20 @@ void check_keys(const projections::queries& queries, const std::string& id,
   }
 }
 
-void check_account(infra::event_log& log, const projections::ledger_queries& ledger,
-                   const projections::queries& queries, const std::string& id,
-                   const replayed_account& a, std::vector<std::string>& out) {
+/// Checks one account; returns its live balance (for (e)).
+std::uint64_t check_account(infra::event_log& log, const projections::ledger_queries& ledger,
+                            const projections::queries& queries, const std::string& id,
+                            const replayed_account& a, std::vector<std::string>& out) {
   const auto where = "account " + id + ": ";
-  if (a.credits - a.debits != static_cast<std::int64_t>(a.balance)) {
+  const auto debits = a.usage + a.removed;
+  if (a.credits - debits != static_cast<std::int64_t>(a.balance)) {
     out.push_back(where + "(a) balance " + std::to_string(a.balance) + " is not credits "
-                  + std::to_string(a.credits) + " - debits " + std::to_string(a.debits));
+                  + std::to_string(a.credits) + " - debits " + std::to_string(debits));
   }
   auto live = live_account(log, id);
   if (!live) {
     out.push_back(where + "(b) the account does not load: " + live.error().message());
-    return;
+    return 0;
   }
   std::uint64_t in_ledger = 0;
   if (auto head = ledger.head(id); head && *head) {
@@ -257,6 +248,19 @@ void check_account(infra::event_log& log, const projections::ledger_queries& led
   }
   check_keys(queries, id, a, *live, out);
   check_chain(ledger, id, a, out);
+  return live->traffic_bytes;
+}
+
+/// Every byte metered, as the per-node usage read model sums it: a source apart from the replay.
+result<std::int64_t> metered_total(const infra::projection_store& store) {
+  const projections::usage_queries usage(store);
+  auto nodes = usage.by_node(events::timestamp{}, events::timestamp{std::chrono::years{8000}});
+  if (!nodes)
+    return nodes.error();
+  std::int64_t total = 0;
+  for (const auto& n : *nodes)
+    total += static_cast<std::int64_t>(n.bytes_up + n.bytes_down);
+  return total;
 }
 
 } // namespace
@@ -276,25 +280,31 @@ result<verify_report> verify_billing(infra::storage& storage, std::uint64_t max_
   report.events = replayed->events;
   const projections::ledger_queries ledger(live);
   const projections::queries queries(live);
+  // (e) from three sources: what was sold and corrected away from the log's events, what is
+  // held from the accounts' live balances, what was consumed from the usage read model.
   std::int64_t sold = 0;
-  std::int64_t consumed = 0;
+  std::int64_t removed = 0;
   std::uint64_t held = 0;
   for (const auto& [id, a] : replayed->accounts) {
     ++report.accounts;
     sold += a.credits;
-    consumed += a.debits;
-    held += a.balance;
-    check_account(log, ledger, queries, id, a, report.violations);
+    removed += a.removed;
+    held += check_account(log, ledger, queries, id, a, report.violations);
+  }
+  auto consumed = metered_total(live);
+  if (!consumed) {
+    report.violations.push_back("(e) the usage read model does not read: "
+                                + consumed.error().message());
+  } else if (sold != static_cast<std::int64_t>(held) + *consumed + removed) {
+    report.violations.push_back("(e) traffic sold " + std::to_string(sold) + " is not held "
+                                + std::to_string(held) + " + consumed " + std::to_string(*consumed)
+                                + " + corrected away " + std::to_string(removed));
   }
   if (auto ledgers = ledger.accounts()) {
     for (const auto& id : *ledgers) {
       if (!replayed->accounts.contains(id))
         report.violations.push_back("account " + id + ": (f) a ledger the log never made");
     }
-  }
-  if (sold != static_cast<std::int64_t>(held) + consumed) {
-    report.violations.push_back("(e) traffic sold " + std::to_string(sold) + " is not held "
-                                + std::to_string(held) + " + consumed " + std::to_string(consumed));
   }
   return report;
 }

@@ -1,27 +1,21 @@
 // The ledger fold: each wallet-moving event becomes an entry chained to the account's previous
-// one. The running balance follows the account's own fold exactly (a debit never takes it below
-// zero), so `sluice verify` can compare the two.
+// one. The canonical record is CSV, so a check of an export needs nothing but a CSV writer and
+// SHA-256 (docs/billing.md).
 #include "projections/ledger.hpp"
 
 #include <boost/json.hpp>
 #include <cstdio>
 
-#include "events/catalogue.hpp"
 #include "events/json_fields.hpp"
 #include "infra/crypto.hpp"
 
 namespace sluice::projections {
 namespace {
 
-std::string quoted(const std::string& s) {
-  return boost::json::serialize(boost::json::value(s));
-}
-
 struct chain_head {
   std::uint64_t balance_bytes = 0;
   std::string hash = genesis_hash;
   std::uint64_t entries = 0;
-  std::uint64_t last_seq = 0;
 };
 
 result<chain_head> load_head(infra::projection_tx& tx, const std::string& account_id) {
@@ -38,13 +32,20 @@ result<chain_head> load_head(infra::projection_tx& tx, const std::string& accoun
   const auto& o = v.as_object();
   using events::read_field;
   if (!read_field(o, "balance_bytes", head.balance_bytes) || !read_field(o, "hash", head.hash)
-      || !read_field(o, "entries", head.entries) || !read_field(o, "last_seq", head.last_seq)) {
+      || !read_field(o, "entries", head.entries)) {
     return errc::corrupt_data;
   }
   return head;
 }
 
-/// What one event does to the wallet, and the fields it adds to its entry.
+std::string field_text(const boost::json::value* v) {
+  if (v == nullptr || v->is_null())
+    return {};
+  if (v->is_string())
+    return std::string{v->as_string()};
+  return boost::json::serialize(*v);
+}
+
 struct movement {
   std::string account_id;
   std::string type;
@@ -94,16 +95,73 @@ std::uint64_t balance_after(std::uint64_t balance, std::int64_t bytes) {
 
 } // namespace
 
-std::string canonical_json(const ledger_link& l) {
-  return R"({"account":)" + quoted(l.account_id) + R"(,"seq":)" + std::to_string(l.seq)
-         + R"(,"event_id":)" + quoted(l.event_id) + R"(,"ts":)" + quoted(l.ts) + R"(,"type":)"
-         + quoted(l.type) + R"(,"bytes":)" + std::to_string(l.bytes) + R"(,"amount":)"
-         + (l.amount ? std::to_string(*l.amount) : std::string{"null"}) + R"(,"balance_bytes":)"
-         + std::to_string(l.balance_bytes) + "}";
+const std::vector<std::string>& ledger_columns() {
+  static const std::vector<std::string> columns{
+    "seq",    "event_id", "ts",         "type",        "bytes",   "amount",   "balance_bytes",
+    "hash",   "key_id",   "session",    "country",     "service", "node",     "tunnel",
+    "report", "bytes_up", "bytes_down", "checkout_id", "reason",  "reference"};
+  return columns;
 }
 
-std::string chain_hash(const std::string& previous_hash, const ledger_link& link) {
-  return infra::sha256_hex(previous_hash + canonical_json(link));
+std::string csv_record(const std::vector<std::string>& fields) {
+  std::string out;
+  bool first = true;
+  for (const auto& f : fields) {
+    if (!first)
+      out.push_back(',');
+    first = false;
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      out += f;
+      continue;
+    }
+    out.push_back('"');
+    for (const char c : f) {
+      if (c == '"')
+        out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  return out;
+}
+
+std::vector<std::string> ledger_fields(const boost::json::object& entry) {
+  std::vector<std::string> out;
+  for (const auto& column : ledger_columns())
+    out.push_back(field_text(entry.if_contains(column)));
+  return out;
+}
+
+std::string canonical_record(const std::string& account_id, const boost::json::object& entry) {
+  std::vector<std::string> fields{account_id};
+  for (const auto& column : ledger_columns()) {
+    if (column != "hash")
+      fields.push_back(field_text(entry.if_contains(column)));
+  }
+  return csv_record(fields);
+}
+
+std::string chain_hash(const std::string& previous_hash, const std::string& account_id,
+                       const boost::json::object& entry) {
+  return infra::sha256_hex(previous_hash + canonical_record(account_id, entry));
+}
+
+std::optional<ledger_move> ledger_move_of(const events::envelope& env, const events::any_event& e,
+                                          std::uint64_t balance_before) {
+  auto move = movement_of(e);
+  if (!move || (move->bytes == 0 && !move->amount))
+    return std::nullopt;
+  const auto after = balance_after(balance_before, move->bytes);
+  boost::json::object entry{{"seq", env.seq},
+                            {"event_id", env.id},
+                            {"ts", events::format_timestamp(env.ts)},
+                            {"type", move->type},
+                            {"bytes", move->bytes},
+                            {"amount", move->amount ? boost::json::value(*move->amount) : nullptr},
+                            {"balance_bytes", after}};
+  for (auto& [k, v] : move->details)
+    entry[k] = v;
+  return ledger_move{move->account_id, std::move(entry), move->bytes, after};
 }
 
 std::string ledger::entries_prefix(std::string_view account_id) {
@@ -132,33 +190,32 @@ status ledger::apply(const events::envelope& event, infra::projection_tx& tx) {
   auto decoded = events::decode(event);
   if (!decoded)
     return decoded.error();
-  auto move = movement_of(*decoded);
-  if (!move || (move->bytes == 0 && !move->amount))
-    return {};
-  auto head = load_head(tx, move->account_id);
+  auto account_id = std::visit(
+    [](const auto& e) -> std::string {
+      using T = std::decay_t<decltype(e)>;
+      if constexpr (std::is_same_v<T, events::bytes_metered>) {
+        return e.account;
+      } else if constexpr (requires { e.account_id; }) {
+        return e.account_id;
+      } else {
+        return {};
+      }
+    },
+    *decoded);
+  auto head = load_head(tx, account_id);
   if (!head)
     return head.error();
-  ledger_link link{move->account_id, event.seq,
-                   event.id,         events::format_timestamp(event.ts),
-                   move->type,       move->bytes,
-                   move->amount,     balance_after(head->balance_bytes, move->bytes)};
-  const auto hash = chain_hash(head->hash, link);
-  boost::json::object entry{{"seq", link.seq},
-                            {"event_id", link.event_id},
-                            {"ts", link.ts},
-                            {"type", link.type},
-                            {"bytes", link.bytes},
-                            {"amount", link.amount ? boost::json::value(*link.amount) : nullptr},
-                            {"balance_bytes", link.balance_bytes},
-                            {"hash", hash}};
-  for (auto& [k, v] : move->details)
-    entry[k] = v;
-  tx.put(entry_key(link.account_id, link.seq), boost::json::serialize(entry));
-  tx.put(head_key(link.account_id),
-         boost::json::serialize(boost::json::object{{"balance_bytes", link.balance_bytes},
+  auto move = ledger_move_of(event, *decoded, head->balance_bytes);
+  if (!move)
+    return {};
+  const auto hash = chain_hash(head->hash, move->account_id, move->entry);
+  move->entry["hash"] = hash;
+  tx.put(entry_key(move->account_id, event.seq), boost::json::serialize(move->entry));
+  tx.put(head_key(move->account_id),
+         boost::json::serialize(boost::json::object{{"balance_bytes", move->balance_after},
                                                     {"hash", hash},
                                                     {"entries", head->entries + 1},
-                                                    {"last_seq", link.seq}}));
+                                                    {"last_seq", event.seq}}));
   return {};
 }
 

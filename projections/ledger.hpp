@@ -4,37 +4,48 @@
 // exported ledger is tamper-evident. The canonical form the hash covers is in docs/billing.md.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "events/catalogue.hpp"
 #include "events/envelope.hpp"
 #include "projections/projection.hpp"
 
 namespace sluice::projections {
 
-/// One ledger entry as the chain sees it. `amount` is money in minor units of the configured
-/// currency, where money moved.
-struct ledger_link {
-  std::string account_id;
-  std::uint64_t seq = 0;
-  std::string event_id;
-  std::string ts;         ///< RFC 3339, milliseconds, UTC.
-  std::string type;       ///< "purchase", "credit", "usage" or "adjustment".
-  std::int64_t bytes = 0; ///< Credits positive, debits negative.
-  std::optional<std::int64_t> amount;
-  std::uint64_t balance_bytes = 0; ///< After this entry.
-};
+/// The columns of an entry, in export order; every entry has the first eight.
+const std::vector<std::string>& ledger_columns();
 
-/// The exact bytes the hash covers: {"account","seq","event_id","ts","type","bytes","amount",
-/// "balance_bytes"} in that order, no spaces, `amount` null when no money moved.
-std::string canonical_json(const ledger_link& link);
+/// One RFC 4180 record of `fields` (quoted only where needed), without a line end.
+std::string csv_record(const std::vector<std::string>& fields);
+
+/// An entry's columns as text: numbers in decimal, absent or null fields empty.
+std::vector<std::string> ledger_fields(const boost::json::object& entry);
+
+/// What the hash covers: the CSV record of the account id followed by every column but `hash`.
+std::string canonical_record(const std::string& account_id, const boost::json::object& entry);
 
 /// Lowercase hex SHA-256 of `previous_hash` (64 hex digits; 64 zeros before the first entry)
-/// followed by canonical_json(link).
-std::string chain_hash(const std::string& previous_hash, const ledger_link& link);
+/// followed by canonical_record().
+std::string chain_hash(const std::string& previous_hash, const std::string& account_id,
+                       const boost::json::object& entry);
 
 inline const std::string genesis_hash(64, '0');
+
+/// The entry (without "hash") an event makes, given the balance before it: none for an event
+/// that moves no wallet. `balance_bytes` follows the account's own fold exactly (a debit never
+/// takes it below zero).
+struct ledger_move {
+  std::string account_id;
+  boost::json::object entry;
+  std::int64_t bytes = 0;
+  std::uint64_t balance_after = 0;
+};
+std::optional<ledger_move> ledger_move_of(const events::envelope& env, const events::any_event& e,
+                                          std::uint64_t balance_before);
 
 class ledger final : public projection {
 public:

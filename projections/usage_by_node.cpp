@@ -24,7 +24,8 @@ status usage_by_node::apply(const events::envelope& event, infra::projection_tx&
   if (!decoded)
     return decoded.error();
   const auto& m = std::get<events::bytes_metered>(*decoded);
-  const auto key = bucket_key(usage::hour_key(event.ts), m.node);
+  // Usage without a node (written by other tools) is kept apart, not lost.
+  const auto key = bucket_key(usage::hour_key(event.ts), m.node.empty() ? "(none)" : m.node);
   std::uint64_t up = 0;
   std::uint64_t down = 0;
   auto stored = tx.get(key);

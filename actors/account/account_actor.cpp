@@ -96,7 +96,8 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
     [self](adjust_atom, const adjust_wallet& cmd) -> caf::result<account_view> {
       if (!es_begin_command(self))
         return to_caf_error(errc::shutting_down);
-      return es_answer<account_view>(self, decide_adjust(self->state.fold, cmd));
+      auto& st = self->state;
+      return es_answer<account_view>(self, decide_adjust(st.fold, cmd, st.live.ledger.reserved()));
     },
     [self](purchase_atom, const purchase_traffic& cmd) -> caf::result<account_view> {
       if (!es_begin_command(self))

@@ -32,7 +32,7 @@ result<std::vector<events::any_event>> decide_credit(const account_state& state,
   if (cmd.money_minor < 0 || (cmd.traffic_bytes == 0 && cmd.money_minor == 0)) {
     return errc::invalid_argument;
   }
-  if (state.traffic_bytes > std::numeric_limits<std::uint64_t>::max() - cmd.traffic_bytes
+  if (cmd.traffic_bytes > wallet_bytes_max - std::min(state.traffic_bytes, wallet_bytes_max)
       || state.money_minor > std::numeric_limits<std::int64_t>::max() - cmd.money_minor) {
     return errc::invalid_argument;
   }
@@ -43,8 +43,8 @@ result<std::vector<events::any_event>> decide_credit(const account_state& state,
     state.account_id, cmd.traffic_bytes, cmd.money_minor, cmd.reason, cmd.reference}};
 }
 
-result<std::vector<events::any_event>> decide_adjust(const account_state& state,
-                                                     const adjust_wallet& cmd) {
+result<std::vector<events::any_event>>
+decide_adjust(const account_state& state, const adjust_wallet& cmd, std::uint64_t reserved) {
   if (!state.exists())
     return errc::not_found;
   if (cmd.bytes == 0 || cmd.reason.empty() || cmd.bytes == std::numeric_limits<std::int64_t>::min())
@@ -52,14 +52,25 @@ result<std::vector<events::any_event>> decide_adjust(const account_state& state,
   if (!cmd.reference.empty() && state.credit_references.contains(cmd.reference))
     return std::vector<events::any_event>{};
   if (cmd.bytes > 0
-      && state.traffic_bytes
-           > std::numeric_limits<std::uint64_t>::max() - static_cast<std::uint64_t>(cmd.bytes)) {
+      && static_cast<std::uint64_t>(cmd.bytes)
+           > wallet_bytes_max - std::min(state.traffic_bytes, wallet_bytes_max)) {
     return errc::invalid_argument;
   }
-  if (cmd.bytes < 0 && static_cast<std::uint64_t>(-cmd.bytes) > state.traffic_bytes)
+  if (cmd.bytes > 0)
+    return std::vector<events::any_event>{
+      events::wallet_adjusted{state.account_id, cmd.bytes, cmd.reason, cmd.reference}};
+  const auto debit = static_cast<std::uint64_t>(-cmd.bytes);
+  const auto free = state.traffic_bytes - std::min(state.traffic_bytes, reserved);
+  if (debit > free)
     return errc::wallet_empty;
-  return std::vector<events::any_event>{
+  std::vector<events::any_event> out{
     events::wallet_adjusted{state.account_id, cmd.bytes, cmd.reason, cmd.reference}};
+  const auto after = state.traffic_bytes - debit;
+  if (state.low_armed && after < balance_low_bytes)
+    out.emplace_back(events::balance_low{state.account_id, after});
+  if (state.empty_armed && after == 0)
+    out.emplace_back(events::balance_empty{state.account_id});
+  return out;
 }
 
 result<std::vector<events::any_event>> decide_purchase(const account_state& state,
@@ -67,7 +78,7 @@ result<std::vector<events::any_event>> decide_purchase(const account_state& stat
   if (!state.exists() || cmd.account_id != state.account_id)
     return errc::not_found;
   if (cmd.checkout_id.empty() || cmd.traffic_bytes == 0 || cmd.money_minor < 0
-      || state.traffic_bytes > std::numeric_limits<std::uint64_t>::max() - cmd.traffic_bytes) {
+      || cmd.traffic_bytes > wallet_bytes_max - std::min(state.traffic_bytes, wallet_bytes_max)) {
     return errc::invalid_argument;
   }
   if (state.credit_references.contains(purchase_reference(cmd.checkout_id)))

@@ -20,9 +20,11 @@ result<std::vector<events::any_event>> decide_credit(const account_state& state,
                                                      const credit_wallet& cmd);
 
 /// errc::not_found, errc::invalid_argument (zero bytes, no reason, overflow), errc::wallet_empty
-/// (a debit larger than the balance). A reference already applied: nothing to append.
-result<std::vector<events::any_event>> decide_adjust(const account_state& state,
-                                                     const adjust_wallet& cmd);
+/// (a debit larger than the balance less `reserved`, the credit granted to open tunnels, which
+/// they may still bill). A reference already applied: nothing to append. A debit crossing below
+/// 1 GB or to zero emits BalanceLow / BalanceEmpty like usage does.
+result<std::vector<events::any_event>>
+decide_adjust(const account_state& state, const adjust_wallet& cmd, std::uint64_t reserved);
 
 /// Idempotent by checkout id: a second purchase for the same checkout decides nothing.
 result<std::vector<events::any_event>> decide_purchase(const account_state& state,

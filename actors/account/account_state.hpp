@@ -15,6 +15,8 @@ namespace sluice::actors {
 
 /// 1 GB (10^9 bytes): below it the wallet is "low" (seed 000 §09).
 inline constexpr std::uint64_t balance_low_bytes = 1'000'000'000;
+/// The most a wallet holds (about 9.2 EB): every movement fits the ledger's signed byte amounts.
+inline constexpr std::uint64_t wallet_bytes_max = 9'223'372'036'854'775'807ULL;
 
 /// One API key's share of the account: its cap (ApiKeyQuotaSet) and the bytes metered on it
 /// since its last ApiKeyUsageReset. Kept in the account's fold, beside the wallet, so that a

@@ -78,10 +78,7 @@ body_source csv_rows(const projections::ledger_queries& ledger, projections::led
   return [&ledger, state]() -> result<std::optional<std::string>> {
     if (!state->header_sent) {
       state->header_sent = true;
-      std::string header;
-      for (const auto& column : projections::ledger_csv_columns())
-        header += (header.empty() ? "" : ",") + column;
-      return std::optional<std::string>{header + "\r\n"};
+      return std::optional<std::string>{projections::ledger_csv_header()};
     }
     if (state->done)
       return std::optional<std::string>{};

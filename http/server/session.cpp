@@ -24,14 +24,18 @@ namespace {
 
 constexpr auto tuple_awaitable = net::as_tuple(net::use_awaitable);
 
-/// Writes a streamed reply with chunked transfer encoding, one chunk per piece. False when the
-/// connection must close (a write failed, the source failed, or the client asked to close).
+/// Writes a streamed reply with chunked transfer encoding, one chunk per piece; to an HTTP/1.0
+/// client (which knows no chunks) the pieces as they are, ended by closing the connection.
+/// False when the connection must close (a write failed, the source failed, HTTP/1.0, or the
+/// client asked to close).
 net::awaitable<bool> write_streamed(beast::tcp_stream& stream, streamed_reply& reply,
                                     bool keep_alive, bool head_only) {
   auto& head = reply.head;
+  const bool chunked = head.version() >= 11;
+  keep_alive = keep_alive && chunked;
   head.keep_alive(keep_alive);
   head.body().clear();
-  head.chunked(true);
+  head.chunked(chunked);
   beast::http::response_serializer<beast::http::string_body> serializer{head};
   stream.expires_after(limits::io_timeout);
   auto [ec, n] = co_await beast::http::async_write_header(stream, serializer, tuple_awaitable);
@@ -45,7 +49,11 @@ net::awaitable<bool> write_streamed(beast::tcp_stream& stream, streamed_reply& r
     if (!piece)
       co_return false; // No last chunk: the client sees the export cut, not complete.
     std::string framed;
-    if (*piece) {
+    if (!chunked) {
+      if (!*piece)
+        co_return false;
+      framed = std::move(**piece);
+    } else if (*piece) {
       if ((*piece)->empty())
         continue;
       char size[20];
@@ -60,7 +68,7 @@ net::awaitable<bool> write_streamed(beast::tcp_stream& stream, streamed_reply& r
     (void) wn;
     if (wec)
       co_return false;
-    if (!*piece)
+    if (chunked && !*piece)
       co_return keep_alive;
   }
 }

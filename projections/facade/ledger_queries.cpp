@@ -10,44 +10,16 @@ namespace sluice::projections {
 namespace {
 
 constexpr std::size_t scan_rows = 1000;
-
-std::string csv_field(const boost::json::value* v) {
-  if (v == nullptr || v->is_null())
-    return {};
-  std::string text = v->is_string() ? std::string{v->as_string()} : boost::json::serialize(*v);
-  if (text.find_first_of(",\"\r\n") == std::string::npos)
-    return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"')
-      quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
+constexpr std::size_t scan_budget_rows = 10'000;
 
 } // namespace
 
-const std::vector<std::string>& ledger_csv_columns() {
-  static const std::vector<std::string> columns{
-    "seq",    "event_id", "ts",         "type",        "bytes",   "amount",   "balance_bytes",
-    "hash",   "key_id",   "session",    "country",     "service", "node",     "tunnel",
-    "report", "bytes_up", "bytes_down", "checkout_id", "reason",  "reference"};
-  return columns;
+std::string ledger_csv_header() {
+  return csv_record(ledger_columns()) + "\r\n";
 }
 
 std::string ledger_csv_line(const boost::json::object& entry) {
-  std::string line;
-  bool first = true;
-  for (const auto& column : ledger_csv_columns()) {
-    if (!first)
-      line.push_back(',');
-    first = false;
-    line += csv_field(entry.if_contains(column));
-  }
-  line += "\r\n";
-  return line;
+  return csv_record(ledger_fields(entry)) + "\r\n";
 }
 
 result<ledger_page> ledger_queries::page(const ledger_page_query& q) const {
@@ -57,11 +29,16 @@ result<ledger_page> ledger_queries::page(const ledger_page_query& q) const {
   const auto to = q.to ? events::format_timestamp(*q.to) : std::string{};
   std::string start_after = q.after_seq ? ledger::entry_key(q.account_id, q.after_seq) : "";
   std::uint64_t last_seq = q.after_seq;
+  std::size_t scanned = 0;
   for (;;) {
     auto rows = store_.scan(prefix, start_after, scan_rows);
     if (!rows)
       return rows.error();
     for (const auto& [key, value] : *rows) {
+      if (scanned++ == scan_budget_rows) {
+        out.next_after = last_seq; // Enough read for one call; the cursor goes on from here.
+        return out;
+      }
       boost::system::error_code ec;
       auto v = boost::json::parse(value, ec);
       if (ec || !v.is_object())
@@ -73,8 +50,10 @@ result<ledger_page> ledger_queries::page(const ledger_page_query& q) const {
         return errc::corrupt_data;
       // Filtered, not cut off: events put in by tools may carry earlier times than their
       // sequence suggests, so the scan goes on to the end of the account's entries.
-      if (ts < from || (!to.empty() && ts >= to))
+      if (ts < from || (!to.empty() && ts >= to)) {
+        last_seq = seq;
         continue;
+      }
       if (out.entries.size() == q.limit) {
         out.next_after = last_seq; // Another entry follows the page.
         return out;

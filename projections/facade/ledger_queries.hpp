@@ -24,7 +24,10 @@ struct ledger_page_query {
 
 struct ledger_page {
   std::vector<boost::json::object> entries; ///< Oldest first, as stored (with "hash").
-  std::optional<std::uint64_t> next_after;  ///< Set when more entries follow.
+  /// Set when more entries may follow. A time range that skips many entries can give a page
+  /// with fewer than `limit` entries (even none) and a cursor: each call reads a bounded number
+  /// of rows, so one request never scans a whole large ledger.
+  std::optional<std::uint64_t> next_after;
 };
 
 struct ledger_head {
@@ -34,8 +37,8 @@ struct ledger_head {
   std::uint64_t last_seq = 0;
 };
 
-/// The CSV columns of an export, in order (docs/billing.md).
-const std::vector<std::string>& ledger_csv_columns();
+/// The CSV header line of an export (with "\r\n"): the ledger's columns (docs/billing.md).
+std::string ledger_csv_header();
 /// One CSV line (with "\r\n") of an entry; fields quoted where RFC 4180 needs it.
 std::string ledger_csv_line(const boost::json::object& entry);
 
@@ -45,7 +48,8 @@ public:
   }
 
   /// Entries in sequence order with from <= ts < to. A time range is a filter over the
-  /// account's entries after the cursor (there is no index by time).
+  /// account's entries after the cursor (there is no index by time); at most 10 000 rows are
+  /// read per call.
   result<ledger_page> page(const ledger_page_query& q) const;
   /// None for an account without entries.
   result<std::optional<ledger_head>> head(std::string_view account_id) const;

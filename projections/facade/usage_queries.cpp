@@ -109,8 +109,11 @@ result<std::vector<usage_row>> usage_queries::totals(const usage_query& q) const
 result<std::vector<node_usage>> usage_queries::by_node(events::timestamp from,
                                                        events::timestamp until) const {
   const std::string prefix{std::string{usage_by_node::projection_name} + "/"};
+  if (until <= from)
+    return std::vector<node_usage>{};
+  // Whole hours: the hour `until` falls in counts unless `until` is its very start.
   const auto first_hour = usage::hour_key(from);
-  const auto end_hour = usage::hour_key(until);
+  const auto last_hour = usage::hour_key(until - std::chrono::milliseconds{1});
   std::map<std::string, node_usage> nodes;
   // Keys sort by hour first: start just before the first hour, stop at the end hour.
   std::string start_after = usage_by_node::hour_prefix(first_hour);
@@ -124,7 +127,7 @@ result<std::vector<node_usage>> usage_queries::by_node(events::timestamp from,
       const std::string_view rest = std::string_view{key}.substr(prefix.size());
       if (rest.size() <= hour_chars + 1 || rest[hour_chars] != '/')
         return errc::corrupt_data;
-      if (rest.substr(0, hour_chars) >= end_hour) {
+      if (rest.substr(0, hour_chars) > last_hour) {
         past_until = true;
         break;
       }

@@ -43,7 +43,8 @@ public:
   }
   /// Rows with usage only, ascending by group.
   result<std::vector<usage_row>> totals(const usage_query& q) const;
-  /// Every account's usage per exit node in [from, until) (whole hours), by node id.
+  /// Every account's usage per exit node over the whole hours from `from`'s to `until`'s (the
+  /// latter excluded when `until` is on the hour), by node id; "(none)" for usage without one.
   result<std::vector<node_usage>> by_node(events::timestamp from, events::timestamp until) const;
 
 private:

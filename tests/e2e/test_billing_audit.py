@@ -28,14 +28,22 @@ def at(hour, second):
     return f"{DAY}T{hour:02d}:{second // 60:02d}:{second % 60:02d}.000Z"
 
 
+COLUMNS = ["seq", "event_id", "ts", "type", "bytes", "amount", "balance_bytes", "hash", "key_id",
+           "session", "country", "service", "node", "tunnel", "report", "bytes_up",
+           "bytes_down", "checkout_id", "reason", "reference"]
+
+
+def text(value):
+    return "" if value is None else str(value)
+
+
 def canonical(account, row):
-    """The documented canonical form (docs/billing.md), rebuilt independently."""
-    amount = "null" if row["amount"] in ("", None) else str(int(row["amount"]))
-    return ('{"account":%s,"seq":%d,"event_id":%s,"ts":%s,"type":%s,"bytes":%d,"amount":%s,'
-            '"balance_bytes":%d}' % (json.dumps(account), int(row["seq"]),
-                                     json.dumps(row["event_id"]), json.dumps(row["ts"]),
-                                     json.dumps(row["type"]), int(row["bytes"]), amount,
-                                     int(row["balance_bytes"])))
+    """The documented canonical form (docs/billing.md), rebuilt independently: one CSV record of
+    the account id and every column but `hash`, from a CSV row or a JSON entry alike."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(
+        [account] + [text(row.get(c)) for c in COLUMNS if c != "hash"])
+    return out.getvalue()
 
 
 def chain_breaks(account, rows):
@@ -192,6 +200,10 @@ class BillingAuditTest(unittest.TestCase):
         edited = [dict(r) for r in rows]
         edited[40]["bytes"] = str(int(edited[40]["bytes"]) + 1000)  # A report made smaller.
         self.assertEqual(chain_breaks(account.customer_id, edited), 40)
+        moved = [dict(r) for r in rows]
+        usage = next(i for i, r in enumerate(moved) if r["type"] == "usage" and i > 50)
+        moved[usage]["node"] = "uk-2" if moved[usage]["node"] != "uk-2" else "uk-1"
+        self.assertEqual(chain_breaks(account.customer_id, moved), usage)
         dropped = rows[:10] + rows[11:]
         self.assertEqual(chain_breaks(account.customer_id, dropped), 10)
         swapped = rows[:20] + [rows[21], rows[20]] + rows[22:]
@@ -269,9 +281,6 @@ class BillingAuditTest(unittest.TestCase):
             wait_for_projections(self.server)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 def rss_bytes(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -338,3 +347,7 @@ class LargeExportTest(unittest.TestCase):
         self.assertGreater(received, 10 * 2**20)
         # Holding the export would cost at least its size (19 MiB) on top.
         self.assertLess(growth, 16 * 2**20)
+
+
+if __name__ == "__main__":
+    unittest.main()
