@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "events/time.hpp"
@@ -30,16 +31,19 @@ int main(int argc, char** argv) {
   // can put in thousands of events quickly.
   infra::append_request pending;
   std::size_t appended = 0;
+  std::map<std::string, std::uint64_t> versions; ///< Each stream's last version, read once.
   auto flush = [&]() -> bool {
     if (pending.events.empty())
       return true;
     const auto count = pending.events.size();
+    const auto stream = pending.stream;
     auto ack = log.append(std::move(pending));
     pending = {};
     if (!ack) {
       std::fprintf(stderr, "append_events: %s\n", ack.error().message().c_str());
       return false;
     }
+    versions[stream] = ack->stream_version;
     appended += count;
     return true;
   };
@@ -63,13 +67,15 @@ int main(int argc, char** argv) {
         || pending.events.size() == infra::limits::append_events_max) {
       if (!flush())
         return 1;
-      auto existing = log.read_stream(stream, 1, static_cast<std::size_t>(-1));
-      if (!existing) {
-        std::fprintf(stderr, "append_events: %s\n", existing.error().message().c_str());
-        return 1;
+      if (!versions.contains(stream)) {
+        auto existing = log.read_stream(stream, 1, static_cast<std::size_t>(-1));
+        if (!existing) {
+          std::fprintf(stderr, "append_events: %s\n", existing.error().message().c_str());
+          return 1;
+        }
+        versions[stream] = existing->empty() ? 0 : existing->back().version;
       }
-      const std::uint64_t version = existing->empty() ? 0 : existing->back().version;
-      pending = infra::append_request{stream, version, {}, *ts};
+      pending = infra::append_request{stream, versions[stream], {}, *ts};
     }
     pending.events.push_back(
       {std::string{(*o).at("type").as_string()}, (*o).at("data").as_object()});

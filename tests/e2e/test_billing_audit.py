@@ -305,8 +305,9 @@ class LargeExportTest(unittest.TestCase):
         cls.api.credit(cls.account.customer_id, 10**12)
         stream = f"account/{cls.account.customer_id}"
         events = [{"stream": stream, "type": "BytesMetered", "ts": at(n // 5000, (n // 1000) % 5),
-                   "data": {"account": cls.account.customer_id, "key_id": "", "session": "s1",
-                            "country": "uk", "service": "", "node": "uk-1", "tunnel": "t1",
+                   "data": {"account": cls.account.customer_id, "key_id": "",
+                            "session": f"session_{n % 97:04d}", "country": "uk", "service": "",
+                            "node": "uk-1", "tunnel": f"tun_{n // 50:032x}",
                             "report": n + 1, "bytes_up": 100, "bytes_down": 900}}
                   for n in range(cls.ENTRIES - 1)]
         cls.server.stop()
@@ -329,7 +330,12 @@ class LargeExportTest(unittest.TestCase):
 
     def test_a_csv_export_of_100k_entries_stays_under_a_fixed_memory_bound(self):
         pid = self.server.proc.pid
-        self.account.ok("GET", "/v1/b2b/ledger?limit=1000")  # Warm: caches, allocator arenas.
+        # Warm up with every entry read once as small JSON pages: RocksDB's block cache and the
+        # allocator's arenas grow to what reading the ledger needs, whatever the format.
+        cursor = ""
+        while cursor is not None:
+            page = self.account.ok("GET", f"/v1/b2b/ledger?limit=1000&cursor={cursor}")
+            cursor = page["next_cursor"]
         before = rss_bytes(pid)
         peak = before
         r = self.api.get("/v1/b2b/ledger?format=csv", self.account.token, stream=True)
@@ -344,8 +350,8 @@ class LargeExportTest(unittest.TestCase):
         growth = peak - before
         print(f"\nexport: {received} bytes; server RSS {before} -> peak {peak} "
               f"(+{growth / 2**20:.1f} MiB)")
-        self.assertGreater(received, 10 * 2**20)
-        # Holding the export would cost at least its size (19 MiB) on top.
+        # Holding the export would cost at least its size (24 MiB) on top.
+        self.assertGreater(received, 22 * 2**20)
         self.assertLess(growth, 16 * 2**20)
 
 
