@@ -7,6 +7,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
+#include "apps/open_storage.hpp"
 #include "events/time.hpp"
 #include "infra/storage.hpp"
 #include "projections/facade/ledger_queries.hpp"
@@ -41,15 +42,11 @@ int audit(const config_source& source, const audit_options& options) {
   if (!config)
     return 2;
   infra::system_clock clock;
-  std::string error_text;
-  auto storage = infra::storage::open({config->data_dir, infra::open_mode::follower, true}, clock,
-                                      error_text);
-  if (!storage) {
-    std::fprintf(stderr, "sluice audit: %s\n", error_text.c_str());
+  auto storage = open_storage(*config, infra::open_mode::follower, clock, "audit");
+  if (!storage)
     return 1;
-  }
   std::signal(SIGPIPE, SIG_IGN);
-  const projections::ledger_queries ledger((*storage)->projections(infra::projection_space::live));
+  const projections::ledger_queries ledger(storage->projections(infra::projection_space::live));
   auto head = ledger.head(options.account_id);
   if (!head) {
     std::fprintf(stderr, "sluice audit: %s\n", head.error().message().c_str());

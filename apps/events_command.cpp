@@ -5,6 +5,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
+#include "apps/open_storage.hpp"
 #include "infra/storage.hpp"
 
 namespace sluice::apps {
@@ -21,17 +22,13 @@ int print_events(const config_source& source, std::uint64_t after_seq, bool foll
   if (!config)
     return 2;
   infra::system_clock clock;
-  std::string error_text;
-  auto storage = infra::storage::open({config->data_dir, infra::open_mode::follower, true}, clock,
-                                      error_text);
-  if (!storage) {
-    std::fprintf(stderr, "sluice events: %s\n", error_text.c_str());
+  auto storage = open_storage(*config, infra::open_mode::follower, clock, "events");
+  if (!storage)
     return 1;
-  }
   std::signal(SIGINT, [](int) { interrupted = 1; });
   std::signal(SIGTERM, [](int) { interrupted = 1; });
   std::signal(SIGPIPE, SIG_IGN);
-  auto& log = (*storage)->log();
+  auto& log = storage->log();
   std::uint64_t next = after_seq;
   while (interrupted == 0) {
     auto batch = log.read_after(next, chunk_events);
@@ -54,7 +51,7 @@ int print_events(const config_source& source, std::uint64_t after_seq, bool foll
       break;
     // The follower is not woken by the server's commits; it re-reads the server's WAL.
     log.wait_for_seq(next, follow_poll);
-    if (auto ok = (*storage)->catch_up(); !ok) {
+    if (auto ok = storage->catch_up(); !ok) {
       std::fprintf(stderr, "sluice events: cannot follow the log: %s\n",
                    ok.error().message().c_str());
       return 1;

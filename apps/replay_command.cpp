@@ -4,6 +4,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
+#include "apps/open_storage.hpp"
 #include "infra/storage.hpp"
 #include "projections/replay.hpp"
 
@@ -14,20 +15,11 @@ int replay(const config_source& source, bool check_only) {
   if (!config)
     return 2;
   infra::system_clock clock;
-  std::string error_text;
-  auto storage = infra::storage::open({config->data_dir, infra::open_mode::read_write, true}, clock,
-                                      error_text);
-  if (!storage) {
-    if (storage.error() == errc::locked) {
-      std::fprintf(stderr, "sluice replay: the server is running on %s; stop it first\n",
-                   config->data_dir.c_str());
-    } else {
-      std::fprintf(stderr, "sluice replay: %s\n", error_text.c_str());
-    }
+  auto storage = open_storage(*config, infra::open_mode::read_write, clock, "replay");
+  if (!storage)
     return 1;
-  }
-  auto report = projections::replay(**storage, !check_only);
-  (*storage)->close();
+  auto report = projections::replay(*storage, !check_only);
+  storage->close();
   if (!report) {
     std::fprintf(stderr, "sluice replay: failed: %s\n", report.error().message().c_str());
     return 1;

@@ -7,6 +7,7 @@
 #include "apps/billing_verify.hpp"
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
+#include "apps/open_storage.hpp"
 
 namespace sluice::apps {
 
@@ -15,21 +16,12 @@ int verify(const config_source& source) {
   if (!config)
     return 2;
   infra::system_clock clock;
-  std::string error_text;
-  auto storage = infra::storage::open({config->data_dir, infra::open_mode::read_write, true}, clock,
-                                      error_text);
-  if (!storage) {
-    if (storage.error() == errc::locked) {
-      std::fprintf(stderr, "sluice verify: the server is running on %s; stop it first\n",
-                   config->data_dir.c_str());
-    } else {
-      std::fprintf(stderr, "sluice verify: %s\n", error_text.c_str());
-    }
+  auto storage = open_storage(*config, infra::open_mode::read_write, clock, "verify");
+  if (!storage)
     return 1;
-  }
   const auto max_grant = config->socks.grant_bytes * actors::grant_growth_max;
-  auto report = verify_billing(**storage, max_grant);
-  (*storage)->close();
+  auto report = verify_billing(*storage, max_grant);
+  storage->close();
   if (!report) {
     std::fprintf(stderr, "sluice verify: failed: %s\n", report.error().message().c_str());
     return 1;

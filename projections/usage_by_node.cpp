@@ -6,6 +6,7 @@
 #include "events/catalogue.hpp"
 #include "events/json_fields.hpp"
 #include "projections/usage.hpp"
+#include "projections/usage_bucket.hpp"
 
 namespace sluice::projections {
 
@@ -26,22 +27,7 @@ status usage_by_node::apply(const events::envelope& event, infra::projection_tx&
   const auto& m = std::get<events::bytes_metered>(*decoded);
   // Usage without a node (written by other tools) is kept apart, not lost.
   const auto key = bucket_key(usage::hour_key(event.ts), m.node.empty() ? "(none)" : m.node);
-  std::uint64_t up = 0;
-  std::uint64_t down = 0;
-  auto stored = tx.get(key);
-  if (!stored)
-    return stored.error();
-  if (*stored) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(**stored, ec);
-    if (ec || !v.is_object() || !events::read_field(v.as_object(), "up", up)
-        || !events::read_field(v.as_object(), "down", down)) {
-      return errc::corrupt_data;
-    }
-  }
-  tx.put(key, boost::json::serialize(
-                boost::json::object{{"up", up + m.bytes_up}, {"down", down + m.bytes_down}}));
-  return {};
+  return add_to_bucket(tx, key, m.bytes_up, m.bytes_down);
 }
 
 } // namespace sluice::projections
