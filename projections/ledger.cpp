@@ -146,9 +146,11 @@ std::string chain_hash(const std::string& previous_hash, const std::string& acco
   return infra::sha256_hex(previous_hash + canonical_record(account_id, entry));
 }
 
-std::optional<ledger_move> ledger_move_of(const events::envelope& env, const events::any_event& e,
-                                          std::uint64_t balance_before) {
-  auto move = movement_of(e);
+namespace {
+
+/// The entry of a movement, or none for one that moves nothing.
+std::optional<ledger_move> entry_of(const events::envelope& env, std::optional<movement> move,
+                                    std::uint64_t balance_before) {
   if (!move || (move->bytes == 0 && !move->amount))
     return std::nullopt;
   const auto after = balance_after(balance_before, move->bytes);
@@ -162,6 +164,13 @@ std::optional<ledger_move> ledger_move_of(const events::envelope& env, const eve
   for (auto& [k, v] : move->details)
     entry[k] = v;
   return ledger_move{move->account_id, std::move(entry), move->bytes, after};
+}
+
+} // namespace
+
+std::optional<ledger_move> ledger_move_of(const events::envelope& env, const events::any_event& e,
+                                          std::uint64_t balance_before) {
+  return entry_of(env, movement_of(e), balance_before);
 }
 
 std::string ledger::entries_prefix(std::string_view account_id) {
@@ -190,22 +199,13 @@ status ledger::apply(const events::envelope& event, infra::projection_tx& tx) {
   auto decoded = events::decode(event);
   if (!decoded)
     return decoded.error();
-  auto account_id = std::visit(
-    [](const auto& e) -> std::string {
-      using T = std::decay_t<decltype(e)>;
-      if constexpr (std::is_same_v<T, events::bytes_metered>) {
-        return e.account;
-      } else if constexpr (requires { e.account_id; }) {
-        return e.account_id;
-      } else {
-        return {};
-      }
-    },
-    *decoded);
-  auto head = load_head(tx, account_id);
+  auto moved = movement_of(*decoded);
+  if (!moved)
+    return {};
+  auto head = load_head(tx, moved->account_id);
   if (!head)
     return head.error();
-  auto move = ledger_move_of(event, *decoded, head->balance_bytes);
+  auto move = entry_of(event, std::move(moved), head->balance_bytes);
   if (!move)
     return {};
   const auto hash = chain_hash(head->hash, move->account_id, move->entry);

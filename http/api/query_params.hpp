@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,9 @@ namespace sluice::http {
 
 /// Later duplicates win; malformed percent escapes are kept as written.
 std::map<std::string, std::string> query_params(const request& req);
+
+/// A non-negative decimal integer, all of `text`; nullopt otherwise (signs, spaces, overflow).
+std::optional<std::uint64_t> parse_count(std::string_view text);
 
 /// "YYYY-MM-DD" to the start of that UTC day; nullopt if not a real date.
 std::optional<std::chrono::sys_days> parse_date(std::string_view text);

@@ -2,7 +2,6 @@
 // cursor, or (Accept: text/csv, or ?format=csv) the whole range as CSV, streamed page by page
 // so an export of any size is held in memory one page at a time.
 #include <boost/beast/http/field.hpp>
-#include <charconv>
 
 #include "events/time.hpp"
 #include "http/api/auth.hpp"
@@ -19,14 +18,6 @@ using boost::beast::http::verb;
 constexpr std::size_t limit_default = 100;
 constexpr std::size_t limit_max = 1000;
 constexpr std::size_t csv_page_rows = 1000;
-
-std::optional<std::uint64_t> parse_count(const std::string& text) {
-  std::uint64_t n = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc{} || ptr != text.data() + text.size())
-    return std::nullopt;
-  return n;
-}
 
 bool wants_csv(const request& req, const std::map<std::string, std::string>& params) {
   if (auto it = params.find("format"); it != params.end())

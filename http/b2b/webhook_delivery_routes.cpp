@@ -1,7 +1,5 @@
 // A webhook's delivery history (seed 001's shape, one row per attempt) and redelivery by hand.
 // Another account's webhook, or a deleted one, is a 404 like an unknown one.
-#include <charconv>
-
 #include "actors/facade/commands.hpp"
 #include "http/api/query_params.hpp"
 #include "http/b2b/b2b_route.hpp"
@@ -25,12 +23,10 @@ std::optional<std::size_t> count_param(const std::map<std::string, std::string>&
   auto it = params.find(name);
   if (it == params.end())
     return fallback;
-  std::size_t n = 0;
-  const auto& text = it->second;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc{} || ptr != text.data() + text.size() || n < min || n > max)
+  const auto n = parse_count(it->second);
+  if (!n || *n < min || *n > max)
     return std::nullopt;
-  return n;
+  return static_cast<std::size_t>(*n);
 }
 
 boost::json::value status_json(std::uint64_t status) {
