@@ -55,8 +55,8 @@ actors::runtime_options runtime_options_of(const infra::config& config,
 } // namespace
 
 int serve(const config_source& source) {
-  // splice(2) cannot ask for MSG_NOSIGNAL: a write to a reset connection must come back as
-  // EPIPE to the relay, not end the process.
+  // A write to a reset connection must come back as EPIPE, not end the process: Asio asks for
+  // MSG_NOSIGNAL, but not every library that writes to a socket here does.
   std::signal(SIGPIPE, SIG_IGN);
   auto config = load_config(source);
   if (!config)

@@ -1,5 +1,6 @@
 // Load through the SOCKS5 gateway and, as the baseline, straight to the same target, in one run
-// (bench/README.md, "gateway_bench"). The target runs in this process on 127.0.0.1: a
+// (bench/README.md, "gateway_bench"); and through a bare splice(2) relay, the reference issue #4
+// names (bench/splice_relay.hpp). The target runs in this process on 127.0.0.1: a
 // connection's first byte picks bulk ('B' + 8-byte count: that many bytes back, from a static
 // buffer) or churn ('C': 64 bytes back, then close). gateway_bench.py starts `sluice serve` with
 // a funded account and runs this with its credentials and pid; figures are printed as a table
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "bench/loopback_target.hpp"
+#include "bench/splice_relay.hpp"
 
 namespace {
 
@@ -43,17 +45,20 @@ struct options {
   int pid = 0;
   bool quick = false;
   double churn_only = 0; ///< Seconds of gateway churn alone, for a profiler; 0: the full run.
+  std::uint16_t relay_port = 0; ///< The bare splice relay's (set in main).
 };
 
 // ---- Clients ---------------------------------------------------------------------------------
 
-enum class path { direct, gateway };
+enum class path { direct, relay, gateway };
 
-/// A connection to the target, directly or through the gateway (greeting, RFC 1929, CONNECT
-/// with the host name, as socks5h).
+/// A connection to the target: directly, through the bare splice relay, or through the gateway
+/// (greeting, RFC 1929, CONNECT with the host name, as socks5h).
 sluice::infra::unique_fd open_to_target(const options& o, path via, std::uint16_t target_port) {
   if (via == path::direct)
     return connect_to("127.0.0.1", target_port);
+  if (via == path::relay)
+    return connect_to("127.0.0.1", o.relay_port);
   auto fd = connect_to(o.socks_host, o.socks_port);
   const unsigned char greeting[] = {5, 1, 2};
   send_all(fd.get(), greeting, sizeof greeting);
@@ -250,8 +255,10 @@ options parse(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) try {
-  const auto o = parse(argc, argv);
+  auto o = parse(argc, argv);
   target t;
+  splice_relay reference(t.port());
+  o.relay_port = reference.port();
   const int repeat = o.quick ? 1 : 3;
   const std::uint64_t single_bytes = o.quick ? 8u << 20 : 1u << 30;
   const std::uint64_t multi_bytes = o.quick ? 1u << 20 : 64u << 20; // Per stream, 16 streams.
@@ -264,14 +271,16 @@ int main(int argc, char** argv) try {
     return 0;
   }
 
-  std::map<std::string, std::vector<double>> direct_runs;
-  std::map<std::string, std::vector<double>> gateway_runs;
+  // First, on a fresh server: later phases leave freed heap that new tunnels would reuse unseen.
+  const double idle_rss = rss_per_idle_tunnel(o, t.port(), idle_tunnels);
+  std::this_thread::sleep_for(std::chrono::seconds(2)); // Their final reports settle.
+  std::map<path, std::map<std::string, std::vector<double>>> runs_of;
   std::vector<double> cpu_per_gb;
   std::vector<double> cpu_per_setup;
   for (int run = 0; run < repeat; ++run) {
     // Taking turns, so that drift in the machine's speed hits both alike.
-    for (const auto via : {path::direct, path::gateway}) {
-      auto& runs = via == path::direct ? direct_runs : gateway_runs;
+    for (const auto via : {path::direct, path::relay, path::gateway}) {
+      auto& runs = runs_of[via];
       const auto one = bulk(o, via, t.port(), 1, single_bytes);
       const auto many = bulk(o, via, t.port(), 16, multi_bytes);
       const auto ch = churn(o, via, t.port(), 32, churn_seconds);
@@ -287,17 +296,21 @@ int main(int argc, char** argv) try {
       }
     }
   }
-  std::printf("%-24s %12s %12s %8s\n", "", "direct", "gateway", "ratio");
-  for (const auto& [name, runs] : direct_runs) {
+  // ratio: gateway / direct (what issue #4 aims at); relay ratio: bare splice relay / direct.
+  std::printf("%-24s %10s %10s %10s %8s %12s\n", "", "direct", "relay", "gateway", "ratio",
+              "relay ratio");
+  for (const auto& [name, runs] : runs_of[path::direct]) {
     const double d = median(runs);
-    const double g = median(gateway_runs[name]);
-    std::printf("%-24s %12.1f %12.1f %8.2f\n", name.c_str(), d, g, d > 0 ? g / d : 0.0);
+    const double r = median(runs_of[path::relay][name]);
+    const double g = median(runs_of[path::gateway][name]);
+    std::printf("%-24s %10.1f %10.1f %10.1f %8.2f %12.2f\n", name.c_str(), d, r, g,
+                d > 0 ? g / d : 0.0, d > 0 ? r / d : 0.0);
   }
   std::printf("gateway CPU s per GB relayed: %.3f (median of %d runs)\n", median(cpu_per_gb),
               repeat);
   std::printf("gateway CPU ms per tunnel set-up: %.2f\n", median(cpu_per_setup));
-  std::printf("resident memory per idle open tunnel: %.0f bytes (%d tunnels)\n",
-              rss_per_idle_tunnel(o, t.port(), idle_tunnels), idle_tunnels);
+  std::printf("resident memory per idle open tunnel: %.0f bytes (%d tunnels, on a fresh server)\n",
+              idle_rss, idle_tunnels);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "socks_load: %s\n", e.what());

@@ -1,6 +1,6 @@
 // The relay of one CONNECT tunnel under a credit grant (DESIGN.md §4). Bytes are counted as the
-// relay splices them, so metering adds no pass over the data; a direction waits when the grant is
-// spent; the usage_meter bills, renews and closes the tunnel when the account orders it.
+// relay reads and writes them, so metering adds no pass over the data; a direction waits when the
+// grant is spent; the usage_meter bills, renews and closes the tunnel when the account orders it.
 // Everything runs on the client connection's executor.
 #pragma once
 
@@ -26,9 +26,6 @@ public:
 
 private:
   boost::asio::awaitable<void> pump(direction dir);
-  /// Splices `bytes` from the pipe into `to`, counting them as they go; false on error.
-  boost::asio::awaitable<bool> drain(int pipe_read_end, boost::asio::ip::tcp::socket& to,
-                                     std::size_t bytes, direction dir);
   /// Writes `bytes` to `to`, counting what was written; false on error.
   boost::asio::awaitable<bool> forward(boost::asio::ip::tcp::socket& to,
                                        std::span<const std::uint8_t> bytes, direction dir);

@@ -1,0 +1,120 @@
+// The reference relay issue #4 names: a bare splice(2) relay with none of the gateway's work (no
+// SOCKS5, no account, no metering, no event log). It accepts on 127.0.0.1, connects to the target
+// from 127.0.0.2 (as the gateway's exit node does) and moves each direction with blocking splices
+// through a 1 MiB pipe on a thread of its own. What the gateway loses to it is the cost of being
+// a product rather than a pipe; what it loses to going direct is mostly the second loopback hop.
+#pragma once
+
+#include <fcntl.h>
+
+#include <array>
+#include <memory>
+
+#include "bench/loopback_target.hpp"
+
+namespace sluice::bench {
+
+class splice_relay {
+public:
+  explicit splice_relay(std::uint16_t target_port)
+    : listener_(::socket(AF_INET, SOCK_STREAM, 0)), target_port_(target_port) {
+    int one = 1;
+    ::setsockopt(listener_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    socklen_t len = sizeof addr;
+    if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0
+        || ::listen(listener_.get(), 4096) != 0
+        || ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      throw std::runtime_error("relay cannot listen");
+    }
+    port_ = ntohs(addr.sin_port);
+    std::thread([this] { accept_loop(); }).detach();
+  }
+
+  std::uint16_t port() const {
+    return port_;
+  }
+
+private:
+  /// Both sockets of one relayed connection, closed when both directions are done.
+  struct connection {
+    infra::unique_fd client;
+    infra::unique_fd target;
+  };
+
+  void accept_loop() {
+    for (;;) {
+      const int fd = ::accept(listener_.get(), nullptr, nullptr);
+      if (fd < 0)
+        continue;
+      std::thread([this, fd] { relay(infra::unique_fd(fd)); }).detach();
+    }
+  }
+
+  void relay(infra::unique_fd client) {
+    auto c = std::make_shared<connection>();
+    c->client = std::move(client);
+    try {
+      c->target = connect_from("127.0.0.2", target_port_);
+    } catch (const std::exception&) {
+      return;
+    }
+    int one = 1;
+    ::setsockopt(c->client.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    std::thread up([c] { pump(c->client.get(), c->target.get()); });
+    pump(c->target.get(), c->client.get());
+    up.join();
+  }
+
+  static infra::unique_fd connect_from(const char* source, std::uint16_t port) {
+    infra::unique_fd fd(::socket(AF_INET, SOCK_STREAM, 0));
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source, &from.sin_addr);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&from), sizeof from) != 0
+        || ::connect(fd.get(), reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+      throw std::runtime_error("relay cannot reach the target");
+    }
+    int one = 1;
+    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+  }
+
+  /// One direction until end of stream, then a half-close of the other side.
+  static void pump(int from, int to) {
+    std::array<int, 2> ends{};
+    if (::pipe2(ends.data(), O_CLOEXEC) != 0)
+      return;
+    const infra::unique_fd read_end(ends[0]);
+    const infra::unique_fd write_end(ends[1]);
+    (void) ::fcntl(write_end.get(), F_SETPIPE_SZ, 1 << 20);
+    constexpr unsigned flags = SPLICE_F_MOVE; // Not F_MORE: it corks a short reply.
+    for (;;) {
+      auto n = ::splice(from, nullptr, write_end.get(), nullptr, 1 << 20, flags);
+      if (n <= 0)
+        break;
+      while (n > 0) {
+        const auto m = ::splice(read_end.get(), nullptr, to, nullptr, static_cast<std::size_t>(n),
+                                flags);
+        if (m <= 0) {
+          ::shutdown(from, SHUT_RD);
+          return;
+        }
+        n -= m;
+      }
+    }
+    ::shutdown(to, SHUT_WR);
+  }
+
+  infra::unique_fd listener_;
+  std::uint16_t target_port_;
+  std::uint16_t port_ = 0;
+};
+
+} // namespace sluice::bench
