@@ -6,7 +6,8 @@
 // a funded account and runs this with its credentials and pid; figures are printed as a table
 // and ratios, never asserted.
 //
-//   socks_load --socks H:P --user U --pass P --pid PID [--quick | --churn-only SECONDS]
+//   socks_load --socks H:P --user U --pass P --pid PID
+//              [--quick | --churn-only SECONDS | --churn-ratio SECONDS]
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -44,7 +45,8 @@ struct options {
   std::string host = "www.bbc.co.uk";
   int pid = 0;
   bool quick = false;
-  double churn_only = 0; ///< Seconds of gateway churn alone, for a profiler; 0: the full run.
+  double churn_only = 0;  ///< Seconds of gateway churn alone, for a profiler; 0: the full run.
+  double churn_ratio = 0; ///< Seconds per turn of churn, direct and gateway taking turns; 0: off.
   std::uint16_t relay_port = 0; ///< The bare splice relay's (set in main).
 };
 
@@ -243,6 +245,8 @@ options parse(int argc, char** argv) {
       o.quick = true;
     } else if (arg == "--churn-only") {
       o.churn_only = std::stod(value());
+    } else if (arg == "--churn-ratio") {
+      o.churn_ratio = std::stod(value());
     } else {
       throw std::runtime_error("unknown argument " + arg);
     }
@@ -268,6 +272,18 @@ int main(int argc, char** argv) try {
     const auto ch = churn(o, path::gateway, t.port(), 32, o.churn_only);
     std::printf("gateway churn: %.1f tunnels/s, p99 %.1f ms, %.2f ms CPU each\n", ch.per_second,
                 ch.p99_ms, ch.gateway_cpu_ms_each);
+    return 0;
+  }
+  if (o.churn_ratio > 0) {
+    // Set-ups alone, direct and through the gateway taking turns: quick A/B checks of a change.
+    std::vector<double> direct_rates;
+    std::vector<double> gateway_rates;
+    for (int run = 0; run < 3; ++run) {
+      direct_rates.push_back(churn(o, path::direct, t.port(), 32, o.churn_ratio).per_second);
+      gateway_rates.push_back(churn(o, path::gateway, t.port(), 32, o.churn_ratio).per_second);
+    }
+    std::printf("churn: direct %.1f, gateway %.1f tunnels/s, ratio %.3f\n", median(direct_rates),
+                median(gateway_rates), median(gateway_rates) / median(direct_rates));
     return 0;
   }
 

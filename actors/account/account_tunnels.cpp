@@ -68,8 +68,10 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
     return to_caf_error(refused.error());
   auto promise = self->make_response_promise<tunnel_opened>();
   const auto session_id = session_actor_id(command.account_id, command.session, command.country);
+  // No CAF timeout on the set-up path (each arms a timer on CAF's clock thread): the session
+  // always answers, CAF answers for it if it is gone, and the gateway's call has its deadline.
   self
-    ->request(st.ctx->sessions, st.ctx->request_timeout(), route_atom::value, session_id,
+    ->request(st.ctx->sessions, caf::infinite, route_atom::value, session_id,
               caf::make_message(bind_atom::value, bind_session{command, st.fold.blacklisted_nodes}))
     .then(
       [self, promise, command](session_view& bound) mutable {

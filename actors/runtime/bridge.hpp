@@ -1,9 +1,18 @@
 // The Asio-to-actor bridge (primer §5, approach A): Asio threads anon_send a job; the job makes
 // the request inside this actor and posts the outcome to the handler's associated executor.
+//
+// Deadlines are the bridge's own, not CAF's: a CAF request with a timeout arms a timer on CAF's
+// clock thread (a lock and a wake-up of that thread) and later delivers a timeout message even
+// when the answer came long before. On the gateway's set-up path that was several cross-thread
+// wake-ups per tunnel. The bridge instead asks without a CAF timeout, keeps its open calls ordered
+// by deadline, and fails the overdue ones on a tick that runs only while calls are open
+// (`deadline_tick`): one timer per tick for all calls, a deadline late by at most one tick.
 #pragma once
 
 #include <boost/asio/execution.hpp>
 #include <boost/asio/prefer.hpp>
+#include <functional>
+#include <map>
 #include <memory>
 
 #include "actors/facade/command_port.hpp"
@@ -16,10 +25,30 @@ namespace sluice::actors {
 /// null shared_ptr<tuple<>> (undefined behaviour that UBSan reports).
 class bridge_actor final : public caf::event_based_actor {
 public:
+  /// How late a deadline may be noticed.
+  static constexpr std::chrono::milliseconds deadline_tick{100};
+
+  /// Identifies an open call among those the bridge watches.
+  using call_key = std::pair<caf::actor_clock::time_point, std::uint64_t>;
+
   explicit bridge_actor(caf::actor_config& config) : caf::event_based_actor(config) {
   }
   caf::behavior make_behavior() override;
+
+  /// Runs `expire` once `timeout` has passed, unless answered(key) comes first.
+  call_key expect_by(caf::timespan timeout, std::function<void()> expire);
+  void answered(const call_key& key);
+
+private:
+  void expire_overdue();
+
+  std::map<call_key, std::function<void()>> open_calls_;
+  std::uint64_t next_call_ = 0;
+  bool ticking_ = false;
 };
+
+/// Work the bridge runs on behalf of an Asio thread.
+using bridge_job = std::function<void(bridge_actor*)>;
 
 namespace detail {
 
@@ -37,25 +66,37 @@ void complete(std::shared_ptr<handler_of<T>> handler, std::error_code ec, T valu
 } // namespace detail
 
 /// Sends `msg` to `dest` (through the bridge) and completes `handler` with the reply of type T,
-/// or with the error (a timeout after `timeout`). Callable from any thread; never blocks.
+/// or with the error (errc::timeout after `timeout`; never without one). Callable from any
+/// thread; never blocks.
 template <class T>
-void ask(const caf::actor& bridge_handle, caf::actor dest, caf::duration timeout,
+void ask(const caf::actor& bridge_handle, caf::actor dest, std::optional<caf::timespan> timeout,
          handler_of<T> handler, caf::message msg) {
   // The job must be copyable (it travels in a message); the handler is move-only.
   auto shared = std::make_shared<handler_of<T>>(std::move(handler));
-  caf::anon_send(
-    bridge_handle, actor_job{[dest, timeout, shared, msg](caf::event_based_actor* self) {
-      self->request(dest, timeout, msg)
-        .then([shared](T& value) { detail::complete(shared, {}, std::move(value)); },
-              [shared](caf::error& err) { detail::complete(shared, to_error_code(err), T{}); });
-    }});
-}
-
-template <class T>
-void ask(const caf::actor& bridge_handle, caf::actor dest, caf::timespan timeout,
-         handler_of<T> handler, caf::message msg) {
-  ask<T>(bridge_handle, std::move(dest), caf::duration{timeout}, std::move(handler),
-         std::move(msg));
+  caf::anon_send(bridge_handle, bridge_job{[dest, timeout, shared, msg](bridge_actor* self) {
+                   // Only the bridge touches `settled`: whichever of answer and deadline comes
+                   // first completes the handler, the other finds it settled.
+                   auto settled = std::make_shared<bool>(false);
+                   std::optional<bridge_actor::call_key> key;
+                   if (timeout) {
+                     key = self->expect_by(*timeout, [shared, settled] {
+                       if (!std::exchange(*settled, true))
+                         detail::complete(shared, make_error_code(errc::timeout), T{});
+                     });
+                   }
+                   auto settle = [self, key, settled, shared](std::error_code ec, T value) {
+                     if (std::exchange(*settled, true))
+                       return;
+                     if (key)
+                       self->answered(*key);
+                     detail::complete(shared, ec, std::move(value));
+                   };
+                   self->request(dest, caf::infinite, msg)
+                     .then([settle](T& value) { settle({}, std::move(value)); },
+                           [settle](caf::error& err) { settle(to_error_code(err), T{}); });
+                 }});
 }
 
 } // namespace sluice::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::bridge_job)

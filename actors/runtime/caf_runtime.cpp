@@ -189,7 +189,7 @@ protected:
     if (stopped_.load())
       return fail(std::move(h), errc::shutting_down);
     auto id = ref.account_id;
-    ask<tunnel_closure>(bridge_, ctx_->accounts, caf::duration{caf::infinite}, std::move(h),
+    ask<tunnel_closure>(bridge_, ctx_->accounts, std::nullopt, std::move(h),
                         caf::make_message(route_atom::value, id,
                                           caf::make_message(watch_atom::value, std::move(ref))));
   }

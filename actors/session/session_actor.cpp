@@ -39,8 +39,9 @@ caf::result<session_view> bind(self_ptr self, const bind_session& command) {
                        expired ? std::string{} : st.fold.node, st.fold.previous_node,
                        command.blacklist};
   auto promise = self->make_response_promise<session_view>();
-  // `.await`: connections of one session bind one at a time, so they all get the same node.
-  self->request(st.ctx->exit_nodes, st.ctx->request_timeout(), pick_atom::value, request)
+  // `.await`: connections of one session bind one at a time, so they all get the same node. No
+  // CAF timeout on the set-up path: the registry answers at once (account_tunnels.cpp).
+  self->request(st.ctx->exit_nodes, caf::infinite, pick_atom::value, request)
     .await(
       [self, promise, command, expired, now](std::string& picked) mutable {
         auto& s = self->state;

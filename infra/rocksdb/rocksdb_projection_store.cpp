@@ -1,5 +1,10 @@
-// State and checkpoint of every projection in one synced WriteBatch: either both move or neither,
-// which is what makes applying an event exactly-once across crashes.
+// State and checkpoint of every projection in one WriteBatch: either both move or neither, which
+// is what makes applying an event exactly-once across crashes.
+//
+// The batch is not fsynced of its own: it shares the write-ahead log with the event log, whose
+// next synced append makes it durable too, and RocksDB recovers a prefix of that log. A batch
+// lost to a machine crash is lost with its checkpoint, so its events are applied again from the
+// log on restart. (An fsync per batch was ~4% of the gateway's CPU under connection churn.)
 #include "infra/rocksdb/rocksdb_projection_store.hpp"
 
 #include <rocksdb/utilities/write_batch_with_index.h>
@@ -34,9 +39,7 @@ public:
     batch_.Put(h_.checkpoints[space_], projection, be64(seq));
   }
   status commit() override {
-    rocksdb::WriteOptions options;
-    options.sync = true;
-    if (!h_.db->Write(options, batch_.GetWriteBatch()).ok())
+    if (!h_.db->Write(rocksdb::WriteOptions{}, batch_.GetWriteBatch()).ok())
       return errc::io_error;
     batch_.Clear();
     return {};
@@ -87,7 +90,8 @@ rocksdb_projection_store::scan(std::string_view prefix, std::string_view start_a
     it->Seek(prefix);
   } else {
     it->Seek(start_after);
-    if (it->Valid() && it->key().ToStringView() == start_after) it->Next();
+    if (it->Valid() && it->key().ToStringView() == start_after)
+      it->Next();
   }
   for (; it->Valid() && out.size() < max_count; it->Next()) {
     const auto key = it->key().ToStringView();
