@@ -119,11 +119,6 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
       es_begin_command(self);
       return apply_usage_report(self, report);
     },
-    // Every routed message counts as handled, or the directory would never retire the actor.
-    [self](watch_atom, const tunnel_ref& ref) -> caf::result<tunnel_closure> {
-      es_begin_command(self);
-      return watch_tunnel(self, ref);
-    },
     [self](key_revoked_atom, const std::string& key_id) {
       es_begin_command(self);
       close_key_tunnels(self, key_id);

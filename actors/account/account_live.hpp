@@ -1,5 +1,5 @@
 // What the account actor keeps beside its fold, in memory only: the open tunnels with their
-// grants, who waits to be told to close, and the keys revoked since it started.
+// grants, the ones ordered closed, and the keys revoked since it started.
 #pragma once
 
 #include <map>
@@ -14,13 +14,12 @@ namespace sluice::actors {
 
 struct account_live {
   tunnel_ledger ledger;
-  std::map<std::string, caf::response_promise> watchers; ///< By tunnel id.
-  std::map<std::string, std::string> closing;            ///< Tunnel id -> reason, until final.
+  std::map<std::string, std::string> closing; ///< Tunnel id -> reason, until final.
   std::set<std::string> revoked_keys;
 
   /// An account with open tunnels is never retired for idleness.
   bool busy() const {
-    return ledger.size() > 0 || !watchers.empty();
+    return ledger.size() > 0;
   }
 };
 

@@ -7,16 +7,11 @@
 namespace sluice::actors {
 namespace {
 
-/// Orders one tunnel closed: its watcher is answered now, or as soon as it starts watching.
-/// Its grant is not renewed from here on; its final report still bills what it relayed.
+/// Orders one tunnel closed: its relay is told now, or as soon as it starts watching. Its grant
+/// is not renewed from here on; its final report still bills what it relayed.
 void order_close(account_self self, const std::string& tunnel_id, const std::string& reason) {
-  auto& live = self->state.live;
-  if (!live.closing.emplace(tunnel_id, reason).second)
-    return;
-  if (auto it = live.watchers.find(tunnel_id); it != live.watchers.end()) {
-    it->second.deliver(tunnel_closure{reason});
-    live.watchers.erase(it);
-  }
+  if (self->state.live.closing.emplace(tunnel_id, reason).second)
+    self->state.ctx->tunnels->order_close(tunnel_id, reason);
 }
 
 template <class Pred>
@@ -36,12 +31,8 @@ void close_if_over_quota(account_self self, const std::string& key_id) {
 }
 
 void forget_tunnel(account_self self, const std::string& tunnel_id) {
-  auto& live = self->state.live;
-  live.closing.erase(tunnel_id);
-  if (auto it = live.watchers.find(tunnel_id); it != live.watchers.end()) {
-    it->second.deliver(tunnel_closure{"released"});
-    live.watchers.erase(it);
-  }
+  self->state.live.closing.erase(tunnel_id);
+  self->state.ctx->tunnels->forget(tunnel_id);
 }
 
 template <class T>
@@ -151,17 +142,6 @@ caf::result<api_key_view> set_key_quota(account_self self, const set_api_key_quo
     };
   });
   close_if_over_quota(self, command.key_id);
-  return promise;
-}
-
-caf::result<tunnel_closure> watch_tunnel(account_self self, const tunnel_ref& ref) {
-  auto& live = self->state.live;
-  if (live.ledger.find(ref.tunnel_id) == nullptr)
-    return tunnel_closure{"released"};
-  if (auto it = live.closing.find(ref.tunnel_id); it != live.closing.end())
-    return tunnel_closure{it->second};
-  auto promise = self->make_response_promise<tunnel_closure>();
-  live.watchers.insert_or_assign(ref.tunnel_id, promise);
   return promise;
 }
 

@@ -5,6 +5,7 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
+#include <functional>
 #include <memory>
 #include <system_error>
 
@@ -115,17 +116,18 @@ public:
   auto async_report_usage(const usage_report& report, Token&& token) {
     return initiate<grant_renewal>(&command_port::start_report_usage, report, token);
   }
-  /// Completes when the tunnel must close now (key revoked, wallet empty, session discarded),
-  /// or with "released" once its final report is in. No deadline.
-  template <class Token>
-  auto async_watch_tunnel(const tunnel_ref& ref, Token&& token) {
-    return initiate<tunnel_closure>(&command_port::start_watch_tunnel, ref, token);
-  }
   /// Rotate or discard a sticky session; answers the node it was bound to (empty if none).
   template <class Token>
   auto async_release_session(const release_session& cmd, Token&& token) {
     return initiate<session_view>(&command_port::start_release_session, cmd, token);
   }
+  /// Calls `on_close` once when the account orders the tunnel closed now (key revoked or capped,
+  /// wallet empty, session discarded), at once if it already has. It runs on an actor's thread
+  /// and must only post to the relay's executor. Nothing travels for a tunnel that just ends:
+  /// unwatch_tunnel then.
+  virtual void watch_tunnel(const tunnel_ref& ref, std::function<void(tunnel_closure)> on_close)
+    = 0;
+  virtual void unwatch_tunnel(const tunnel_ref& ref) = 0;
   /// Fire and forget: nothing could be reached through this node; it is skipped for a while.
   virtual void report_node_failure(const node_failure& failure) = 0;
 
@@ -133,7 +135,6 @@ protected:
   virtual void start_authenticate_key(key_credentials, handler_of<api_key_view>) = 0;
   virtual void start_open_tunnel(open_tunnel, handler_of<tunnel_opened>) = 0;
   virtual void start_report_usage(usage_report, handler_of<grant_renewal>) = 0;
-  virtual void start_watch_tunnel(tunnel_ref, handler_of<tunnel_closure>) = 0;
   virtual void start_release_session(release_session, handler_of<session_view>) = 0;
   virtual void start_create_account(create_account, handler_of<account_view>) = 0;
   virtual void start_get_account(std::string, handler_of<account_view>) = 0;

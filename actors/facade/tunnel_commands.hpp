@@ -58,8 +58,7 @@ struct tunnel_ref {
   std::string tunnel_id;
 };
 
-/// Why the account wants a tunnel closed now: "revoked", "wallet_empty", "quota", "discarded";
-/// "released" when the tunnel ended on its own (its final report).
+/// Why the account wants a tunnel closed now: "revoked", "wallet_empty", "quota", "discarded".
 struct tunnel_closure {
   std::string reason;
 };

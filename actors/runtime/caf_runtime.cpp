@@ -39,6 +39,7 @@ public:
     auto ctx = std::make_shared<actor_context>();
     ctx->log = &log;
     ctx->clock = &clock;
+    ctx->tunnels = &tunnels_;
     ctx->options = std::move(options);
     ctx->reader = system_->spawn<caf::detached>(log_reader, &log);
     // Directories are spawned before any command, so children always see them set.
@@ -185,17 +186,15 @@ protected:
     auto id = report.account_id;
     route(ctx_->accounts, id, std::move(h), report_atom::value, std::move(report));
   }
-  void start_watch_tunnel(tunnel_ref ref, handler_of<tunnel_closure> h) override {
-    if (stopped_.load())
-      return fail(std::move(h), errc::shutting_down);
-    auto id = ref.account_id;
-    ask<tunnel_closure>(bridge_, ctx_->accounts, std::nullopt, std::move(h),
-                        caf::make_message(route_atom::value, id,
-                                          caf::make_message(watch_atom::value, std::move(ref))));
-  }
   void start_release_session(release_session cmd, handler_of<session_view> h) override {
     auto id = cmd.account_id;
     route(ctx_->accounts, id, std::move(h), release_atom::value, std::move(cmd));
+  }
+  void watch_tunnel(const tunnel_ref& ref, std::function<void(tunnel_closure)> on_close) override {
+    tunnels_.watch(ref.tunnel_id, std::move(on_close));
+  }
+  void unwatch_tunnel(const tunnel_ref& ref) override {
+    tunnels_.unwatch(ref.tunnel_id);
   }
   void report_node_failure(const node_failure& failure) override {
     if (!stopped_.load())
@@ -224,6 +223,7 @@ private:
     return true;
   }
 
+  tunnel_watch tunnels_; ///< Outlives the actors that order closes through it.
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;

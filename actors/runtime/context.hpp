@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/facade/runtime.hpp"
+#include "actors/runtime/tunnel_watch.hpp"
 #include "caf/actor.hpp"
 #include "infra/clock.hpp"
 #include "infra/event_log.hpp"
@@ -21,6 +22,7 @@ struct actor_context {
   caf::actor webhooks;   ///< Directory of webhook actors, by webhook id.
   caf::actor sessions;   ///< Directory of sticky session actors, by session_actor_id.
   caf::actor exit_nodes; ///< The exit-node registry (health, load, choice).
+  tunnel_watch* tunnels = nullptr; ///< Close orders to the gateway's relays.
 
   caf::timespan request_timeout() const {
     return std::chrono::duration_cast<caf::timespan>(options.request_timeout);

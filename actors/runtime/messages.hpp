@@ -43,7 +43,6 @@ using authenticate_atom = caf::atom_constant<caf::atom("key_auth")>;
 using key_revoked_atom = caf::atom_constant<caf::atom("key_gone")>;
 using open_atom = caf::atom_constant<caf::atom("tun_open")>;
 using report_atom = caf::atom_constant<caf::atom("tun_report")>;
-using watch_atom = caf::atom_constant<caf::atom("tun_watch")>;
 using bind_atom = caf::atom_constant<caf::atom("sess_bind")>;
 using release_atom = caf::atom_constant<caf::atom("sess_free")>;
 using pick_atom = caf::atom_constant<caf::atom("node_pick")>;

@@ -43,8 +43,15 @@ void usage_meter::start(std::function<void()> close_relay) {
     if (e)
       infra::log_error("gateway", "metering task ended by an exception");
   };
+  // A close order runs on an actor's thread: it only posts here.
+  ctx_->port.watch_tunnel({spec_.account_id, spec_.tunnel_id},
+                          [weak = weak_from_this(), executor](const actors::tunnel_closure&) {
+                            net::post(executor, [weak] {
+                              if (auto meter = weak.lock(); meter && !meter->done_)
+                                meter->close();
+                            });
+                          });
   net::co_spawn(report_timer_.get_executor(), report_loop(), on_error);
-  net::co_spawn(report_timer_.get_executor(), watch(), on_error);
 }
 
 bool usage_meter::grant_low() const {
@@ -107,9 +114,13 @@ net::awaitable<std::error_code> usage_meter::send_report(const actors::usage_rep
 
 net::awaitable<void> usage_meter::report_loop() {
   auto self = shared_from_this();
-  // However the loop ends, the relay has nothing more to report: a shutdown may go on.
+  // However the loop ends, the relay has nothing more to report: a shutdown may go on, and no
+  // close order can concern it any more.
   const std::unique_ptr<usage_meter, void (*)(usage_meter*)> leave_on_exit(
-    this, [](usage_meter* m) { m->ctx_->relays->leave(m->ticket_); });
+    this, [](usage_meter* m) {
+      m->ctx_->port.unwatch_tunnel({m->spec_.account_id, m->spec_.tunnel_id});
+      m->ctx_->relays->leave(m->ticket_);
+    });
   for (;;) {
     // The relay may have run dry while the previous report was in flight: renew at once. Not
     // again while nothing was relayed since a renewal that added nothing (the bytes it holds are
@@ -150,14 +161,6 @@ net::awaitable<void> usage_meter::report_loop() {
       refused_ = true;
     grant_timer_.cancel(); // Relays waiting for credit look again.
   }
-}
-
-net::awaitable<void> usage_meter::watch() {
-  auto self = shared_from_this();
-  const actors::tunnel_ref ref{spec_.account_id, spec_.tunnel_id};
-  auto [ec, closure] = co_await ctx_->port.async_watch_tunnel(ref, use_tuple);
-  if ((ec || closure.reason != "released") && !done_)
-    close();
 }
 
 } // namespace sluice::gateway

@@ -1,8 +1,9 @@
 // The credit side of one relayed connection (DESIGN.md §4), shared by TCP tunnels and UDP
 // associations: the allowance the relay may still move, usage counted as it is moved, a reporter
 // that bills it at least every `socks.report_interval` (at once when the allowance runs low) and
-// renews the grant, and a watcher that closes the relay the moment the account orders it
-// (revoked key, key cap or wallet exhausted, discarded session). Runs on the relay's executor.
+// renews the grant, and a watch (actors::tunnel_watch) that closes the relay the moment the account
+// orders it (revoked key, key cap or wallet exhausted, discarded session). Runs on the relay's
+// executor.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -51,7 +52,6 @@ public:
 
 private:
   boost::asio::awaitable<void> report_loop();
-  boost::asio::awaitable<void> watch();
   /// Sends again on timeouts (same number: applied once); the last error, or none.
   boost::asio::awaitable<std::error_code> send_report(const actors::usage_report& report,
                                                       actors::grant_renewal& renewal);
