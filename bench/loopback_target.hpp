@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -83,6 +84,8 @@ private:
   void accept_loop() {
     for (;;) {
       const int fd = ::accept(listener_.get(), nullptr, nullptr);
+      if (fd < 0 && (errno == EBADF || errno == EINVAL))
+        return; // The listener is gone (the program is ending).
       if (fd < 0)
         continue;
       std::thread([fd] { serve(infra::unique_fd(fd)); }).detach();

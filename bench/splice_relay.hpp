@@ -47,6 +47,8 @@ private:
   void accept_loop() {
     for (;;) {
       const int fd = ::accept(listener_.get(), nullptr, nullptr);
+      if (fd < 0 && (errno == EBADF || errno == EINVAL))
+        return; // The listener is gone (the program is ending).
       if (fd < 0)
         continue;
       std::thread([this, fd] { relay(infra::unique_fd(fd)); }).detach();

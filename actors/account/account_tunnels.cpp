@@ -59,10 +59,10 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
     return to_caf_error(refused.error());
   auto promise = self->make_response_promise<tunnel_opened>();
   const auto session_id = session_actor_id(command.account_id, command.session, command.country);
-  // No CAF timeout on the set-up path (each arms a timer on CAF's clock thread): the session
-  // always answers, CAF answers for it if it is gone, and the gateway's call has its deadline.
+  // With a deadline: the session answers only once its binding is durable, and a grant reserved
+  // after the gateway gave up on this open (and released it) would stay reserved for good.
   self
-    ->request(st.ctx->sessions, caf::infinite, route_atom::value, session_id,
+    ->request(st.ctx->sessions, st.ctx->request_timeout(), route_atom::value, session_id,
               caf::make_message(bind_atom::value, bind_session{command, st.fold.blacklisted_nodes}))
     .then(
       [self, promise, command](session_view& bound) mutable {
@@ -88,8 +88,10 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
   if (tunnel == nullptr) {
     // Unknown after a restart of this actor: its grant is gone, so the tunnel must stop. A final
     // report of an unknown tunnel has nothing left to release.
-    if (report.final)
+    if (report.final) {
+      self->state.ctx->tunnels->forget(report.tunnel_id); // A close order nobody will pick up.
       return grant_renewal{0};
+    }
     return to_caf_error(errc::not_found);
   }
   const bool fresh = report.report > tunnel->last_report;

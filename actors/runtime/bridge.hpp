@@ -6,7 +6,10 @@
 // when the answer came long before. On the gateway's set-up path that was several cross-thread
 // wake-ups per tunnel. The bridge instead asks without a CAF timeout, keeps its open calls ordered
 // by deadline, and fails the overdue ones on a tick that runs only while calls are open
-// (`deadline_tick`): one timer per tick for all calls, a deadline late by at most one tick.
+// (`deadline_tick`): one timer per tick for all calls, a deadline late by at most one tick. A
+// call that timed out stays registered with CAF until its answer comes. CAF 0.17 does not
+// answer a dropped response promise, so an actor that dropped one would leave that registration
+// (a few hundred bytes) behind for good; the deadline still answers the caller.
 #pragma once
 
 #include <boost/asio/execution.hpp>

@@ -2,7 +2,7 @@
 // discarded) meet the gateway's relays. The gateway registers a callback per tunnel; the account
 // actor calls order_close. Nothing travels for the tunnels that simply end, which is nearly all of
 // them: until 2026-12 every tunnel kept a request open at its account for this, two messages
-// through the bridge per tunnel and ~15% of the set-up rate (bench/README.md).
+// through the bridge and a response promise per tunnel.
 #pragma once
 
 #include <functional>

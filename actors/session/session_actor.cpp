@@ -40,7 +40,8 @@ caf::result<session_view> bind(self_ptr self, const bind_session& command) {
                        command.blacklist};
   auto promise = self->make_response_promise<session_view>();
   // `.await`: connections of one session bind one at a time, so they all get the same node. No
-  // CAF timeout on the set-up path: the registry answers at once (account_tunnels.cpp).
+  // CAF timeout (each arms a timer on CAF's clock thread): the registry answers every pick at
+  // once with a value or an error, and CAF answers with an error if the registry is gone.
   self->request(st.ctx->exit_nodes, caf::infinite, pick_atom::value, request)
     .await(
       [self, promise, command, expired, now](std::string& picked) mutable {

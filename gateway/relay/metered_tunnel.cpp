@@ -105,6 +105,7 @@ net::awaitable<void> metered_tunnel::pump(direction dir) {
         meter->close();
         break;
       }
+      buffer = {}; // Waiting for credit may take long: no buffer meanwhile.
       co_await meter->await_grant();
       continue;
     }

@@ -1,6 +1,9 @@
 // Free lists per thread (no lock on the relay path; a buffer given back on another thread joins
-// that thread's list), and one atomic count of large buffers for the budget. A fresh large buffer
-// costs a thousand page faults, so a few stay warm; the rest go back to the system.
+// that thread's list, and counts against the budget there), and one atomic count of large
+// buffers for the budget. A fresh large buffer costs a thousand page faults, and 16 streams
+// handing 4 of them around page-faulted their way to 0.34x direct (0.38 with all 16 warm), so
+// every large buffer stays warm once made: after bulk traffic up to 64 MiB (and 4 MiB of small
+// ones) stays resident. Set large_kept_max lower to trade that for page faults.
 #include "gateway/relay/relay_buffers.hpp"
 
 #include <atomic>

@@ -14,7 +14,7 @@ namespace sluice::gateway {
 
 inline constexpr std::size_t small_relay_buffer = 64 * 1024;
 inline constexpr std::size_t large_relay_buffer = 4 * 1024 * 1024;
-/// At most this many large buffers exist at once (64 MiB); kept warm between uses, up to a few.
+/// At most this many large buffers exist at once (64 MiB), kept warm between uses.
 inline constexpr std::size_t large_buffers_max = 16;
 
 /// One buffer out of the pool; gives it back when it goes. Movable, not copyable.

@@ -54,6 +54,12 @@ void usage_meter::start(std::function<void()> close_relay) {
   net::co_spawn(report_timer_.get_executor(), report_loop(), on_error);
 }
 
+usage_meter::~usage_meter() {
+  // Normally done when the report loop ends; this covers a loop that never ran (the gateway's
+  // io_context stopped first), so no callback outlives the executor it posts to.
+  ctx_->port.unwatch_tunnel({spec_.account_id, spec_.tunnel_id});
+}
+
 bool usage_meter::grant_low() const {
   // The account grows the grant of a fast tunnel (renewal_target): ask again at half of it.
   const auto grant = std::max<std::uint64_t>(ctx_->socks.grant_bytes, held_);

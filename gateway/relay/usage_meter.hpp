@@ -22,6 +22,9 @@ class usage_meter : public std::enable_shared_from_this<usage_meter> {
 public:
   usage_meter(std::shared_ptr<const gateway_context> ctx, boost::asio::any_io_executor executor,
               actors::open_tunnel spec, std::uint64_t granted);
+  ~usage_meter();
+  usage_meter(const usage_meter&) = delete;
+  usage_meter& operator=(const usage_meter&) = delete;
 
   /// Starts the reporter and the watcher, and joins the gateway's relay registry until the final
   /// report is sent. `close_relay` shuts the relay's sockets, at most once; the meter may
