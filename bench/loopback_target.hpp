@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -56,11 +57,14 @@ inline infra::unique_fd connect_to(const std::string& host, std::uint16_t port) 
   return fd;
 }
 
-// ---- The target ------------------------------------------------------------------------------
+// ---- Servers -----------------------------------------------------------------------------------
 
-class target {
+/// Listens on 127.0.0.1 (a free port) and runs `serve` on a detached thread per connection, for
+/// as long as the program runs: the baseline costs what a simple server does.
+class thread_per_connection_server {
 public:
-  target() : listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  thread_per_connection_server(std::function<void(infra::unique_fd)> serve, const char* what)
+    : listener_(::socket(AF_INET, SOCK_STREAM, 0)), serve_(std::move(serve)) {
     int one = 1;
     ::setsockopt(listener_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in addr{};
@@ -70,7 +74,7 @@ public:
     if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0
         || ::listen(listener_.get(), 4096) != 0
         || ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      throw std::runtime_error("target cannot listen");
+      throw std::runtime_error(std::string(what) + " cannot listen");
     }
     port_ = ntohs(addr.sin_port);
     std::thread([this] { accept_loop(); }).detach();
@@ -88,10 +92,24 @@ private:
         return; // The listener is gone (the program is ending).
       if (fd < 0)
         continue;
-      std::thread([fd] { serve(infra::unique_fd(fd)); }).detach();
+      std::thread([this, fd] { serve_(infra::unique_fd(fd)); }).detach();
     }
   }
 
+  infra::unique_fd listener_;
+  std::function<void(infra::unique_fd)> serve_;
+  std::uint16_t port_ = 0;
+};
+
+// ---- The target ------------------------------------------------------------------------------
+
+class target {
+public:
+  std::uint16_t port() const {
+    return server_.port();
+  }
+
+private:
   static void serve(infra::unique_fd fd) {
     static const std::vector<char> zeros(1 << 20, 'x');
     try {
@@ -114,8 +132,7 @@ private:
     }
   }
 
-  infra::unique_fd listener_;
-  std::uint16_t port_ = 0;
+  thread_per_connection_server server_{&target::serve, "target"};
 };
 
 } // namespace sluice::bench

@@ -16,25 +16,11 @@ namespace sluice::bench {
 
 class splice_relay {
 public:
-  explicit splice_relay(std::uint16_t target_port)
-    : listener_(::socket(AF_INET, SOCK_STREAM, 0)), target_port_(target_port) {
-    int one = 1;
-    ::setsockopt(listener_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    socklen_t len = sizeof addr;
-    if (::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0
-        || ::listen(listener_.get(), 4096) != 0
-        || ::getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      throw std::runtime_error("relay cannot listen");
-    }
-    port_ = ntohs(addr.sin_port);
-    std::thread([this] { accept_loop(); }).detach();
+  explicit splice_relay(std::uint16_t target_port) : target_port_(target_port) {
   }
 
   std::uint16_t port() const {
-    return port_;
+    return server_.port();
   }
 
 private:
@@ -43,17 +29,6 @@ private:
     infra::unique_fd client;
     infra::unique_fd target;
   };
-
-  void accept_loop() {
-    for (;;) {
-      const int fd = ::accept(listener_.get(), nullptr, nullptr);
-      if (fd < 0 && (errno == EBADF || errno == EINVAL))
-        return; // The listener is gone (the program is ending).
-      if (fd < 0)
-        continue;
-      std::thread([this, fd] { relay(infra::unique_fd(fd)); }).detach();
-    }
-  }
 
   void relay(infra::unique_fd client) {
     auto c = std::make_shared<connection>();
@@ -114,9 +89,9 @@ private:
     ::shutdown(to, SHUT_WR);
   }
 
-  infra::unique_fd listener_;
-  std::uint16_t target_port_;
-  std::uint16_t port_ = 0;
+  std::uint16_t target_port_; // Before server_: connections may come as soon as it listens.
+  thread_per_connection_server server_{[this](infra::unique_fd c) { relay(std::move(c)); },
+                                       "relay"};
 };
 
 } // namespace sluice::bench
