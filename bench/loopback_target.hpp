@@ -44,8 +44,17 @@ inline void recv_exact(int fd, void* data, std::size_t size) {
   }
 }
 
-inline infra::unique_fd connect_to(const std::string& host, std::uint16_t port) {
+/// A TCP connection to host:port (IPv4, TCP_NODELAY), from `source` if one is given.
+inline infra::unique_fd connect_to(const std::string& host, std::uint16_t port,
+                                   const char* source = nullptr) {
   infra::unique_fd fd(::socket(AF_INET, SOCK_STREAM, 0));
+  if (source != nullptr) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source, &from.sin_addr);
+    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&from), sizeof from) != 0)
+      throw std::runtime_error("cannot bind to " + std::string(source));
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

@@ -8,7 +8,6 @@
 #include <fcntl.h>
 
 #include <array>
-#include <memory>
 
 #include "bench/loopback_target.hpp"
 
@@ -24,43 +23,18 @@ public:
   }
 
 private:
-  /// Both sockets of one relayed connection, closed when both directions are done.
-  struct connection {
-    infra::unique_fd client;
-    infra::unique_fd target;
-  };
-
   void relay(infra::unique_fd client) {
-    auto c = std::make_shared<connection>();
-    c->client = std::move(client);
+    infra::unique_fd target;
     try {
-      c->target = connect_from("127.0.0.2", target_port_);
+      target = connect_to("127.0.0.1", target_port_, "127.0.0.2");
     } catch (const std::exception&) {
       return;
     }
     int one = 1;
-    ::setsockopt(c->client.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    std::thread up([c] { pump(c->client.get(), c->target.get()); });
-    pump(c->target.get(), c->client.get());
+    ::setsockopt(client.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    std::thread up([&] { pump(client.get(), target.get()); });
+    pump(target.get(), client.get());
     up.join();
-  }
-
-  static infra::unique_fd connect_from(const char* source, std::uint16_t port) {
-    infra::unique_fd fd(::socket(AF_INET, SOCK_STREAM, 0));
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    ::inet_pton(AF_INET, source, &from.sin_addr);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(port);
-    ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&from), sizeof from) != 0
-        || ::connect(fd.get(), reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-      throw std::runtime_error("relay cannot reach the target");
-    }
-    int one = 1;
-    ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
   }
 
   /// One direction until end of stream, then a half-close of the other side.

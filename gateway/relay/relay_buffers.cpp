@@ -3,7 +3,7 @@
 // buffers for the budget. A fresh large buffer costs a thousand page faults, and 16 streams
 // handing 4 of them around page-faulted their way to 0.34x direct (0.38 with all 16 warm), so
 // every large buffer stays warm once made: after bulk traffic up to 64 MiB (and 4 MiB of small
-// ones) stays resident. Set large_kept_max lower to trade that for page faults.
+// ones) stays resident. Small ones beyond small_kept_max go back to the system.
 #include "gateway/relay/relay_buffers.hpp"
 
 #include <atomic>
@@ -14,7 +14,6 @@ namespace sluice::gateway {
 namespace {
 
 constexpr std::size_t small_kept_max = 64;
-constexpr std::size_t large_kept_max = large_buffers_max;
 
 std::atomic<std::size_t> large_in_existence{0};
 
@@ -87,12 +86,7 @@ void relay_buffer::give_back() {
     return;
   auto& free = lists();
   if (large()) {
-    if (free.large.size() < large_kept_max) {
-      free.large.push_back(std::move(bytes_));
-    } else {
-      bytes_.reset();
-      large_in_existence.fetch_sub(1, std::memory_order_relaxed);
-    }
+    free.large.push_back(std::move(bytes_)); // Counted in the budget until its thread ends.
   } else if (free.small.size() < small_kept_max) {
     free.small.push_back(std::move(bytes_));
   }

@@ -55,8 +55,9 @@ void usage_meter::start(std::function<void()> close_relay) {
 }
 
 usage_meter::~usage_meter() {
-  // Normally done when the report loop ends; this covers a loop that never ran (the gateway's
-  // io_context stopped first), so no callback outlives the executor it posts to.
+  // Here rather than when the report loop ends: it also covers a loop that never ran (the
+  // gateway's io_context stopped first), so no callback outlives the executor it posts to. An
+  // order arriving after the final report finds the meter done and changes nothing.
   ctx_->port.unwatch_tunnel({spec_.account_id, spec_.tunnel_id});
 }
 
@@ -120,13 +121,9 @@ net::awaitable<std::error_code> usage_meter::send_report(const actors::usage_rep
 
 net::awaitable<void> usage_meter::report_loop() {
   auto self = shared_from_this();
-  // However the loop ends, the relay has nothing more to report: a shutdown may go on, and no
-  // close order can concern it any more.
+  // However the loop ends, the relay has nothing more to report: a shutdown may go on.
   const std::unique_ptr<usage_meter, void (*)(usage_meter*)> leave_on_exit(
-    this, [](usage_meter* m) {
-      m->ctx_->port.unwatch_tunnel({m->spec_.account_id, m->spec_.tunnel_id});
-      m->ctx_->relays->leave(m->ticket_);
-    });
+    this, [](usage_meter* m) { m->ctx_->relays->leave(m->ticket_); });
   for (;;) {
     // The relay may have run dry while the previous report was in flight: renew at once. Not
     // again while nothing was relayed since a renewal that added nothing (the bytes it holds are
