@@ -23,6 +23,8 @@ public:
   virtual void erase(std::string_view key) = 0;
   /// Records that `projection` has applied every event up to `seq`.
   virtual void set_checkpoint(std::string_view projection, std::uint64_t seq) = 0;
+  /// Puts and erases so far, including those a later write of the same key replaced.
+  virtual std::uint64_t write_count() const = 0;
   /// Writes everything at once (synced). After a failure nothing of the batch is stored.
   virtual status commit() = 0;
 };

@@ -80,6 +80,12 @@ std::string api_keys::listing_key(std::string_view account_id, std::string_view 
 }
 
 status api_keys::apply(const events::envelope& event, infra::projection_tx& tx) {
+  const auto& t = event.type;
+  if (t != events::api_key_minted::type && t != events::api_key_revoked::type
+      && t != events::api_key_quota_set::type && t != events::api_key_usage_reset::type
+      && t != events::bytes_metered::type) {
+    return {};
+  }
   auto decoded = events::decode(event);
   if (!decoded)
     return decoded.error();

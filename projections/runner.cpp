@@ -11,8 +11,14 @@ namespace sluice::projections {
 namespace {
 constexpr std::size_t batch_events_max = 512;
 constexpr std::chrono::milliseconds tail_wait{500};
+/// After a batch, how long the tailing thread lets more events gather unless a front end waits
+/// to read its own write. Under churn, one batch then folds many usage reports per row.
+constexpr std::chrono::milliseconds gather_time{5};
 /// How long a front end may wait to read its own write before it is told errc::timeout.
 constexpr std::chrono::seconds catch_up_limit{5};
+/// A projection that wrote nothing in a batch keeps its stored checkpoint (applying those events
+/// again after a restart writes nothing again), but never more than this many events behind.
+constexpr std::uint64_t checkpoint_lag_max = 4096;
 
 /// Runs the handler on its associated executor, never on the runner's thread.
 void complete_on_own_executor(boost::asio::any_completion_handler<void(std::error_code)> h,
@@ -46,6 +52,7 @@ result<std::size_t> runner::apply_batch() {
         return cp.error();
       checkpoints_.push_back(*cp);
     }
+    stored_checkpoints_ = checkpoints_;
     loaded_ = true;
   }
   const auto from = checkpoints_.empty()
@@ -58,22 +65,46 @@ result<std::size_t> runner::apply_batch() {
     advance(from);
     return std::size_t{0};
   }
+  const auto reached = batch->back().seq;
   auto tx = store_.begin();
+  auto stored = stored_checkpoints_;
   for (std::size_t i = 0; i < projections_.size(); ++i) {
+    const auto writes_before = tx->write_count();
     for (const auto& e : *batch) {
       if (e.seq <= checkpoints_[i])
         continue;
       if (auto ok = projections_[i]->apply(e, *tx); !ok)
         return ok.error();
     }
-    tx->set_checkpoint(projections_[i]->name(), batch->back().seq);
+    if (tx->write_count() != writes_before || reached - stored[i] >= checkpoint_lag_max) {
+      tx->set_checkpoint(projections_[i]->name(), reached);
+      stored[i] = reached;
+    }
   }
   if (auto ok = tx->commit(); !ok)
     return ok.error();
+  stored_checkpoints_ = std::move(stored);
   for (auto& cp : checkpoints_)
-    cp = batch->back().seq;
-  advance(batch->back().seq);
+    cp = reached;
+  advance(reached);
   return batch->size();
+}
+
+status runner::store_checkpoints() {
+  auto tx = store_.begin();
+  bool behind = false;
+  for (std::size_t i = 0; i < projections_.size(); ++i) {
+    if (stored_checkpoints_[i] < checkpoints_[i]) {
+      tx->set_checkpoint(projections_[i]->name(), checkpoints_[i]);
+      behind = true;
+    }
+  }
+  if (!behind)
+    return {};
+  if (auto ok = tx->commit(); !ok)
+    return ok.error();
+  stored_checkpoints_ = checkpoints_;
+  return {};
 }
 
 result<std::uint64_t> runner::catch_up() {
@@ -81,8 +112,13 @@ result<std::uint64_t> runner::catch_up() {
     auto applied = apply_batch();
     if (!applied)
       return applied.error();
-    if (*applied == 0 && position_.load() >= log_.last_seq())
+    if (*applied == 0 && position_.load() >= log_.last_seq()) {
+      // Every checkpoint at the end, so that two runs over one log store the same ones
+      // (`sluice replay` compares them).
+      if (auto stored = store_checkpoints(); !stored)
+        return stored.error();
       return position_.load();
+    }
   }
 }
 
@@ -92,7 +128,11 @@ void runner::start() {
 }
 
 void runner::stop() {
-  stopping_ = true;
+  {
+    std::lock_guard lock(waiters_mutex_);
+    stopping_ = true;
+  }
+  waiters_cv_.notify_all();
   if (thread_.joinable())
     thread_.join();
   settle_waiters(errc::shutting_down);
@@ -104,6 +144,7 @@ void runner::start_catch_up(boost::asio::any_completion_handler<void(std::error_
     std::lock_guard lock(waiters_mutex_);
     if (position_.load() < target && failure().empty() && !stopping_.load()) {
       waiters_.push_back({target, clock_.steady_now() + catch_up_limit, std::move(h)});
+      waiters_cv_.notify_one();
       return;
     }
   }
@@ -171,7 +212,16 @@ void runner::run() {
     if (*applied == 0) {
       log_.wait_for_seq(position_.load(), tail_wait);
       settle_waiters(); // Deadlines pass even when nothing is written.
+    } else if (*applied < batch_events_max) {
+      std::unique_lock lock(waiters_mutex_);
+      waiters_cv_.wait_for(lock, gather_time,
+                           [this] { return !waiters_.empty() || stopping_.load(); });
     }
+  }
+  // A restart then starts where this run ended rather than up to checkpoint_lag_max before.
+  if (auto stored = store_checkpoints(); !stored) {
+    std::lock_guard lock(failure_mutex_);
+    failure_ = "projection checkpoints not stored: " + stored.error().message();
   }
 }
 

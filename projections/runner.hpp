@@ -59,6 +59,8 @@ private:
   void settle_waiters(std::error_code all_with = {});
 
   result<std::size_t> apply_batch();
+  /// Stores every checkpoint that lags the applied position.
+  status store_checkpoints();
   void advance(std::uint64_t seq);
   void run();
 
@@ -67,7 +69,8 @@ private:
   infra::event_log& log_;
   infra::projection_store& store_;
   std::vector<std::unique_ptr<projection>> projections_;
-  std::vector<std::uint64_t> checkpoints_;
+  std::vector<std::uint64_t> checkpoints_;        ///< Applied, per projection.
+  std::vector<std::uint64_t> stored_checkpoints_; ///< As committed to the store.
   bool loaded_ = false;
   std::atomic<std::uint64_t> position_{0};
   std::atomic<bool> stopping_{false};
@@ -76,6 +79,7 @@ private:
   mutable std::mutex failure_mutex_;
   std::string failure_;
   std::mutex waiters_mutex_;
+  std::condition_variable waiters_cv_; ///< A waiter arrived, or stop().
   std::vector<waiter> waiters_;
   std::thread thread_;
 };

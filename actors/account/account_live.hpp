@@ -1,5 +1,5 @@
 // What the account actor keeps beside its fold, in memory only: the open tunnels with their
-// grants, the ones ordered closed, and the keys revoked since it started.
+// grants, the ones being opened, the ones ordered closed, and the keys revoked since it started.
 #pragma once
 
 #include <map>
@@ -14,12 +14,15 @@ namespace sluice::actors {
 
 struct account_live {
   tunnel_ledger ledger;
+  /// Tunnels whose session binding is being asked for. One the gateway gave up on (its final
+  /// report came first) is dropped here, and the binding's late answer opens nothing.
+  std::set<std::string> opening;
   std::map<std::string, std::string> closing; ///< Tunnel id -> reason, until final.
   std::set<std::string> revoked_keys;
 
   /// An account with open tunnels is never retired for idleness.
   bool busy() const {
-    return ledger.size() > 0;
+    return ledger.size() > 0 || !opening.empty();
   }
 };
 

@@ -59,14 +59,20 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
     return to_caf_error(refused.error());
   auto promise = self->make_response_promise<tunnel_opened>();
   const auto session_id = session_actor_id(command.account_id, command.session, command.country);
-  // With a deadline: the session answers only once its binding is durable, and a grant reserved
-  // after the gateway gave up on this open (and released it) would stay reserved for good.
+  // No CAF deadline (each one costs the clock thread two wake-ups and a stale message): the
+  // gateway keeps its own, and after it gives up its release (a final report) removes the
+  // tunnel from `opening`, so a late binding reserves nothing.
+  st.live.opening.insert(command.tunnel_id);
   self
-    ->request(st.ctx->sessions, st.ctx->request_timeout(), route_atom::value, session_id,
+    ->request(st.ctx->sessions, caf::infinite, route_atom::value, session_id,
               caf::make_message(bind_atom::value, bind_session{command, st.fold.blacklisted_nodes}))
     .then(
       [self, promise, command](session_view& bound) mutable {
         auto& s = self->state;
+        if (s.live.opening.erase(command.tunnel_id) == 0) {
+          promise.deliver(to_caf_error(errc::timeout));
+          return;
+        }
         if (s.live.revoked_keys.contains(command.key_id)) {
           promise.deliver(to_caf_error(errc::revoked));
           return;
@@ -78,7 +84,10 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
         }
         deliver_after_durable(self, promise, tunnel_opened{bound.node, *granted});
       },
-      [promise](caf::error& err) mutable { promise.deliver(err); });
+      [self, promise, tunnel_id = command.tunnel_id](caf::error& err) mutable {
+        self->state.live.opening.erase(tunnel_id);
+        promise.deliver(err);
+      });
   return promise;
 }
 
@@ -89,6 +98,7 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
     // Unknown after a restart of this actor: its grant is gone, so the tunnel must stop. A final
     // report of an unknown tunnel has nothing left to release.
     if (report.final) {
+      self->state.live.opening.erase(report.tunnel_id);   // The gateway gave up on opening it.
       self->state.ctx->tunnels->forget(report.tunnel_id); // A close order nobody will pick up.
       return grant_renewal{0};
     }

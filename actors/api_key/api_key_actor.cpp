@@ -109,6 +109,7 @@ caf::result<api_key_view> revoke(self_ptr self, const api_key_ref& ref) {
   auto decided = decide_revoke(self->state.fold, ref);
   if (!decided)
     return to_caf_error(decided.error());
+  self->state.ctx->keys->forget(self->state.id); // Before the revocation is even durable.
   auto promise = self->make_response_promise<api_key_view>();
   es_commit(self, *decided, [self, promise](const auto& fold) {
     return [self, promise, v = view(fold)](std::error_code ec) mutable {
@@ -120,6 +121,25 @@ caf::result<api_key_view> revoke(self_ptr self, const api_key_ref& ref) {
                  caf::make_message(key_revoked_atom::value, v.key_id));
       promise.deliver(v);
     };
+  });
+  return promise;
+}
+
+/// Answers a passed key check once the key is durable, and from then on lets the facade answer
+/// the checks of this key itself. A revocation decided meanwhile fails the check.
+caf::result<api_key_view> authenticated(self_ptr self) {
+  auto promise = self->make_response_promise<api_key_view>();
+  es_after_durable(self, [self, promise](std::error_code ec) mutable {
+    const auto& fold = self->state.fold;
+    if (!ec && fold.revoked)
+      ec = make_error_code(errc::unauthorized);
+    if (ec) {
+      promise.deliver(to_caf_error(ec));
+      return;
+    }
+    auto v = view(fold);
+    self->state.ctx->keys->remember(v, fold.secret_sha256);
+    promise.deliver(v);
   });
   return promise;
 }
@@ -166,7 +186,7 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
         return to_caf_error(errc::shutting_down);
       if (auto ok = check_secret(self->state.fold, creds); !ok)
         return to_caf_error(ok.error());
-      return es_answer<api_key_view>(self, std::vector<events::any_event>{});
+      return authenticated(self);
     },
     [self](quota_atom, const set_api_key_quota& cmd) -> caf::result<api_key_view> {
       if (!es_begin_command(self))

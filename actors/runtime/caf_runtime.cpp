@@ -40,6 +40,7 @@ public:
     ctx->log = &log;
     ctx->clock = &clock;
     ctx->tunnels = &tunnels_;
+    ctx->keys = &keys_;
     ctx->options = std::move(options);
     ctx->reader = system_->spawn<caf::detached>(log_reader, &log);
     // Directories are spawned before any command, so children always see them set.
@@ -176,6 +177,12 @@ protected:
     auto id = key_id_of_secret(creds.secret);
     if (id.empty())
       return fail(std::move(h), errc::unauthorized);
+    if (auto known = keys_.check(id, creds)) {
+      if (!*known)
+        return fail(std::move(h), errc::unauthorized);
+      return detail::complete(std::make_shared<handler_of<api_key_view>>(std::move(h)),
+                              std::error_code{}, std::move(known->value()));
+    }
     route(ctx_->api_keys, id, std::move(h), authenticate_atom::value, std::move(creds));
   }
   void start_open_tunnel(open_tunnel cmd, handler_of<tunnel_opened> h) override {
@@ -224,6 +231,7 @@ private:
   }
 
   tunnel_watch tunnels_; ///< Outlives the actors that order closes through it.
+  verified_keys keys_;   ///< Likewise for the key actors that fill it.
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;

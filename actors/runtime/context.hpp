@@ -4,6 +4,7 @@
 
 #include "actors/facade/runtime.hpp"
 #include "actors/runtime/tunnel_watch.hpp"
+#include "actors/runtime/verified_keys.hpp"
 #include "caf/actor.hpp"
 #include "infra/clock.hpp"
 #include "infra/event_log.hpp"
@@ -23,6 +24,7 @@ struct actor_context {
   caf::actor sessions;   ///< Directory of sticky session actors, by session_actor_id.
   caf::actor exit_nodes; ///< The exit-node registry (health, load, choice).
   tunnel_watch* tunnels = nullptr; ///< Close orders to the gateway's relays.
+  verified_keys* keys = nullptr;   ///< Tunnel key checks the facade answers itself.
 
   caf::timespan request_timeout() const {
     return std::chrono::duration_cast<caf::timespan>(options.request_timeout);

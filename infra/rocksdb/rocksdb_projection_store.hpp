@@ -1,5 +1,5 @@
 // projection_store on two column families (state and checkpoints) of the shared database.
-// Transactions are WriteBatchWithIndex, so a projection reads its own pending writes.
+// A transaction keeps its writes in memory, so a projection reads its own pending writes.
 #pragma once
 
 #include "infra/projection_store.hpp"
