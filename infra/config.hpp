@@ -37,6 +37,8 @@ struct socks_config {
   std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000};
   std::uint64_t grant_bytes = 1'048'576;
   std::chrono::milliseconds report_interval{1'000};
+  /// Threads running the gateway's connections (each connection stays on one at a time).
+  std::uint32_t threads = 2;
 };
 
 struct auth_config {

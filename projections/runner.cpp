@@ -11,9 +11,6 @@ namespace sluice::projections {
 namespace {
 constexpr std::size_t batch_events_max = 512;
 constexpr std::chrono::milliseconds tail_wait{500};
-/// After a batch, how long the tailing thread lets more events gather unless a front end waits
-/// to read its own write. Under churn, one batch then folds many usage reports per row.
-constexpr std::chrono::milliseconds gather_time{5};
 /// How long a front end may wait to read its own write before it is told errc::timeout.
 constexpr std::chrono::seconds catch_up_limit{5};
 /// A projection that wrote nothing in a batch keeps its stored checkpoint (applying those events
@@ -128,11 +125,7 @@ void runner::start() {
 }
 
 void runner::stop() {
-  {
-    std::lock_guard lock(waiters_mutex_);
-    stopping_ = true;
-  }
-  waiters_cv_.notify_all();
+  stopping_ = true;
   if (thread_.joinable())
     thread_.join();
   settle_waiters(errc::shutting_down);
@@ -144,7 +137,6 @@ void runner::start_catch_up(boost::asio::any_completion_handler<void(std::error_
     std::lock_guard lock(waiters_mutex_);
     if (position_.load() < target && failure().empty() && !stopping_.load()) {
       waiters_.push_back({target, clock_.steady_now() + catch_up_limit, std::move(h)});
-      waiters_cv_.notify_one();
       return;
     }
   }
@@ -212,10 +204,6 @@ void runner::run() {
     if (*applied == 0) {
       log_.wait_for_seq(position_.load(), tail_wait);
       settle_waiters(); // Deadlines pass even when nothing is written.
-    } else if (*applied < batch_events_max) {
-      std::unique_lock lock(waiters_mutex_);
-      waiters_cv_.wait_for(lock, gather_time,
-                           [this] { return !waiters_.empty() || stopping_.load(); });
     }
   }
   // A restart then starts where this run ended rather than up to checkpoint_lag_max before.

@@ -79,7 +79,6 @@ private:
   mutable std::mutex failure_mutex_;
   std::string failure_;
   std::mutex waiters_mutex_;
-  std::condition_variable waiters_cv_; ///< A waiter arrived, or stop().
   std::vector<waiter> waiters_;
   std::thread thread_;
 };

@@ -19,6 +19,8 @@ struct account_live {
   std::set<std::string> opening;
   std::map<std::string, std::string> closing; ///< Tunnel id -> reason, until final.
   std::set<std::string> revoked_keys;
+  /// Appends in flight (by es token) that only debit usage: a grant need not wait for them.
+  std::set<std::uint64_t> debit_tokens;
 
   /// An account with open tunnels is never retired for idleness.
   bool busy() const {

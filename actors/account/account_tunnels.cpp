@@ -47,6 +47,37 @@ void deliver_after_durable(account_self self, caf::response_promise promise, T a
   });
 }
 
+/// A grant waits for what is in flight, except usage debits: a debit lost to a crash leaves bytes
+/// unbilled (the allowed direction, DESIGN.md §4), and the balance the grant is drawn from
+/// already excludes it. Under churn some tunnel's final report is nearly always in flight, and
+/// waiting for it held every open for an fsync.
+void deliver_grant(account_self self, caf::response_promise promise, tunnel_opened answer) {
+  auto& st = self->state;
+  for (auto pending = st.waiting.rbegin(); pending != st.waiting.rend(); ++pending) {
+    if (st.live.debit_tokens.contains(pending->first))
+      continue;
+    pending->second.emplace_back([promise, answer](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+      } else {
+        promise.deliver(answer);
+      }
+    });
+    return;
+  }
+  promise.deliver(std::move(answer));
+}
+
+/// Marks the append a usage report just made (if any) as a debit, and forgets the durable ones.
+void note_debit(account_self self, std::uint64_t token_before) {
+  auto& st = self->state;
+  auto& debits = st.live.debit_tokens;
+  const auto oldest_pending = st.waiting.empty() ? st.next_token + 1 : st.waiting.begin()->first;
+  debits.erase(debits.begin(), debits.lower_bound(oldest_pending));
+  if (st.next_token != token_before)
+    debits.insert(st.next_token);
+}
+
 } // namespace
 
 caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tunnel& command) {
@@ -82,7 +113,7 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
           promise.deliver(to_caf_error(granted.error()));
           return;
         }
-        deliver_after_durable(self, promise, tunnel_opened{bound.node, *granted});
+        deliver_grant(self, promise, tunnel_opened{bound.node, *granted});
       },
       [self, promise, tunnel_id = command.tunnel_id](caf::error& err) mutable {
         self->state.live.opening.erase(tunnel_id);
@@ -116,6 +147,7 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
   const bool refused = !report.final
                        && (!renew || (added == 0 && st.live.ledger.grantable(after, key_id) == 0));
   auto promise = self->make_response_promise<grant_renewal>();
+  const auto token_before = st.next_token;
   es_commit(self, decided, [promise, renewal = grant_renewal{added, refused}](const auto&) {
     return [promise, renewal](std::error_code ec) mutable {
       if (ec) {
@@ -125,6 +157,7 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
       }
     };
   });
+  note_debit(self, token_before);
   if (report.final)
     forget_tunnel(self, report.tunnel_id);
   if (st.fold.traffic_bytes == 0)

@@ -1,5 +1,7 @@
 // Group commit on one writer thread (DESIGN.md §3). Appends that arrive while a batch is being
-// fsynced form the next batch, so concurrent appenders share fsyncs without any timer.
+// fsynced form the next batch, so concurrent appenders share fsyncs. Under a steady stream of
+// appends (one per closing tunnel under churn) that alone formed groups of one: so while busy,
+// the writer lets a group gather for a moment before it writes.
 #include "infra/rocksdb/group_commit_log.hpp"
 
 #include <rocksdb/write_batch.h>
@@ -10,6 +12,14 @@
 #include "infra/rocksdb/keys.hpp"
 
 namespace sluice::infra::rocksdb_adapter {
+namespace {
+
+/// An append arriving within this time of the previous group's commit means the log is busy.
+constexpr std::chrono::microseconds busy_window{2000};
+/// How long a group gathers while busy: what every append then waits at most in addition.
+constexpr std::chrono::microseconds gather_time{1000};
+
+} // namespace
 
 group_commit_log::group_commit_log(handles& h, const clock& clock, bool sync, bool writable)
   : h_(h), clock_(clock), sync_(sync) {
@@ -62,12 +72,20 @@ void group_commit_log::async_append(append_request request, append_callback done
 
 void group_commit_log::run_writer() {
   std::deque<pending> group;
+  // Real time even under a test's manual clock: this only paces the writer.
+  const system_clock real;
+  auto last_commit = real.steady_now() - busy_window;
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
       queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty())
         return; // Stopping, and everything queued was committed.
+      if (!stopping_ && real.steady_now() - last_commit < busy_window) {
+        lock.unlock();
+        std::this_thread::sleep_for(gather_time);
+        lock.lock();
+      }
       // Take what is queued, up to the cap; the rest waits for the next fsync.
       const auto take = std::min(queue_.size(), limits::group_commit_appends_max);
       for (std::size_t i = 0; i < take; ++i) {
@@ -77,6 +95,7 @@ void group_commit_log::run_writer() {
     }
     commit_group(group);
     group.clear();
+    last_commit = real.steady_now();
   }
 }
 

@@ -14,6 +14,7 @@ constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t grant_bytes_max = std::int64_t{1} << 40;
 // CAF runs one thread per worker; more than 64 on this scale of deployment is a typo too.
 constexpr std::int64_t actor_workers_max = 64;
+constexpr std::int64_t gateway_threads_max = 64;
 
 void assign(std::string& to, const scalar_value& v) {
   to = std::get<std::string>(v);
@@ -54,7 +55,7 @@ void set_in(config& c, const scalar_value& v) {
 using vk = value_kind;
 using socks_cfg = socks_config;
 
-const std::array<scalar_field, 24> fields{{
+const std::array<scalar_field, 25> fields{{
   {"", "data_dir", vk::path, 0, 0, &set_top<&config::data_dir>},
   {"", "currency", vk::currency, 0, 0, &set_top<&config::currency>},
   {"http", "listen", vk::address, 0, 0, &set_in<&config::http, &http_config::listen>},
@@ -73,6 +74,8 @@ const std::array<scalar_field, 24> fields{{
    &set_in<&config::socks, &socks_cfg::grant_bytes>},
   {"socks", "report_interval", vk::duration, 0, 0,
    &set_in<&config::socks, &socks_cfg::report_interval>},
+  {"socks", "threads", vk::integer, 1, gateway_threads_max,
+   &set_in<&config::socks, &socks_cfg::threads>},
   {"auth", "admin_token", vk::text, 0, 0, &set_in<&config::auth, &auth_config::admin_token>},
   {"auth", "jwt_secret", vk::text, 0, 0, &set_in<&config::auth, &auth_config::jwt_secret>},
   {"auth", "jwt_ttl", vk::duration, 0, 0, &set_in<&config::auth, &auth_config::jwt_ttl>},
