@@ -15,7 +15,7 @@ namespace sluice::gateway {
 namespace net = boost::asio;
 
 socks_gateway::socks_gateway(net::io_context& io, std::shared_ptr<const gateway_context> ctx)
-  : io_(io), ctx_(std::move(ctx)), acceptor_(io) {
+  : io_(io), ctx_(std::move(ctx)), accept_strand_(net::make_strand(io)), acceptor_(io) {
 }
 
 result<net::ip::tcp::endpoint> socks_gateway::listen(const infra::endpoint& where,
@@ -24,16 +24,16 @@ result<net::ip::tcp::endpoint> socks_gateway::listen(const infra::endpoint& wher
 }
 
 void socks_gateway::start() {
-  net::co_spawn(io_, accept_loop(), [](std::exception_ptr e) {
+  net::co_spawn(accept_strand_, accept_loop(), [](std::exception_ptr e) {
     if (e)
       infra::log_error("gateway", "accept loop ended by an exception");
   });
 }
 
 bool socks_gateway::drain(std::chrono::milliseconds deadline) {
-  net::post(io_, [this] {
+  net::post(accept_strand_, [this] {
     boost::system::error_code ignored;
-    acceptor_.close(ignored); // The acceptor belongs to the gateway's thread.
+    acceptor_.close(ignored); // The acceptor belongs to the accept loop's strand.
   });
   return ctx_->relays->drain(deadline);
 }

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -32,6 +33,8 @@ private:
 
   boost::asio::io_context& io_;
   std::shared_ptr<const gateway_context> ctx_;
+  /// The accept loop and drain's close of the acceptor: io_ may run on several threads.
+  boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
 };
 

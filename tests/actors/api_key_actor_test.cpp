@@ -95,6 +95,33 @@ TEST_F(ApiKeys, RevokesOnceAndRefusesQuotaChangesAfterwards) {
   EXPECT_EQ(quota.error, errc::revoked);
 }
 
+TEST_F(ApiKeys, ATunnelKeyCheckFailsFromTheMomentOfRevocation) {
+  const auto account = create("sol@example.com");
+  const auto other = create("tao@example.com");
+  const auto minted = mint(account.account_id);
+  auto check = [&](const std::string& account_id, const std::string& secret) {
+    return call<api_key_view>([&](auto h) {
+      port().async_authenticate_key({account_id, secret}, h);
+    });
+  };
+  // The first check is the actor's; the next ones the facade answers from what it verified.
+  for (int i = 0; i < 3; ++i) {
+    auto ok = check(account.account_id, minted.secret);
+    ASSERT_FALSE(ok.error) << ok.error.message();
+    EXPECT_EQ(ok.value.key_id, minted.key.key_id);
+    EXPECT_EQ(ok.value.family, "sk_live_");
+  }
+  std::string wrong = minted.secret;
+  wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
+  EXPECT_EQ(check(account.account_id, wrong).error, errc::unauthorized);
+  EXPECT_EQ(check(other.account_id, minted.secret).error, errc::unauthorized);
+  const api_key_ref ref{account.account_id, minted.key.key_id};
+  ASSERT_FALSE(call<api_key_view>([&](auto h) { port().async_revoke_api_key(ref, h); }).error);
+  EXPECT_EQ(check(account.account_id, minted.secret).error, errc::unauthorized);
+  reopen(); // A new facade knows nothing verified: the actor answers from the log.
+  EXPECT_EQ(check(account.account_id, minted.secret).error, errc::unauthorized);
+}
+
 TEST_F(ApiKeys, SetsRemovesQuotasAndResetsUsage) {
   const auto account = create("pat@example.com");
   const auto minted = mint(account.account_id);

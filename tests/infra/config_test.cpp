@@ -99,6 +99,7 @@ listen = "[::1]:1081"
 allow_private_destinations = true
 handshake_timeout = "500ms"
 grant_bytes = 4096
+threads = 3
 [billing]
 min_topup = "2.5"
 [[billing.tiers]]
@@ -137,6 +138,7 @@ idle_stop = "1h"
   EXPECT_TRUE(c.socks.allow_private_destinations);
   EXPECT_EQ(c.socks.handshake_timeout, 500ms);
   EXPECT_EQ(c.socks.grant_bytes, 4096U);
+  EXPECT_EQ(c.socks.threads, 3U);
   EXPECT_EQ(c.billing.min_topup_minor, 250);
   ASSERT_EQ(c.billing.tiers.size(), 2U);
   EXPECT_EQ(c.billing.tiers[1].from_minor, 10'000);
@@ -297,6 +299,8 @@ TEST(ConfigLoader, RejectsBadEnvironmentValue) {
             "environment: SLUICE_SOCKS_GRANT_BYTES: invalid integer \"1k\"");
   EXPECT_EQ(env_error({"SLUICE_ACTORS_WORKERS=65"}),
             "environment: SLUICE_ACTORS_WORKERS: must be between 1 and 64, got 65");
+  EXPECT_EQ(env_error({"SLUICE_SOCKS_THREADS=0"}),
+            "environment: SLUICE_SOCKS_THREADS: must be between 1 and 64, got 0");
   EXPECT_EQ(env_error({"SLUICE_CURRENCY=eur"}),
             "environment: SLUICE_CURRENCY: invalid currency \"eur\" (expected 3 uppercase "
             "letters, e.g. \"EUR\")");
