@@ -119,6 +119,10 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
       es_begin_command(self);
       return apply_usage_report(self, report);
     },
+    [self](report_batch_atom, const usage_batch& batch) -> caf::result<usage_batch_answer> {
+      es_begin_command(self); // As for one report.
+      return apply_usage_batch(self, batch);
+    },
     [self](key_revoked_atom, const std::string& key_id) {
       es_begin_command(self);
       close_key_tunnels(self, key_id);

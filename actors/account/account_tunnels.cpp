@@ -122,18 +122,24 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
   return promise;
 }
 
-caf::result<grant_renewal> apply_usage_report(account_self self, const usage_report& report) {
+namespace {
+
+/// Runs once with the report's renewal or error: at once for an unknown tunnel, else once its
+/// debit is durable.
+using report_done = std::function<void(std::error_code, grant_renewal)>;
+
+void settle_report(account_self self, const usage_report& report, report_done done) {
   auto& st = self->state;
   const auto* tunnel = st.live.ledger.find(report.tunnel_id);
   if (tunnel == nullptr) {
     // Unknown after a restart of this actor: its grant is gone, so the tunnel must stop. A final
     // report of an unknown tunnel has nothing left to release.
     if (report.final) {
-      self->state.live.opening.erase(report.tunnel_id);   // The gateway gave up on opening it.
-      self->state.ctx->tunnels->forget(report.tunnel_id); // A close order nobody will pick up.
-      return grant_renewal{0};
+      st.live.opening.erase(report.tunnel_id);   // The gateway gave up on opening it.
+      st.ctx->tunnels->forget(report.tunnel_id); // A close order nobody will pick up.
+      return done({}, grant_renewal{0});
     }
-    return to_caf_error(errc::not_found);
+    return done(make_error_code(errc::not_found), {});
   }
   const bool fresh = report.report > tunnel->last_report;
   const auto billed = fresh ? billable(*tunnel, report) : 0;
@@ -146,23 +152,51 @@ caf::result<grant_renewal> apply_usage_report(account_self self, const usage_rep
                                            st.ctx->options.grant_bytes);
   const bool refused = !report.final
                        && (!renew || (added == 0 && st.live.ledger.grantable(after, key_id) == 0));
-  auto promise = self->make_response_promise<grant_renewal>();
   const auto token_before = st.next_token;
-  es_commit(self, decided, [promise, renewal = grant_renewal{added, refused}](const auto&) {
-    return [promise, renewal](std::error_code ec) mutable {
-      if (ec) {
-        promise.deliver(to_caf_error(ec));
-      } else {
-        promise.deliver(renewal);
-      }
-    };
-  });
+  es_commit(
+    self, decided, [done = std::move(done), renewal = grant_renewal{added, refused}](const auto&) {
+      return [done, renewal](std::error_code ec) { done(ec, ec ? grant_renewal{} : renewal); };
+    });
   note_debit(self, token_before);
   if (report.final)
     forget_tunnel(self, report.tunnel_id);
   if (st.fold.traffic_bytes == 0)
     close_where(self, "wallet_empty", [](const live_tunnel&) { return true; });
   close_if_over_quota(self, key_id);
+}
+
+} // namespace
+
+caf::result<grant_renewal> apply_usage_report(account_self self, const usage_report& report) {
+  auto promise = self->make_response_promise<grant_renewal>();
+  settle_report(self, report, [promise](std::error_code ec, grant_renewal renewal) mutable {
+    if (ec) {
+      promise.deliver(to_caf_error(ec));
+    } else {
+      promise.deliver(renewal);
+    }
+  });
+  return promise;
+}
+
+caf::result<usage_batch_answer> apply_usage_batch(account_self self, const usage_batch& batch) {
+  auto promise = self->make_response_promise<usage_batch_answer>();
+  const auto count = batch.reports.size();
+  auto answer = std::make_shared<usage_batch_answer>();
+  answer->renewals.resize(count);
+  answer->errors.resize(count);
+  auto left = std::make_shared<std::size_t>(count);
+  if (count == 0)
+    promise.deliver(*answer);
+  for (std::size_t i = 0; i < count; ++i) {
+    settle_report(self, batch.reports[i],
+                  [promise, answer, left, i](std::error_code ec, grant_renewal renewal) mutable {
+                    answer->errors[i] = ec;
+                    answer->renewals[i] = renewal;
+                    if (--*left == 0)
+                      promise.deliver(std::move(*answer));
+                  });
+  }
   return promise;
 }
 

@@ -7,6 +7,7 @@
 //   (open_atom, open_tunnel)         -> tunnel_opened   errc::wallet_empty, quota_exceeded,
 //                                                       revoked, unavailable
 //   (report_atom, usage_report)      -> grant_renewal   errc::not_found: tunnel unknown
+//   (report_batch_atom, usage_batch) -> usage_batch_answer  each report as report_atom would
 //   (key_revoked_atom, std::string)  -> void            from the key actor, once durable
 //   (release_atom, release_session)  -> session_view    rotate / discard
 //   (quota_atom, set_api_key_quota)  -> api_key_view    from the key actor: only key id, account,
@@ -19,6 +20,7 @@ namespace sluice::actors {
 
 caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tunnel& command);
 caf::result<grant_renewal> apply_usage_report(account_self self, const usage_report& report);
+caf::result<usage_batch_answer> apply_usage_batch(account_self self, const usage_batch& batch);
 void close_key_tunnels(account_self self, const std::string& key_id);
 caf::result<api_key_view> set_key_quota(account_self self, const set_api_key_quota& command);
 caf::result<session_view> release_account_session(account_self self,

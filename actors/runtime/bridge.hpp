@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "actors/facade/command_port.hpp"
 #include "actors/runtime/errors.hpp"
@@ -68,6 +69,33 @@ void complete(std::shared_ptr<handler_of<T>> handler, std::error_code ec, T valu
 
 } // namespace detail
 
+/// On the bridge: sends `msg` to `dest` and calls `settle` exactly once, with the reply of type
+/// T or the error (errc::timeout after `timeout`; never without one).
+template <class T>
+void request_once(bridge_actor* self, const caf::actor& dest, std::optional<caf::timespan> timeout,
+                  const caf::message& msg, std::function<void(std::error_code, T)> settle) {
+  // Only the bridge touches `settled`: whichever of answer and deadline comes first settles,
+  // the other finds it settled.
+  auto settled = std::make_shared<bool>(false);
+  std::optional<bridge_actor::call_key> key;
+  if (timeout) {
+    key = self->expect_by(*timeout, [settle, settled] {
+      if (!std::exchange(*settled, true))
+        settle(make_error_code(errc::timeout), T{});
+    });
+  }
+  auto once = [self, key, settled, settle](std::error_code ec, T value) {
+    if (std::exchange(*settled, true))
+      return;
+    if (key)
+      self->answered(*key);
+    settle(ec, std::move(value));
+  };
+  self->request(dest, caf::infinite, msg)
+    .then([once](T& value) { once({}, std::move(value)); },
+          [once](caf::error& err) { once(to_error_code(err), T{}); });
+}
+
 /// Sends `msg` to `dest` (through the bridge) and completes `handler` with the reply of type T,
 /// or with the error (errc::timeout after `timeout`; never without one). Callable from any
 /// thread; never blocks.
@@ -77,26 +105,9 @@ void ask(const caf::actor& bridge_handle, caf::actor dest, std::optional<caf::ti
   // The job must be copyable (it travels in a message); the handler is move-only.
   auto shared = std::make_shared<handler_of<T>>(std::move(handler));
   caf::anon_send(bridge_handle, bridge_job{[dest, timeout, shared, msg](bridge_actor* self) {
-                   // Only the bridge touches `settled`: whichever of answer and deadline comes
-                   // first completes the handler, the other finds it settled.
-                   auto settled = std::make_shared<bool>(false);
-                   std::optional<bridge_actor::call_key> key;
-                   if (timeout) {
-                     key = self->expect_by(*timeout, [shared, settled] {
-                       if (!std::exchange(*settled, true))
-                         detail::complete(shared, make_error_code(errc::timeout), T{});
-                     });
-                   }
-                   auto settle = [self, key, settled, shared](std::error_code ec, T value) {
-                     if (std::exchange(*settled, true))
-                       return;
-                     if (key)
-                       self->answered(*key);
+                   request_once<T>(self, dest, timeout, msg, [shared](std::error_code ec, T value) {
                      detail::complete(shared, ec, std::move(value));
-                   };
-                   self->request(dest, caf::infinite, msg)
-                     .then([settle](T& value) { settle({}, std::move(value)); },
-                           [settle](caf::error& err) { settle(to_error_code(err), T{}); });
+                   });
                  }});
 }
 

@@ -14,6 +14,7 @@
 #include "actors/runtime/bridge.hpp"
 #include "actors/runtime/directory.hpp"
 #include "actors/runtime/log_reader.hpp"
+#include "actors/runtime/report_batcher.hpp"
 #include "actors/session/session_actor.hpp"
 #include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
@@ -70,6 +71,8 @@ public:
     }
     ctx_ = std::move(ctx);
     bridge_ = system_->spawn<bridge_actor>();
+    final_reports_ = std::make_shared<report_batcher>(bridge_, ctx_->accounts,
+                                                      ctx_->request_timeout());
   }
 
   ~caf_runtime() override {
@@ -96,6 +99,7 @@ public:
     caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(ctx_->reader, caf::exit_reason::user_shutdown);
     ctx_.reset();
+    final_reports_.reset(); // It holds actor handles too.
     bridge_ = nullptr;
     reactor_ = nullptr;
     system_->await_all_actors_done();
@@ -190,6 +194,8 @@ protected:
     route(ctx_->accounts, id, std::move(h), open_atom::value, std::move(cmd));
   }
   void start_report_usage(usage_report report, handler_of<grant_renewal> h) override {
+    if (report.final && !stopped_.load() && valid_id(report.account_id))
+      return final_reports_->add(std::move(report), std::move(h));
     auto id = report.account_id;
     route(ctx_->accounts, id, std::move(h), report_atom::value, std::move(report));
   }
@@ -236,6 +242,7 @@ private:
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;
   caf::actor bridge_;
+  std::shared_ptr<report_batcher> final_reports_; ///< Final usage reports, batched per account.
   std::unique_ptr<infra::webhook_sender> sender_;
   caf::actor reactor_; ///< The webhook delivery reactor; none unless options.webhooks is set.
   std::atomic<bool> stopped_{false};

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "actors/facade/tunnel_commands.hpp"
 
@@ -39,6 +41,18 @@ struct disable_webhook {
   std::string webhook_id;
   std::string delivery_id;
   std::string reason;
+};
+
+/// From the runtime to an account: final usage reports of its tunnels that closed at about the
+/// same time, in one message (under churn, one per tunnel was most of an account's mailbox).
+struct usage_batch {
+  std::vector<usage_report> reports;
+};
+
+/// Per report of a usage_batch, in its order: the renewal, or the error the report met.
+struct usage_batch_answer {
+  std::vector<grant_renewal> renewals;
+  std::vector<std::error_code> errors;
 };
 
 } // namespace sluice::actors

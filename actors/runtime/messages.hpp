@@ -43,6 +43,7 @@ using authenticate_atom = caf::atom_constant<caf::atom("key_auth")>;
 using key_revoked_atom = caf::atom_constant<caf::atom("key_gone")>;
 using open_atom = caf::atom_constant<caf::atom("tun_open")>;
 using report_atom = caf::atom_constant<caf::atom("tun_report")>;
+using report_batch_atom = caf::atom_constant<caf::atom("tun_batch")>;
 using bind_atom = caf::atom_constant<caf::atom("sess_bind")>;
 using release_atom = caf::atom_constant<caf::atom("sess_free")>;
 using pick_atom = caf::atom_constant<caf::atom("node_pick")>;
@@ -104,6 +105,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::open_tunnel)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_opened)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::usage_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::grant_renewal)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::usage_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::usage_batch_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_ref)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_closure)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::node_failure)
