@@ -88,6 +88,8 @@ result<std::size_t> runner::apply_batch() {
 }
 
 status runner::store_checkpoints() {
+  if (!loaded_)
+    return {}; // Nothing applied, nothing to store.
   auto tx = store_.begin();
   bool behind = false;
   for (std::size_t i = 0; i < projections_.size(); ++i) {

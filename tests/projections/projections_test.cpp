@@ -122,6 +122,15 @@ TEST_F(Projections, OnlyAProjectionThatWroteStoresItsCheckpointUntilTheRunnerSto
   EXPECT_EQ(*queries(live()).account_by_email("c@x.io"), std::optional<std::string>{"u_c"});
 }
 
+TEST_F(Projections, StopsCleanlyEvenBeforeItsFirstBatch) {
+  for (int i = 0; i < 20; ++i) { // The thread may or may not have read anything yet.
+    runner r(storage_->log(), live(), make_all());
+    r.start();
+    r.stop();
+    EXPECT_TRUE(r.failure().empty()) << r.failure();
+  }
+}
+
 TEST_F(Projections, ReplayRebuildsEqualProjections) {
   for (int i = 0; i < 50; ++i) {
     const auto id = std::to_string(i);
