@@ -35,35 +35,35 @@ void forget_tunnel(account_self self, const std::string& tunnel_id) {
   self->state.ctx->tunnels->forget(tunnel_id);
 }
 
+/// The continuation that answers `answer` once what it waits for is durable, or the error.
 template <class T>
-void deliver_after_durable(account_self self, caf::response_promise promise, T answer) {
-  // A grant drawn on a credit still in flight must not be relayed before that credit is safe.
-  es_after_durable(self, [promise, answer = std::move(answer)](std::error_code ec) mutable {
+std::function<void(std::error_code)> answer_when_durable(caf::response_promise promise, T answer) {
+  return [promise, answer = std::move(answer)](std::error_code ec) mutable {
     if (ec) {
       promise.deliver(to_caf_error(ec));
     } else {
       promise.deliver(answer);
     }
-  });
+  };
+}
+
+template <class T>
+void deliver_after_durable(account_self self, caf::response_promise promise, T answer) {
+  es_after_durable(self, answer_when_durable(std::move(promise), std::move(answer)));
 }
 
 /// A grant waits for what is in flight, except usage debits: a debit lost to a crash leaves bytes
 /// unbilled (the allowed direction, DESIGN.md §4), and the balance the grant is drawn from
-/// already excludes it. Under churn some tunnel's final report is nearly always in flight, and
-/// waiting for it held every open for an fsync.
+/// already excludes it. A grant drawn on a credit still in flight, though, must not be relayed
+/// before that credit is safe. Under churn some tunnel's final report is nearly always in
+/// flight, and waiting for it held every open for an fsync.
 void deliver_grant(account_self self, caf::response_promise promise, tunnel_opened answer) {
   auto& st = self->state;
   for (auto pending = st.waiting.rbegin(); pending != st.waiting.rend(); ++pending) {
-    if (st.live.debit_tokens.contains(pending->first))
-      continue;
-    pending->second.emplace_back([promise, answer](std::error_code ec) mutable {
-      if (ec) {
-        promise.deliver(to_caf_error(ec));
-      } else {
-        promise.deliver(answer);
-      }
-    });
-    return;
+    if (!st.live.debit_tokens.contains(pending->first)) {
+      pending->second.push_back(answer_when_durable(std::move(promise), std::move(answer)));
+      return;
+    }
   }
   promise.deliver(std::move(answer));
 }

@@ -15,6 +15,18 @@
 namespace sluice::infra::rocksdb_adapter {
 namespace {
 
+/// A row of projection state as stored, without any pending batch.
+result<std::optional<std::string>> read_stored(const handles& h, std::size_t space,
+                                               std::string_view key) {
+  std::string value;
+  const auto s = h.db->Get(rocksdb::ReadOptions{}, h.projections[space], key, &value);
+  if (s.IsNotFound())
+    return std::optional<std::string>{};
+  if (!s.ok())
+    return errc::io_error;
+  return std::optional<std::string>{std::move(value)};
+}
+
 /// Pending writes are kept in key order and only the last write of each key reaches RocksDB:
 /// under connection churn a batch applies dozens of usage reports to the same few rows (a
 /// session's tally, a key's, an hour bucket), and each put into RocksDB costs a memtable
@@ -27,13 +39,7 @@ public:
   result<std::optional<std::string>> get(std::string_view key) override {
     if (const auto pending = writes_.find(key); pending != writes_.end())
       return pending->second;
-    std::string value;
-    const auto s = h_.db->Get(rocksdb::ReadOptions{}, h_.projections[space_], key, &value);
-    if (s.IsNotFound())
-      return std::optional<std::string>{};
-    if (!s.ok())
-      return errc::io_error;
-    return std::optional<std::string>{std::move(value)};
+    return read_stored(h_, space_, key);
   }
   void put(std::string_view key, std::string_view value) override {
     write(key, std::string{value});
@@ -103,13 +109,7 @@ result<std::uint64_t> rocksdb_projection_store::checkpoint(std::string_view proj
 }
 
 result<std::optional<std::string>> rocksdb_projection_store::get(std::string_view key) const {
-  std::string value;
-  const auto s = h_.db->Get(rocksdb::ReadOptions{}, h_.projections[space_], key, &value);
-  if (s.IsNotFound())
-    return std::optional<std::string>{};
-  if (!s.ok())
-    return errc::io_error;
-  return std::optional<std::string>{std::move(value)};
+  return read_stored(h_, space_, key);
 }
 
 result<std::vector<std::pair<std::string, std::string>>>
