@@ -1,10 +1,10 @@
-// CAF glue of the exit-node registry: a table of node_health and pick_node over it.
+// CAF glue of the exit-node registry: a table of node_health and pick_node over it, with health
+// read from the node_health_board the gateway's failure reports write.
 #include "actors/exit_node/node_registry.hpp"
 
 #include "actors/exit_node/node_selection.hpp"
 #include "actors/runtime/errors.hpp"
 #include "actors/runtime/messages.hpp"
-#include "infra/log.hpp"
 
 namespace sluice::actors {
 namespace {
@@ -31,6 +31,8 @@ caf::behavior registry(caf::stateful_actor<registry_state>* self,
   return {
     [self](pick_atom, const pick_request& request) -> caf::result<std::string> {
       auto& st = self->state;
+      for (auto& n : st.nodes)
+        n.down_until = st.ctx->node_health->down_until(n.info.id);
       auto picked = pick_node(st.nodes, request, st.ctx->clock->steady_now());
       if (!picked)
         return to_caf_error(errc::unavailable);
@@ -40,15 +42,6 @@ caf::behavior registry(caf::stateful_actor<registry_state>* self,
         ++st.find(*picked)->load;
       }
       return *picked;
-    },
-    [self](node_failed_atom, const node_failure& failure) {
-      auto& st = self->state;
-      if (auto* n = st.find(failure.node); n != nullptr) {
-        n->down_until = st.ctx->clock->steady_now() + st.ctx->options.node_cooldown;
-        infra::log_warn("exit_nodes", "node " + failure.node + " failed; skipped for "
-                                        + std::to_string(st.ctx->options.node_cooldown.count())
-                                        + " ms");
-      }
     },
     [self](unbound_atom, const std::string& node) {
       if (auto* n = self->state.find(node); n != nullptr && n->load > 0)

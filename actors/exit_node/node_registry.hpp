@@ -1,7 +1,7 @@
-// The exit-node registry actor: the health and load of every configured node, and the choice of
-// a node for a session. Protocol:
+// The exit-node registry actor: the load of every configured node, and the choice of a node for a
+// session. Health is the node_health_board's (a failed node is skipped for options.node_cooldown).
+// Protocol:
 //   (pick_atom, pick_request)        -> std::string node      errc::unavailable: none usable
-//   (node_failed_atom, node_failure) -> void                  skipped for options.node_cooldown
 //   (unbound_atom, std::string node) -> void                  a session left it (load - 1)
 // Health is in memory: after a restart every node is presumed up until it fails again.
 #pragma once

@@ -18,6 +18,7 @@
 #include "actors/session/session_actor.hpp"
 #include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
+#include "infra/log.hpp"
 
 namespace sluice::actors {
 namespace {
@@ -29,7 +30,8 @@ void fail(handler_of<T> handler, errc code) {
 
 class caf_runtime final : public runtime, public command_port {
 public:
-  caf_runtime(infra::event_log& log, const infra::clock& clock, runtime_options options) {
+  caf_runtime(infra::event_log& log, const infra::clock& clock, runtime_options options)
+    : node_health_(options.exit_nodes), clock_(clock), node_cooldown_(options.node_cooldown) {
     config_.set("scheduler.max-threads", static_cast<std::size_t>(options.workers));
     config_.set("scheduler.max-throughput", std::size_t{300});
     // One shared queue whose idle workers block: the default work stealing polls and sleeps in
@@ -42,6 +44,7 @@ public:
     ctx->clock = &clock;
     ctx->tunnels = &tunnels_;
     ctx->keys = &keys_;
+    ctx->node_health = &node_health_;
     ctx->options = std::move(options);
     ctx->reader = system_->spawn<caf::detached>(log_reader, &log);
     // Directories are spawned before any command, so children always see them set.
@@ -210,8 +213,12 @@ protected:
     tunnels_.unwatch(ref.tunnel_id);
   }
   void report_node_failure(const node_failure& failure) override {
-    if (!stopped_.load())
-      caf::anon_send(ctx_->exit_nodes, node_failed_atom::value, failure);
+    // Marked here rather than by a message, so the gateway's next open already sees it.
+    const auto until = clock_.steady_now() + node_cooldown_;
+    if (stopped_.load() || !node_health_.mark_down(failure.node, until))
+      return;
+    infra::log_warn("exit_nodes", "node " + failure.node + " failed; skipped for "
+                                    + std::to_string(node_cooldown_.count()) + " ms");
   }
 
 private:
@@ -236,8 +243,11 @@ private:
     return true;
   }
 
-  tunnel_watch tunnels_; ///< Outlives the actors that order closes through it.
-  verified_keys keys_;   ///< Likewise for the key actors that fill it.
+  tunnel_watch tunnels_;          ///< Outlives the actors that order closes through it.
+  verified_keys keys_;            ///< Likewise for the key actors that fill it.
+  node_health_board node_health_; ///< Likewise for the sessions and registry that read it.
+  const infra::clock& clock_;
+  std::chrono::milliseconds node_cooldown_;
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/facade/runtime.hpp"
+#include "actors/runtime/node_health_board.hpp"
 #include "actors/runtime/tunnel_watch.hpp"
 #include "actors/runtime/verified_keys.hpp"
 #include "caf/actor.hpp"
@@ -22,9 +23,10 @@ struct actor_context {
   caf::actor payments;   ///< Directory of payment actors, by checkout id.
   caf::actor webhooks;   ///< Directory of webhook actors, by webhook id.
   caf::actor sessions;   ///< Directory of sticky session actors, by session_actor_id.
-  caf::actor exit_nodes; ///< The exit-node registry (health, load, choice).
-  tunnel_watch* tunnels = nullptr; ///< Close orders to the gateway's relays.
-  verified_keys* keys = nullptr;   ///< Tunnel key checks the facade answers itself.
+  caf::actor exit_nodes; ///< The exit-node registry (load, choice).
+  tunnel_watch* tunnels = nullptr;          ///< Close orders to the gateway's relays.
+  verified_keys* keys = nullptr;            ///< Tunnel key checks the facade answers itself.
+  node_health_board* node_health = nullptr; ///< Exit nodes down; the registry picks from it.
 
   caf::timespan request_timeout() const {
     return std::chrono::duration_cast<caf::timespan>(options.request_timeout);

@@ -47,7 +47,6 @@ using report_batch_atom = caf::atom_constant<caf::atom("tun_batch")>;
 using bind_atom = caf::atom_constant<caf::atom("sess_bind")>;
 using release_atom = caf::atom_constant<caf::atom("sess_free")>;
 using pick_atom = caf::atom_constant<caf::atom("node_pick")>;
-using node_failed_atom = caf::atom_constant<caf::atom("node_fail")>;
 using unbound_atom = caf::atom_constant<caf::atom("node_free")>;
 using disable_atom = caf::atom_constant<caf::atom("wh_disable")>;
 using adjust_atom = caf::atom_constant<caf::atom("adjust")>;
@@ -109,7 +108,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::usage_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::usage_batch_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_ref)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_closure)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::node_failure)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::release_session)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::session_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::bind_session)

@@ -1,4 +1,5 @@
-// CAF glue of the sticky session: ask the registry, decide with session_rules, commit.
+// CAF glue of the sticky session: keep a usable node, or ask the registry; decide with
+// session_rules, commit.
 #include "actors/session/session_actor.hpp"
 
 #include <algorithm>
@@ -30,15 +31,31 @@ auto deliver_when_durable(caf::response_promise promise, T answer) {
   };
 }
 
+/// The registry keeps a bound node that is usable, so a session can see that for itself.
+bool keeps_its_node(self_ptr self, const bind_session& command, bool expired) {
+  const auto& st = self->state;
+  return !expired && !st.fold.node.empty() && !command.blacklist.contains(st.fold.node)
+         && st.ctx->node_health->usable(st.fold.node, command.tunnel.country,
+                                        st.ctx->clock->steady_now());
+}
+
 caf::result<session_view> bind(self_ptr self, const bind_session& command) {
   auto& st = self->state;
   const auto now = st.ctx->clock->now();
   const auto last_active = std::max(st.fold.last_event_at, st.live.touched);
   const bool expired = binding_expired(st.fold, last_active, now, st.ctx->options.session_idle_ttl);
+  auto promise = self->make_response_promise<session_view>();
+  if (keeps_its_node(self, command, expired)) {
+    // What the registry's answer would lead to: no event, the view once earlier ones are durable.
+    st.live.touched = now;
+    es_commit(self, {}, [promise](const auto& fold) mutable {
+      return deliver_when_durable(promise, view(fold))(fold);
+    });
+    return promise;
+  }
   pick_request request{command.tunnel.country, command.tunnel.service,
                        expired ? std::string{} : st.fold.node, st.fold.previous_node,
                        command.blacklist};
-  auto promise = self->make_response_promise<session_view>();
   // `.await`: connections of one session bind one at a time, so they all get the same node. No
   // CAF timeout (each arms a timer on CAF's clock thread): the registry answers every pick at
   // once with a value or an error, and CAF answers with an error if the registry is gone.

@@ -28,6 +28,7 @@ protected:
     runtime_options options;
     options.snapshot_every = snapshot_every;
     options.sealing_key = std::string(32, 'k');
+    options.exit_nodes = exit_nodes_;
     runtime_ = runtime::start(storage_->log(), clock_, options);
   }
   void close() {
@@ -59,6 +60,7 @@ protected:
     return r.value;
   }
 
+  std::vector<exit_node_info> exit_nodes_; ///< Set before open() by tests of sessions.
   testing_support::temp_dir dir_{"sluice_actors"};
   infra::system_clock clock_;
   std::unique_ptr<infra::storage> storage_;
