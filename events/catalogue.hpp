@@ -28,7 +28,7 @@ using any_event = std::variant<
   primary_key_assigned, api_key_minted, api_key_revoked, api_key_quota_set, api_key_usage_reset,
   checkout_created, payment_completed, webhook_registered, webhook_deleted, balance_low,
   balance_empty, exit_node_blacklisted, session_bound, session_rotated, session_discarded,
-  session_expired, wallet_adjusted, webhook_disabled, webhook_delivery_scheduled,
+  session_expired, session_active, wallet_adjusted, webhook_disabled, webhook_delivery_scheduled,
   webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested>;
 
 /// The wire name of the event held.

@@ -51,4 +51,18 @@ struct session_expired {
 };
 BOOST_DESCRIBE_STRUCT(session_expired, (), (account, session, country, node))
 
+/// The session was in use (a connection opened on it, or bytes relayed) up to `active_at` (RFC
+/// 3339, as envelope timestamps): its binding lasts until `socks.session_idle_ttl` after that.
+/// Written while in use at most about once per ttl/24, and when its actor retires or stops with
+/// use not yet written, so idleness is measured the same after a restart.
+struct session_active {
+  static constexpr std::string_view type = "SessionActive";
+  std::string account;
+  std::string session;
+  std::string country;
+  std::string node;
+  std::string active_at;
+};
+BOOST_DESCRIBE_STRUCT(session_active, (), (account, session, country, node, active_at))
+
 } // namespace sluice::events

@@ -81,7 +81,7 @@ status sessions::apply(const events::envelope& event, infra::projection_tx& tx) 
   const auto& t = event.type;
   if (t != events::session_bound::type && t != events::session_rotated::type
       && t != events::session_discarded::type && t != events::session_expired::type
-      && t != events::bytes_metered::type) {
+      && t != events::session_active::type && t != events::bytes_metered::type) {
     return {};
   }
   auto decoded = events::decode(event);
@@ -101,6 +101,15 @@ status sessions::apply(const events::envelope& event, infra::projection_tx& tx) 
     return update(tx, m->account, m->session, m->country, false, [&](row& r) {
       r.bytes += m->bytes_up + m->bytes_down;
       r.last_active_at = ts;
+    });
+  }
+  if (const auto* a = std::get_if<events::session_active>(&*decoded)) {
+    // Use written late (when the session's actor retired) must not move the time back.
+    return update(tx, a->account, a->session, a->country, false, [&](row& r) {
+      const auto known = events::parse_timestamp(r.last_active_at);
+      const auto at = events::parse_timestamp(a->active_at);
+      if (at && (!known || *at > *known))
+        r.last_active_at = a->active_at;
     });
   }
   auto release = [&](const auto& e) {

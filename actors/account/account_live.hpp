@@ -21,6 +21,8 @@ struct account_live {
   std::set<std::string> revoked_keys;
   /// Appends in flight (by es token) that only debit usage: a grant need not wait for them.
   std::set<std::uint64_t> debit_tokens;
+  /// Open tunnel id -> when its session last heard of its use (opening it counts).
+  std::map<std::string, events::timestamp> use_told;
 
   /// An account with open tunnels is never retired for idleness.
   bool busy() const {

@@ -2,6 +2,7 @@
 #include "actors/account/account_tunnels.hpp"
 
 #include "actors/account/account_rules.hpp"
+#include "actors/session/session_rules.hpp"
 #include "actors/session/session_state.hpp"
 
 namespace sluice::actors {
@@ -32,7 +33,24 @@ void close_if_over_quota(account_self self, const std::string& key_id) {
 
 void forget_tunnel(account_self self, const std::string& tunnel_id) {
   self->state.live.closing.erase(tunnel_id);
+  self->state.live.use_told.erase(tunnel_id);
   self->state.ctx->tunnels->forget(tunnel_id);
+}
+
+/// Bytes relayed keep the tunnel's session in use (its idle TTL counts from them): the session
+/// hears of it at most once per activity_record_interval per tunnel, which is as stale as its
+/// own record of use may grow anyway.
+void tell_session_of_use(account_self self, const live_tunnel& tunnel) {
+  auto& st = self->state;
+  const auto now = st.ctx->clock->now();
+  auto [told, first] = st.live.use_told.try_emplace(tunnel.spec.tunnel_id, now);
+  if (!first && now - told->second < activity_record_interval(st.ctx->options.session_idle_ttl))
+    return;
+  told->second = now;
+  const auto& spec = tunnel.spec;
+  self->send(st.ctx->sessions, route_atom::value,
+             session_actor_id(spec.account_id, spec.session, spec.country),
+             caf::make_message(used_atom::value, session_used{now}));
 }
 
 /// The continuation that answers `answer` once what it waits for is durable, or the error.
@@ -113,6 +131,7 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
           promise.deliver(to_caf_error(granted.error()));
           return;
         }
+        s.live.use_told[command.tunnel_id] = s.ctx->clock->now(); // The binding was a use.
         deliver_grant(self, promise, tunnel_opened{bound.node, *granted});
       },
       [self, promise, tunnel_id = command.tunnel_id](caf::error& err) mutable {
@@ -143,6 +162,8 @@ void settle_report(account_self self, const usage_report& report, report_done do
   }
   const bool fresh = report.report > tunnel->last_report;
   const auto billed = fresh ? billable(*tunnel, report) : 0;
+  if (billed > 0)
+    tell_session_of_use(self, *tunnel);
   const bool renew = !st.live.closing.contains(report.tunnel_id)
                      && !st.live.revoked_keys.contains(tunnel->spec.key_id);
   auto decided = decide_usage(st.fold, *tunnel, report);

@@ -60,6 +60,17 @@ struct es_state {
 template <class Traits>
 using es_actor = caf::stateful_actor<es_state<Traits>>;
 
+/// The exit handler's work: quit now, or once the in-flight appends are answered. An actor with
+/// an exit handler of its own ends with this (after appending what it must before it stops).
+template <class Traits>
+void es_exit(es_actor<Traits>* self, const caf::error& reason) {
+  if (self->state.waiting.empty()) {
+    self->quit(reason);
+  } else {
+    self->state.stopping = reason;
+  }
+}
+
 /// Called from the spawn function: fills the state and loads the stream before any command runs
 /// (`.await` holds the mailbox until the reader answers).
 template <class Traits>
@@ -71,13 +82,7 @@ void es_init(es_actor<Traits>* self, std::string id, std::string stream, caf::ac
   st.directory = std::move(directory);
   st.ctx = std::move(ctx);
   st.last_active = st.ctx->clock->steady_now();
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    if (self->state.waiting.empty()) {
-      self->quit(msg.reason);
-    } else {
-      self->state.stopping = msg.reason; // Quit once the in-flight appends are answered.
-    }
-  });
+  self->set_exit_handler([self](caf::exit_msg& msg) { es_exit(self, msg.reason); });
   self->request(st.ctx->reader, st.ctx->request_timeout(), load_atom::value, st.stream)
     .await(
       [self](loaded_stream& loaded) {

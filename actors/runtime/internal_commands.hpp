@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/facade/tunnel_commands.hpp"
+#include "events/time.hpp"
 
 namespace sluice::actors {
 
@@ -25,6 +26,12 @@ struct purchase_traffic {
 struct bind_session {
   open_tunnel tunnel;
   std::set<std::string> blacklist;
+};
+
+/// From an account to a session: a tunnel of the session relayed bytes up to `at`, which counts
+/// as use (sent at most once per activity_record_interval per tunnel).
+struct session_used {
+  events::timestamp at{};
 };
 
 /// From a session to the exit-node registry: keep `current` if it is still usable, else choose.

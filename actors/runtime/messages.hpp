@@ -46,6 +46,7 @@ using report_atom = caf::atom_constant<caf::atom("tun_report")>;
 using report_batch_atom = caf::atom_constant<caf::atom("tun_batch")>;
 using bind_atom = caf::atom_constant<caf::atom("sess_bind")>;
 using release_atom = caf::atom_constant<caf::atom("sess_free")>;
+using used_atom = caf::atom_constant<caf::atom("sess_used")>;
 using pick_atom = caf::atom_constant<caf::atom("node_pick")>;
 using unbound_atom = caf::atom_constant<caf::atom("node_free")>;
 using disable_atom = caf::atom_constant<caf::atom("wh_disable")>;
@@ -111,6 +112,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::tunnel_closure)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::release_session)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::session_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::bind_session)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::session_used)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::pick_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::disable_webhook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::redeliver_webhook)

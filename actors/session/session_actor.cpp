@@ -1,5 +1,7 @@
 // CAF glue of the sticky session: keep a usable node, or ask the registry; decide with
-// session_rules, commit.
+// session_rules, commit. Use of the session (connections, and bytes its tunnels relay as the
+// account reports them) is kept in memory and written as SessionActive when the record grows
+// stale, and before the actor retires or stops, so idleness survives both.
 #include "actors/session/session_actor.hpp"
 
 #include <algorithm>
@@ -10,7 +12,7 @@
 namespace sluice::actors {
 namespace {
 
-/// Activity that writes no event: each tunnel opened on the session.
+/// Use not yet written: the latest connection, or bytes relayed.
 struct session_live {
   events::timestamp touched{};
 };
@@ -31,6 +33,31 @@ auto deliver_when_durable(caf::response_promise promise, T answer) {
   };
 }
 
+/// The session's last use, written or not.
+events::timestamp last_use(const es_state<session_traits>& st) {
+  return std::max(st.fold.last_active_at, st.live.touched);
+}
+
+/// SessionActive when the written record is stale (`settle`: when the actor retires or stops).
+void record_use(self_ptr self, bool settle) {
+  auto& st = self->state;
+  auto decided = decide_activity(st.fold, st.live.touched, st.ctx->options.session_idle_ttl,
+                                 settle);
+  if (!decided.empty())
+    es_commit(self, decided, [](const auto&) { return [](std::error_code) {}; });
+}
+
+/// Bytes relayed by one of the session's tunnels, from its account. Use after the binding
+/// expired revives nothing: the next connection writes SessionExpired.
+void note_use(self_ptr self, events::timestamp at) {
+  auto& st = self->state;
+  const auto ttl = st.ctx->options.session_idle_ttl;
+  if (binding_expired(st.fold, last_use(st), st.ctx->clock->now(), ttl))
+    return;
+  st.live.touched = std::max(st.live.touched, at);
+  record_use(self, false);
+}
+
 /// The registry keeps a bound node that is usable, so a session can see that for itself.
 bool keeps_its_node(self_ptr self, const bind_session& command, bool expired) {
   const auto& st = self->state;
@@ -42,13 +69,14 @@ bool keeps_its_node(self_ptr self, const bind_session& command, bool expired) {
 caf::result<session_view> bind(self_ptr self, const bind_session& command) {
   auto& st = self->state;
   const auto now = st.ctx->clock->now();
-  const auto last_active = std::max(st.fold.last_event_at, st.live.touched);
-  const bool expired = binding_expired(st.fold, last_active, now, st.ctx->options.session_idle_ttl);
+  const auto ttl = st.ctx->options.session_idle_ttl;
+  const bool expired = binding_expired(st.fold, last_use(st), now, ttl);
   auto promise = self->make_response_promise<session_view>();
   if (keeps_its_node(self, command, expired)) {
-    // What the registry's answer would lead to: no event, the view once earlier ones are durable.
+    // What the registry's answer would lead to: no binding event, the view once durable.
     st.live.touched = now;
-    es_commit(self, {}, [promise](const auto& fold) mutable {
+    const auto decided = decide_activity(st.fold, now, ttl, false);
+    es_commit(self, decided, [promise](const auto& fold) mutable {
       return deliver_when_durable(promise, view(fold))(fold);
     });
     return promise;
@@ -67,6 +95,8 @@ caf::result<session_view> bind(self_ptr self, const bind_session& command) {
           self->send(s.ctx->exit_nodes, unbound_atom::value, s.fold.node);
         s.live.touched = now;
         auto decided = decide_binding(s.fold, command.tunnel, picked, command.blacklist, expired);
+        if (decided.empty())
+          decided = decide_activity(s.fold, now, s.ctx->options.session_idle_ttl, false);
         es_commit(self, decided, [promise](const auto& fold) mutable {
           return deliver_when_durable(promise, view(fold))(fold);
         });
@@ -92,6 +122,10 @@ caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directo
                                std::shared_ptr<const actor_context> ctx) {
   auto stream = session_stream(id);
   es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    record_use(self, true);
+    es_exit(self, msg.reason);
+  });
   return {
     [self](bind_atom, const bind_session& command) -> caf::result<session_view> {
       if (!es_begin_command(self))
@@ -103,8 +137,20 @@ caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directo
         return to_caf_error(errc::shutting_down);
       return release(self, command);
     },
+    [self](used_atom, const session_used& used) {
+      if (es_begin_command(self))
+        note_use(self, used.at);
+    },
     es_appended_handler(self),
-    es_tick_handler(self),
+    [self, idle_check = es_tick_handler(self)](tick_atom tick) mutable {
+      auto& st = self->state;
+      // About to report itself idle: write its use first (the append then defers the report).
+      if (st.waiting.empty()
+          && st.ctx->clock->steady_now() - st.last_active >= st.ctx->options.idle_stop) {
+        record_use(self, true);
+      }
+      idle_check(tick);
+    },
   };
 }
 

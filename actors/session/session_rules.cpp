@@ -1,11 +1,29 @@
 // Rules of the sticky session aggregate.
 #include "actors/session/session_rules.hpp"
 
+#include <algorithm>
+
 namespace sluice::actors {
 
 bool binding_expired(const session_state& state, events::timestamp last_active,
                      events::timestamp now, std::chrono::milliseconds ttl) {
   return !state.node.empty() && now - last_active > ttl;
+}
+
+std::chrono::milliseconds activity_record_interval(std::chrono::milliseconds ttl) {
+  return std::max(ttl / 24, std::chrono::milliseconds{1});
+}
+
+std::vector<events::any_event> decide_activity(const session_state& state,
+                                               events::timestamp used_at,
+                                               std::chrono::milliseconds ttl, bool settle) {
+  const auto unrecorded = used_at - state.last_active_at;
+  if (state.node.empty() || unrecorded <= std::chrono::milliseconds::zero()
+      || (!settle && unrecorded < activity_record_interval(ttl))) {
+    return {};
+  }
+  return {events::session_active{state.account, state.session, state.country, state.node,
+                                 events::format_timestamp(used_at)}};
 }
 
 std::vector<events::any_event>

@@ -14,6 +14,16 @@ namespace sluice::actors {
 bool binding_expired(const session_state& state, events::timestamp last_active,
                      events::timestamp now, std::chrono::milliseconds ttl);
 
+/// How stale the written record of a session's use may grow while it is in use: ttl/24, so a
+/// crash loses at most that much of it (a clean stop or retirement loses nothing).
+std::chrono::milliseconds activity_record_interval(std::chrono::milliseconds ttl);
+
+/// SessionActive up to `used_at` if the session is bound and the record is stale: by
+/// activity_record_interval, or at all when `settle` (the actor retires or stops). Else none.
+std::vector<events::any_event> decide_activity(const session_state& state,
+                                               events::timestamp used_at,
+                                               std::chrono::milliseconds ttl, bool settle);
+
 /// The events binding a tunnel's session to `picked` (what the registry chose, given the
 /// current node unless `expired`): none when the session keeps its node; else SessionExpired or
 /// SessionRotated (reason "blacklisted" or "node_down") for the node left, then SessionBound.

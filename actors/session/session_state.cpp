@@ -42,6 +42,11 @@ void evolve(session_state& state, const events::any_event& event, events::timest
     state.node = b->node;
     state.previous_node.clear();
     state.bound_at = ts;
+    state.last_active_at = ts;
+  } else if (const auto* a = std::get_if<events::session_active>(&event)) {
+    // A malformed time (a foreign writer's) moves nothing: idleness is then counted as before.
+    if (auto at = events::parse_timestamp(a->active_at); at && *at > state.last_active_at)
+      state.last_active_at = *at;
   } else if (std::holds_alternative<events::session_rotated>(event)
              || std::holds_alternative<events::session_discarded>(event)
              || std::holds_alternative<events::session_expired>(event)) {
@@ -63,6 +68,7 @@ std::string to_snapshot(const session_state& s) {
                         {"previous_node", s.previous_node},
                         {"bound_at", events::format_timestamp(s.bound_at)},
                         {"last_event_at", events::format_timestamp(s.last_event_at)},
+                        {"last_active_at", events::format_timestamp(s.last_active_at)},
                         {"version", s.version}});
 }
 
@@ -88,6 +94,15 @@ result<session_state> session_from_snapshot(std::string_view text) {
     return errc::corrupt_data;
   s.bound_at = *bound_ts;
   s.last_event_at = *last_ts;
+  // Snapshots from before SessionActive existed: idleness counted from the last event then.
+  s.last_active_at = *last_ts;
+  if (const auto* active = o.if_contains("last_active_at")) {
+    const auto at = active->is_string() ? events::parse_timestamp(active->as_string())
+                                        : std::nullopt;
+    if (!at)
+      return errc::corrupt_data;
+    s.last_active_at = *at;
+  }
   return s;
 }
 

@@ -18,6 +18,7 @@ struct session_state {
   std::string previous_node; ///< The node last released: a new binding avoids it if it can.
   events::timestamp bound_at{};
   events::timestamp last_event_at{};
+  events::timestamp last_active_at{}; ///< Bound, or SessionActive: where idleness counts from.
   std::uint64_t version = 0;
 };
 

@@ -21,15 +21,14 @@ protected:
 
   void open(std::uint64_t snapshot_every = 100) {
     std::string error_text;
-    auto s = infra::storage::open({dir_.path(), infra::open_mode::read_write, true}, clock_,
+    auto s = infra::storage::open({dir_.path(), infra::open_mode::read_write, true}, *clock_in_use_,
                                   error_text);
     ASSERT_TRUE(s) << error_text;
     storage_ = std::move(*s);
-    runtime_options options;
+    runtime_options options = options_;
     options.snapshot_every = snapshot_every;
     options.sealing_key = std::string(32, 'k');
-    options.exit_nodes = exit_nodes_;
-    runtime_ = runtime::start(storage_->log(), clock_, options);
+    runtime_ = runtime::start(storage_->log(), *clock_in_use_, options);
   }
   void close() {
     if (runtime_)
@@ -60,9 +59,10 @@ protected:
     return r.value;
   }
 
-  std::vector<exit_node_info> exit_nodes_; ///< Set before open() by tests of sessions.
   testing_support::temp_dir dir_{"sluice_actors"};
   infra::system_clock clock_;
+  runtime_options options_;                    ///< What open() starts with; tests may set it.
+  const infra::clock* clock_in_use_ = &clock_; ///< Likewise, e.g. a manual clock.
   std::unique_ptr<infra::storage> storage_;
   std::unique_ptr<runtime> runtime_;
 };

@@ -1,6 +1,8 @@
 // Sticky sessions through the facade, on a real log: concurrent opens of one session share one
 // node and one SessionBound; a node the gateway reports failed is left with SessionRotated
 // ("node_down") on the session's next open, and a country whose only node failed has none.
+// Idleness counts from the last use (a connection, or bytes relayed), which SessionActive keeps
+// across the actor's retirement and a restart.
 #include <algorithm>
 #include <future>
 #include <vector>
@@ -17,7 +19,7 @@ using testing_support::call;
 class SessionBinding : public RuntimeFixture {
 protected:
   void SetUp() override {
-    exit_nodes_ = {{"uk-a", "uk", {}}, {"uk-b", "uk", {}}, {"fr-a", "fr", {}}};
+    options_.exit_nodes = {{"uk-a", "uk", {}}, {"uk-b", "uk", {}}, {"fr-a", "fr", {}}};
     RuntimeFixture::SetUp();
     account_ = create("sessions@example.com").account_id;
     auto credited = call<account_view>([&](auto h) {
@@ -100,6 +102,99 @@ TEST_F(SessionBinding, ACountryWhoseOnlyNodeFailedHasNoNodeToOffer) {
   EXPECT_EQ(open("s2", "fr").error, errc::unavailable);
   port().report_node_failure({"no-such-node"}); // Ignored.
   EXPECT_EQ(open("s3").value.node, "uk-a");
+}
+
+using namespace std::chrono_literals;
+
+const events::timestamp t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");
+
+/// A manual clock, an idle TTL of one hour (use is written once it is 2.5 min stale) and actors
+/// that retire 100 ms (manual time) after their last command.
+class SessionActivity : public SessionBinding {
+protected:
+  void SetUp() override {
+    clock_in_use_ = &manual_;
+    options_.session_idle_ttl = 1h;
+    options_.idle_stop = 100ms;
+    SessionBinding::SetUp();
+  }
+
+  /// The session's events once it has `count` of them (its actor may still be writing).
+  std::vector<events::envelope> events_once(std::size_t count, const std::string& session) {
+    // Each wait ends at the log's next append (or after 5 s of none).
+    for (int i = 0; i < 50 && session_events(session).size() < count; ++i)
+      log().wait_for_seq(log().last_seq(), 5s);
+    return session_events(session);
+  }
+  static std::vector<std::string> types(const std::vector<events::envelope>& events) {
+    std::vector<std::string> out;
+    for (const auto& e : events)
+      out.push_back(e.type);
+    return out;
+  }
+  static std::string active_at(const events::envelope& e) {
+    return std::string(e.data.at("active_at").as_string());
+  }
+
+  infra::manual_clock manual_{t0};
+};
+
+TEST_F(SessionActivity, UseIsWrittenWhenStaleAndBeforeRetiringAndCountsAfterARestart) {
+  ASSERT_EQ(open("s1").value.node, "uk-a");
+  manual_.advance(40min);
+  ASSERT_EQ(open("s1").value.node, "uk-a"); // Use 40 min after the last record: written now.
+  auto events = session_events("s1");
+  ASSERT_EQ(types(events), (std::vector<std::string>{"SessionBound", "SessionActive"}));
+  EXPECT_EQ(active_at(events[1]), events::format_timestamp(t0 + 40min));
+  manual_.advance(1min);
+  ASSERT_FALSE(open("s1").error); // Fresh enough a record: nothing written yet.
+  EXPECT_EQ(session_events("s1").size(), 2u);
+  manual_.advance(200ms); // Idle: before it retires, the actor writes what it has not.
+  events = events_once(3, "s1");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(active_at(events[2]), events::format_timestamp(t0 + 41min));
+
+  reopen();
+  manual_.advance(59min);                   // 100 min after binding, 59 after the last use.
+  EXPECT_EQ(open("s1").value.node, "uk-a"); // Still bound, and this use is written at once.
+  EXPECT_EQ(
+    types(session_events("s1")),
+    (std::vector<std::string>{"SessionBound", "SessionActive", "SessionActive", "SessionActive"}));
+  manual_.advance(61min);
+  EXPECT_FALSE(open("s1").error);
+  events = session_events("s1");
+  ASSERT_EQ(events.size(), 6u);
+  EXPECT_EQ(events[4].type, "SessionExpired");
+  EXPECT_EQ(events[5].type, "SessionBound");
+}
+
+TEST_F(SessionActivity, BytesRelayedKeepTheSessionInUse) {
+  const auto opened = begin_open("s1", "uk").get();
+  ASSERT_EQ(opened.value.node, "uk-a");
+  const auto tunnel_id = "tun_" + std::to_string(tunnels_);
+  manual_.advance(30min);
+  auto renewed = call<grant_renewal>([&](auto h) {
+    port().async_report_usage({account_, tunnel_id, 1, 1'000, 2'000, false}, h);
+  });
+  ASSERT_FALSE(renewed.error) << renewed.error.message();
+  const auto events = events_once(2, "s1");
+  ASSERT_EQ(types(events), (std::vector<std::string>{"SessionBound", "SessionActive"}));
+  EXPECT_EQ(active_at(events[1]), events::format_timestamp(t0 + 30min));
+  manual_.advance(45min); // 75 min after binding, 45 after the bytes.
+  EXPECT_EQ(open("s1").value.node, "uk-a");
+  EXPECT_EQ(types(session_events("s1")), // Not expired: this use is written instead.
+            (std::vector<std::string>{"SessionBound", "SessionActive", "SessionActive"}));
+}
+
+TEST_F(SessionActivity, AStopWritesTheUseNotYetWritten) {
+  ASSERT_FALSE(open("s1").error);
+  manual_.advance(1min);
+  ASSERT_FALSE(open("s1").error);
+  EXPECT_EQ(session_events("s1").size(), 1u);
+  reopen();
+  const auto events = session_events("s1");
+  ASSERT_EQ(types(events), (std::vector<std::string>{"SessionBound", "SessionActive"}));
+  EXPECT_EQ(active_at(events[1]), events::format_timestamp(t0 + 1min));
 }
 
 } // namespace

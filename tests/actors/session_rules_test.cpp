@@ -2,6 +2,8 @@
 // never a blacklisted node, and the node just left only when it is the only one.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "actors/exit_node/node_selection.hpp"
 #include "actors/session/session_rules.hpp"
 
@@ -66,6 +68,48 @@ TEST(SessionRules, ReleaseOfAnUnknownSessionIsNotFound) {
   EXPECT_TRUE(s.node.empty());
   EXPECT_EQ(s.previous_node, "uk-1");
   EXPECT_TRUE(decide_release(s, {"u_1", "s1", "uk", true})->empty()); // Nothing bound now.
+}
+
+TEST(SessionRules, UseIsWrittenOnlyForABoundSessionWhoseRecordIsStale) {
+  using namespace std::chrono_literals;
+  const auto t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");
+  EXPECT_EQ(activity_record_interval(24h), 1h);
+  session_state s;
+  EXPECT_TRUE(decide_activity(s, t0, 24h, true).empty()); // Never bound.
+  evolve(s, events::session_bound{"u_1", "s1", "uk", "", "uk-1"}, t0);
+  EXPECT_EQ(s.last_active_at, t0);
+  EXPECT_TRUE(decide_activity(s, t0 + 59min, 24h, false).empty());
+  EXPECT_TRUE(decide_activity(s, t0, 24h, true).empty()); // Nothing unwritten.
+  auto settled = decide_activity(s, t0 + 1min, 24h, true);
+  ASSERT_EQ(settled.size(), 1u);
+  auto due = decide_activity(s, t0 + 1h, 24h, false);
+  ASSERT_EQ(due.size(), 1u);
+  const auto& active = std::get<events::session_active>(due[0]);
+  EXPECT_EQ(active.node, "uk-1");
+  EXPECT_EQ(active.active_at, "2026-11-23T11:00:00.000Z");
+  evolve(s, due[0], t0 + 2h); // Written late (at retirement): the use's time counts.
+  EXPECT_EQ(s.last_active_at, t0 + 1h);
+  evolve(s, settled[0], t0 + 3h); // An older use never moves it back.
+  EXPECT_EQ(s.last_active_at, t0 + 1h);
+  evolve(s, events::session_rotated{"u_1", "s1", "uk", "uk-1", "requested"}, t0 + 3h);
+  EXPECT_TRUE(decide_activity(s, t0 + 5h, 24h, true).empty()); // Released: nothing to keep.
+}
+
+TEST(SessionRules, SnapshotsKeepTheLastUseAndOlderOnesCountFromTheLastEvent) {
+  const auto t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");
+  session_state s;
+  evolve(s, events::session_bound{"u_1", "s1", "uk", "", "uk-1"}, t0);
+  evolve(s, events::session_active{"u_1", "s1", "uk", "uk-1", "2026-11-23T12:00:00.000Z"}, t0);
+  auto back = session_from_snapshot(to_snapshot(s));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->last_active_at, *events::parse_timestamp("2026-11-23T12:00:00.000Z"));
+  auto older = boost::json::parse(to_snapshot(s)).as_object();
+  older.erase("last_active_at");
+  back = session_from_snapshot(boost::json::serialize(older));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->last_active_at, back->last_event_at);
+  older["last_active_at"] = "yesterday";
+  EXPECT_FALSE(session_from_snapshot(boost::json::serialize(older)));
 }
 
 } // namespace

@@ -13,6 +13,8 @@
 namespace sluice::projections {
 namespace {
 
+using namespace std::chrono_literals;
+
 class Projections : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -66,6 +68,38 @@ TEST_F(Projections, AnswersTheQueriesOfTheFirstReadModels) {
   EXPECT_TRUE((*keys)[0].revoked);
   EXPECT_EQ((*keys)[1].quota_bytes, std::optional<std::uint64_t>{77});
   EXPECT_EQ((*keys)[1].label, "two");
+}
+
+TEST_F(Projections, ASessionsLastUseIsItsLatestBytesOrWrittenUse) {
+  const auto t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");
+  auto at = [&](const std::string& stream, std::uint64_t expected, const events::any_event& e,
+                std::chrono::minutes after) {
+    auto ack = storage_->log().append({stream, expected, {events::encode(e)}, t0 + after});
+    ASSERT_TRUE(ack) << ack.error().message();
+  };
+  const std::string stream = "session/u_a/s1/uk";
+  at(stream, 0, events::session_bound{"u_a", "s1", "uk", "", "uk-1"}, std::chrono::minutes{0});
+  at("account/u_a", 0,
+     events::bytes_metered{"u_a", "key_1", "s1", "uk", "", "uk-1", "tun_1", 1, 10, 20},
+     std::chrono::minutes{5});
+  // Use written late (at retirement) for a time before those bytes: the bytes stay the last use.
+  at(stream, 1,
+     events::session_active{"u_a", "s1", "uk", "uk-1", events::format_timestamp(t0 + 2min)},
+     std::chrono::minutes{7});
+  runner r(storage_->log(), live(), make_all());
+  ASSERT_TRUE(r.catch_up());
+  queries q(live());
+  auto listed = q.sessions_of_account("u_a", 10);
+  ASSERT_TRUE(listed && listed->size() == 1u);
+  EXPECT_EQ((*listed)[0].last_active_at, "2026-11-23T10:05:00.000Z");
+  EXPECT_EQ((*listed)[0].bytes, 30u);
+  at(stream, 2,
+     events::session_active{"u_a", "s1", "uk", "uk-1", events::format_timestamp(t0 + 9min)},
+     std::chrono::minutes{10});
+  ASSERT_TRUE(r.catch_up());
+  listed = q.sessions_of_account("u_a", 10);
+  ASSERT_TRUE(listed && listed->size() == 1u);
+  EXPECT_EQ((*listed)[0].last_active_at, "2026-11-23T10:09:00.000Z");
 }
 
 TEST_F(Projections, AppliesEachEventExactlyOnceAcrossRestarts) {
