@@ -1,11 +1,15 @@
 """Sticky sessions over REST (seed 000 §06, issue #4): rotate moves a session to another node,
 discard also blacklists the node for the whole account, /proxy/assigned lists bound sessions with
 opaque node references, and a binding survives a restart of sluice."""
+import json
 import os
+import subprocess
 import tempfile
+import time
 
 from b2b_client import new_account, restart
 from gateway_client import GATEWAY_CONFIG, UK_ADDRESSES, GatewayCase, source_address, username
+from harness import SLUICE
 
 MB = 1_000_000
 NODE_REF = r"^n_[0-9a-f]{24}$"
@@ -112,3 +116,45 @@ class RestartTest(SessionCase):
         self.api.base = self.server.base
         after = {s: self.exit_of(s) for s in before}
         self.assertEqual(after, before)
+
+
+SHORT_TTL_CONFIG = GATEWAY_CONFIG.replace('report_interval = "200ms"',
+                                          'report_interval = "200ms"\nsession_idle_ttl = "4s"')
+
+
+class IdleTtlTest(SessionCase):
+    """A 4 s idle TTL: idleness counts from the last use, across a restart too."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = tempfile.TemporaryDirectory(prefix="sluice_sessions_ttl_")
+        super().setUpClass()
+
+    def session_types(self, session):
+        out = subprocess.run([SLUICE, "events", "--after", "0", "--data-dir",
+                              self.server.data_dir], capture_output=True, text=True, timeout=60,
+                             check=True).stdout
+        stream = f"session/{self.account.customer_id}/{session}/uk"
+        return [e["type"] for e in map(json.loads, out.splitlines()) if e["stream"] == stream]
+
+    def test_use_keeps_a_session_bound_past_the_ttl_and_across_a_restart(self):
+        self.server.close()
+        type(self).server = self.server.__class__(
+            data_dir=os.path.join(self.data.name, "d"), config_text=SHORT_TTL_CONFIG)
+        self.api.base = self.server.base
+        self.setUp()
+        first = self.exit_of("ttl1")
+        time.sleep(2.5)
+        self.assertEqual(self.exit_of("ttl1"), first)  # Used 2.5 s after binding.
+        status, type(self).server = restart(self.server, config_text=SHORT_TTL_CONFIG)
+        self.assertEqual(status, 0)
+        self.api.base = self.server.base
+        time.sleep(2.5)  # 5 s after binding, 2.5 s after the last use.
+        self.assertEqual(self.exit_of("ttl1"), first)
+        self.assertNotIn("SessionExpired", self.session_types("ttl1"))
+        time.sleep(4.5)  # Idle past the TTL now.
+        self.exit_of("ttl1")
+        types = self.session_types("ttl1")
+        self.assertEqual(types[0], "SessionBound")
+        self.assertIn("SessionActive", types)  # Written as sluice stopped.
+        self.assertEqual(types[-2:], ["SessionExpired", "SessionBound"])
