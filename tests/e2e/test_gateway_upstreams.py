@@ -1,0 +1,187 @@
+"""Exit nodes through upstream proxies (issue #4): a `socks5` node whose upstream is a second
+sluice (so the chain is two real gateways, each billing its own account), and an `http` node
+through an HTTP CONNECT proxy (connect_proxy.py). Both get the vetted IP address, never the name;
+the target sees the upstream's exit address; the payload is billed exactly. An upstream that
+refuses our credentials or cannot be reached marks the node down (0x03, then no node at all),
+while a target the upstream cannot reach is the target's failure and leaves the node usable."""
+import socket
+import unittest
+
+from b2b_client import Api, new_account
+from connect_proxy import ConnectProxy
+from gateway_client import RawSocks, connect, recv_all, source_address, username, wait_for
+from gateway_target import Target
+from harness import Server
+
+MB = 1_000_000
+
+# The upstream sluice: one direct exit on 127.0.0.4, and IP literals on loopback allowed (the
+# front gateway asks its upstream for the vetted address, never the name).
+UPSTREAM_CONFIG = """
+[auth]
+admin_token = "adm_test_token_0123456789"
+[socks]
+listen = "127.0.0.1:0"
+username_prefix = "vela"
+allow_private_destinations = true
+grant_bytes = 65536
+report_interval = "200ms"
+[services.bbc]
+hosts = ["bbc.co.uk"]
+cidrs = ["127.0.0.0/8"]
+[[exit_nodes]]
+id = "up-uk"
+country = "uk"
+kind = "direct"
+bind = "127.0.0.4"
+"""
+
+FRONT_CONFIG = """
+[auth]
+admin_token = "adm_test_token_0123456789"
+[socks]
+listen = "127.0.0.1:0"
+username_prefix = "vela"
+allow_private_destinations = true
+handshake_timeout = "3s"
+grant_bytes = 65536
+report_interval = "200ms"
+[resolver]
+static = {{ "www.bbc.co.uk" = "127.0.0.1" }}
+[[exit_nodes]]
+id = "uk-chain"
+country = "uk"
+kind = "socks5"
+upstream = "socks5://{up_user}:{up_password}@127.0.0.1:{up_port}"
+[[exit_nodes]]
+id = "de-http"
+country = "de"
+kind = "http"
+upstream = "http://proxyuser:proxypass@127.0.0.1:{http_port}"
+[[exit_nodes]]
+id = "fr-badauth"
+country = "fr"
+kind = "socks5"
+upstream = "socks5://{up_user}:sk_live_wrong@127.0.0.1:{up_port}"
+[[exit_nodes]]
+id = "es-badauth"
+country = "es"
+kind = "http"
+upstream = "http://proxyuser:wrong@127.0.0.1:{http_port}"
+[[exit_nodes]]
+id = "it-gone"
+country = "it"
+kind = "socks5"
+upstream = "socks5://127.0.0.1:{closed_port}"
+"""
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # Nothing listens there now.
+    return port
+
+
+class UpstreamTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.target = Target()
+        cls.upstream = Server(config_text=UPSTREAM_CONFIG)
+        cls.up_api = Api(cls.upstream.base)
+        cls.up_account = new_account(cls.up_api)
+        cls.up_api.credit(cls.up_account.customer_id, 100 * MB)
+        up_password = cls.up_account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+        cls.proxy = ConnectProxy("proxyuser", "proxypass", "127.0.0.5")
+        config = FRONT_CONFIG.format(
+            up_user=username(cls.up_account.customer_id, "chain"), up_password=up_password,
+            up_port=cls.upstream.socks_port, http_port=cls.proxy.port, closed_port=closed_port())
+        cls.server = Server(config_text=config)
+        cls.api = Api(cls.server.base)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+        cls.upstream.close()
+        cls.proxy.close()
+        cls.target.close()
+
+    def setUp(self):
+        self.account = new_account(self.api)
+        self.api.credit(self.account.customer_id, 10 * MB)
+        self.password = self.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+
+    def user(self, country, session="s1"):
+        return username(self.account.customer_id, session, country)
+
+    def balance(self):
+        return self.account.me()["balance_bytes"]
+
+    def up_balance(self):
+        return self.up_account.me()["balance_bytes"]
+
+    def reply_code(self, country, port=None):
+        raw = RawSocks(self.server)
+        try:
+            self.assertEqual(raw.greet(), b"\x05\x02")
+            self.assertEqual(raw.auth(self.user(country), self.password), b"\x01\x00")
+            return raw.request("www.bbc.co.uk", port or self.target.port)[1]
+        finally:
+            raw.close()
+
+    def transfer(self, country):
+        """Uploads 200 kB and downloads 300 kB through the exit of `country`; the bytes the
+        payload came to, both ways."""
+        up = b"SINK 200000\n" + b"u" * 200_000
+        s = connect(self.server, self.user(country), self.password, "www.bbc.co.uk",
+                    self.target.port)
+        s.sendall(up)
+        answer = recv_all(s)
+        s.close()
+        self.assertEqual(answer, b"OK\n")
+        request = b"SEND 300000\n"
+        s = connect(self.server, self.user(country), self.password, "www.bbc.co.uk",
+                    self.target.port)
+        s.sendall(request)
+        down = recv_all(s)
+        s.close()
+        self.assertEqual(len(down), 300_000)
+        return len(up) + len(answer) + len(request) + len(down)
+
+    def test_a_socks5_upstream_carries_the_tunnel_and_both_gateways_bill_it(self):
+        self.assertEqual(source_address(self.server, self.user("uk"), self.password,
+                                        self.target.port), "127.0.0.4")  # The upstream's exit.
+        before, up_before = self.balance(), self.up_balance()
+        billed = self.transfer("uk")
+        wait_for(lambda: self.balance() == before - billed)
+        self.assertEqual(self.balance(), before - billed)
+        # The upstream sluice relayed the same payload for its own account.
+        wait_for(lambda: self.up_balance() == up_before - billed)
+        self.assertEqual(self.up_balance(), up_before - billed)
+
+    def test_an_http_connect_upstream_carries_the_tunnel_to_the_vetted_address(self):
+        self.assertEqual(source_address(self.server, self.user("de"), self.password,
+                                        self.target.port), "127.0.0.5")
+        self.assertEqual(self.proxy.authorities[-1], f"127.0.0.1:{self.target.port}")
+        before = self.balance()
+        billed = self.transfer("de")
+        wait_for(lambda: self.balance() == before - billed)
+        self.assertEqual(self.balance(), before - billed)
+
+    def test_a_target_the_upstream_cannot_reach_is_not_the_nodes_fault(self):
+        port = closed_port()
+        before = self.balance()
+        self.assertEqual(self.reply_code("uk", port), 0x05)  # The upstream sluice's own reply.
+        self.assertEqual(self.reply_code("de", port), 0x04)  # 502 from the HTTP proxy.
+        self.assertEqual(self.reply_code("uk"), 0x00)  # Both nodes still in use.
+        self.assertEqual(self.reply_code("de"), 0x00)
+        self.assertEqual(self.balance(), before)  # Refusals and empty tunnels cost nothing.
+
+    def test_an_upstream_refusing_our_credentials_or_gone_marks_the_node_down(self):
+        before = self.balance()
+        for country in ("fr", "es", "it"):
+            with self.subTest(country=country):
+                self.assertEqual(self.reply_code(country), 0x03)  # The upstream failed.
+                self.assertEqual(self.reply_code(country), 0x03)  # No usable node left.
+        self.assertEqual(self.balance(), before)
