@@ -40,11 +40,14 @@ udp_association::udp_association(std::shared_ptr<const gateway_context> ctx,
     control_(std::move(control)),
     client_side_(std::move(sockets.client_side)),
     exit_side_(std::move(sockets.exit_side)),
+    upstream_(std::move(sockets.upstream)),
     service_(spec.service),
     client_port_(client_port) {
   boost::system::error_code ec;
   client_address_ = control_.remote_endpoint(ec).address();
   exit_v4_ = exit_side_.local_endpoint(ec).address().is_v4();
+  if (upstream_)
+    ++loops_running_;
   meter_ = std::make_shared<usage_meter>(ctx_, control_.get_executor(), std::move(spec), granted);
 }
 
@@ -61,6 +64,8 @@ void udp_association::start() {
       infra::log_error("gateway", "UDP relay task ended by an exception");
   };
   net::co_spawn(control_.get_executor(), watch_control(), on_error);
+  if (upstream_)
+    net::co_spawn(control_.get_executor(), watch_upstream(), on_error);
   net::co_spawn(control_.get_executor(), relay_up(), on_error);
   net::co_spawn(control_.get_executor(), relay_down(), on_error);
 }
@@ -70,6 +75,8 @@ void udp_association::close_sockets() {
   control_.close(ignored);
   client_side_.close(ignored);
   exit_side_.close(ignored);
+  if (upstream_)
+    upstream_->control.close(ignored);
 }
 
 void udp_association::loop_ended() {
@@ -83,6 +90,20 @@ net::awaitable<void> udp_association::watch_control() {
   for (;;) {
     // Nothing is expected on the control connection; whatever ends it ends the association.
     auto [ec, n] = co_await control_.async_read_some(net::buffer(ignored_bytes), use_tuple);
+    if (ec)
+      break;
+  }
+  meter_->close();
+  loop_ended();
+}
+
+net::awaitable<void> udp_association::watch_upstream() {
+  auto self = shared_from_this();
+  std::array<std::uint8_t, 64> ignored_bytes{};
+  for (;;) {
+    // The upstream ends the association by closing its control connection (RFC 1928 §7).
+    auto [ec, n] = co_await upstream_->control.async_read_some(net::buffer(ignored_bytes),
+                                                               use_tuple);
     if (ec)
       break;
   }
@@ -107,7 +128,8 @@ udp_association::route(std::string named, const socks5::destination& where, std:
   std::optional<udp::endpoint> found;
   if (checked.verdict == destination_verdict::allowed) {
     for (const auto& address : checked.addresses) {
-      if (address.is_v4() == exit_v4_) {
+      // A direct node reaches its own family only; an upstream is asked for either.
+      if (upstream_ || address.is_v4() == exit_v4_) {
         found = udp::endpoint(address, port);
         break;
       }
@@ -188,15 +210,43 @@ net::awaitable<void> udp_association::relay_up() {
       if (!co_await allowance_for(payload.size()))
         break;
     }
-    boost::system::error_code ec;
-    const auto sent = exit_side_.send_to(net::buffer(payload.data(), payload.size()), *to, 0, ec);
-    if (ec)
+    const auto sent = send_up(payload, *to);
+    if (!sent)
       continue; // A full socket buffer or an ICMP error: the datagram is lost, as UDP allows.
-    meter_->spend(sent);
-    meter_->count(direction::up, sent);
+    meter_->spend(*sent);
+    meter_->count(direction::up, *sent);
     peers_.insert(*to);
   }
   loop_ended();
+}
+
+std::optional<std::size_t> udp_association::send_up(std::span<const std::uint8_t> payload,
+                                                    const udp::endpoint& to) {
+  boost::system::error_code ec;
+  if (!upstream_) {
+    const auto sent = exit_side_.send_to(net::buffer(payload.data(), payload.size()), to, 0, ec);
+    return ec ? std::nullopt : std::optional<std::size_t>{sent};
+  }
+  const auto header = socks5::encode_udp_header(address_field(to.address()), to.port());
+  const std::array<net::const_buffer, 2> parts{net::buffer(header),
+                                               net::buffer(payload.data(), payload.size())};
+  const auto sent = exit_side_.send_to(parts, upstream_->relay, 0, ec);
+  if (ec || sent < header.size())
+    return std::nullopt;
+  return sent - header.size();
+}
+
+std::optional<std::pair<udp::endpoint, std::span<const std::uint8_t>>>
+udp_association::answer_from(const udp::endpoint& sender, std::span<const std::uint8_t> datagram) {
+  if (!upstream_)
+    return std::pair{sender, datagram};
+  if (sender != upstream_->relay)
+    return std::nullopt;
+  const auto header = socks5::parse_udp_header(datagram);
+  const auto source = literal_address(header.value.address);
+  if (header.status != socks5::parse_status::complete || header.value.fragment != 0 || !source)
+    return std::nullopt;
+  return std::pair{udp::endpoint(*source, header.value.port), datagram.subspan(header.consumed)};
 }
 
 net::awaitable<void> udp_association::relay_down() {
@@ -206,9 +256,11 @@ net::awaitable<void> udp_association::relay_down() {
     const auto received = co_await receive(exit_side_, sender);
     if (!received)
       break;
-    if (!client_ || !peers_.contains(sender))
+    auto answer = answer_from(sender, std::span<const std::uint8_t>(chunk().data(), *received));
+    if (!client_ || !answer || !peers_.contains(answer->first))
       continue;
-    std::span<const std::uint8_t> payload(chunk().data(), *received);
+    const auto peer = answer->first;
+    auto payload = answer->second;
     std::vector<std::uint8_t> kept;
     if (payload.size() > ctx_->socks.grant_bytes)
       continue;
@@ -218,7 +270,7 @@ net::awaitable<void> udp_association::relay_down() {
       if (!co_await allowance_for(payload.size()))
         break;
     }
-    const auto header = socks5::encode_udp_header(address_field(sender.address()), sender.port());
+    const auto header = socks5::encode_udp_header(address_field(peer.address()), peer.port());
     const std::array<net::const_buffer, 2> parts{net::buffer(header),
                                                  net::buffer(payload.data(), payload.size())};
     boost::system::error_code ec;

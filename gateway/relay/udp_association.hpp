@@ -1,7 +1,9 @@
 // The relay of one UDP ASSOCIATE (RFC 1928 §7) under a credit grant: datagrams from the client
 // arrive on `client_side` with a SOCKS UDP header, are checked like a CONNECT's destination and
 // leave from the exit node's address on `exit_side`; answers from the peers the client wrote to
-// come back with the header naming their source. Only the payload bytes are metered, both ways,
+// come back with the header naming their source. Through a socks5 exit node the datagrams go to
+// the upstream's own relay instead, with a header naming the vetted destination, and come back
+// from it with a header naming their source. Only the payload bytes are metered, both ways,
 // as they are sent. It lives as long as the TCP control connection (or until the account orders
 // it closed). Datagrams that cannot be relayed are dropped, as UDP may: a sender other than the
 // client, a fragment, a refused destination, an answer from a peer the client never wrote to.
@@ -16,7 +18,9 @@
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 
+#include "gateway/exit/upstream_udp.hpp"
 #include "gateway/relay/usage_meter.hpp"
 #include "gateway/socks5/messages.hpp"
 
@@ -24,8 +28,9 @@ namespace sluice::gateway {
 
 /// The sockets of an association, bound before the client is told where to send.
 struct udp_sockets {
-  boost::asio::ip::udp::socket client_side; ///< On the gateway's address the client reached.
-  boost::asio::ip::udp::socket exit_side;   ///< On the exit node's address.
+  boost::asio::ip::udp::socket client_side;   ///< On the gateway's address the client reached.
+  boost::asio::ip::udp::socket exit_side;     ///< On the exit node's address.
+  std::optional<upstream_udp_relay> upstream; ///< Through a socks5 node: its upstream's relay.
 };
 
 class udp_association : public std::enable_shared_from_this<udp_association> {
@@ -40,12 +45,21 @@ public:
 
 private:
   boost::asio::awaitable<void> watch_control();
+  boost::asio::awaitable<void> watch_upstream();
   /// The next datagram, read into the per-thread chunk: its size, or nullopt once the
   /// association is closing or the socket failed (which closes it).
   boost::asio::awaitable<std::optional<std::size_t>>
   receive(boost::asio::ip::udp::socket& from, boost::asio::ip::udp::endpoint& sender);
   boost::asio::awaitable<void> relay_up();
   boost::asio::awaitable<void> relay_down();
+  /// Sends a client's payload on to `to`, directly or through the upstream: the payload bytes
+  /// sent, or nullopt when the datagram was lost.
+  std::optional<std::size_t> send_up(std::span<const std::uint8_t> payload,
+                                     const boost::asio::ip::udp::endpoint& to);
+  /// The peer and payload of a datagram that arrived on the exit side from `sender`; nullopt
+  /// when it is not an answer to relay (through an upstream: not from its relay, or a fragment).
+  std::optional<std::pair<boost::asio::ip::udp::endpoint, std::span<const std::uint8_t>>>
+  answer_from(const boost::asio::ip::udp::endpoint& sender, std::span<const std::uint8_t> datagram);
   /// Checks a destination the client named (`named`: its header bytes) and remembers the
   /// verdict: the vetted address, or nullopt when it may not be reached.
   boost::asio::awaitable<std::optional<boost::asio::ip::udp::endpoint>>
@@ -61,6 +75,7 @@ private:
   boost::asio::ip::tcp::socket control_;
   boost::asio::ip::udp::socket client_side_;
   boost::asio::ip::udp::socket exit_side_;
+  std::optional<upstream_udp_relay> upstream_;
   std::string service_;
   bool exit_v4_ = true; ///< The exit node's family: destinations of the other are unreachable.
   std::shared_ptr<usage_meter> meter_;
@@ -70,7 +85,7 @@ private:
   /// By the address bytes of the header: where that destination goes (nullopt: refused).
   std::map<std::string, std::optional<boost::asio::ip::udp::endpoint>, std::less<>> routes_;
   std::set<boost::asio::ip::udp::endpoint> peers_; ///< Written to by the client: may answer.
-  int loops_running_ = 3;
+  int loops_running_ = 3; ///< Four with an upstream (its control connection is watched too).
 };
 
 } // namespace sluice::gateway

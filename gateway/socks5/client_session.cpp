@@ -12,6 +12,7 @@
 #include "gateway/exit/connector.hpp"
 #include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_proxy.hpp"
+#include "gateway/exit/upstream_udp.hpp"
 #include "gateway/relay/metered_tunnel.hpp"
 #include "gateway/relay/udp_association.hpp"
 #include "gateway/socks5/messages.hpp"
@@ -108,31 +109,65 @@ net::awaitable<void> release_grant(const gateway_context& ctx, const actors::ope
   co_await ctx.port.async_report_usage(final_report, use_tuple);
 }
 
-/// The association's sockets: towards the client on the address it reached this gateway at,
-/// towards the targets on the exit node's address. Nullopt if either cannot be bound.
-std::optional<udp_sockets> bind_udp(tcp::socket& client, const infra::exit_node_config& node) {
+/// The association's socket towards the client, on the address it reached this gateway at.
+std::optional<udp::socket> bind_client_side(tcp::socket& client) {
   boost::system::error_code ec;
   const auto local = client.local_endpoint(ec);
-  const auto exit_address = net::ip::make_address(node.bind, ec);
-  if (ec)
-    return std::nullopt;
-  udp::socket client_side(client.get_executor());
+  udp::socket socket(client.get_executor());
+  if (!ec)
+    socket.open(local.address().is_v4() ? udp::v4() : udp::v6(), ec);
+  if (!ec)
+    socket.bind(udp::endpoint(local.address(), 0), ec);
+  return ec ? std::nullopt : std::optional<udp::socket>{std::move(socket)};
+}
+
+/// The association's socket towards the targets, on a direct exit node's address.
+std::optional<udp::socket> bind_exit_side(tcp::socket& client, const std::string& exit_address) {
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(exit_address, ec);
+  udp::socket socket(client.get_executor());
+  if (!ec)
+    socket.open(address.is_v4() ? udp::v4() : udp::v6(), ec);
+  if (!ec)
+    socket.bind(udp::endpoint(address, 0), ec);
+  return ec ? std::nullopt : std::optional<udp::socket>{std::move(socket)};
+}
+
+/// The sockets of an association through `node`: nullopt and the reply to give when there are
+/// none. A socks5 node's upstream is asked for its own association; an http node cannot relay
+/// UDP at all.
+net::awaitable<std::pair<std::optional<udp_sockets>, socks5::reply_code>>
+udp_sockets_through(const gateway_context& ctx, tcp::socket& client,
+                    const infra::exit_node_config& node, const std::string& node_id) {
+  using result = std::pair<std::optional<udp_sockets>, socks5::reply_code>;
+  if (node.kind == "http")
+    co_return result{std::nullopt, socks5::reply_code::command_not_supported};
+  auto client_side = bind_client_side(client);
+  if (!client_side)
+    co_return result{std::nullopt, socks5::reply_code::general_failure};
+  if (node.kind == "direct") {
+    auto exit_side = bind_exit_side(client, node.bind);
+    if (!exit_side)
+      co_return result{std::nullopt, socks5::reply_code::general_failure};
+    co_return result{udp_sockets{std::move(*client_side), std::move(*exit_side), std::nullopt},
+                     socks5::reply_code::succeeded};
+  }
   udp::socket exit_side(client.get_executor());
-  client_side.open(local.address().is_v4() ? udp::v4() : udp::v6(), ec);
-  if (!ec)
-    client_side.bind(udp::endpoint(local.address(), 0), ec);
-  if (!ec)
-    exit_side.open(exit_address.is_v4() ? udp::v4() : udp::v6(), ec);
-  if (!ec)
-    exit_side.bind(udp::endpoint(exit_address, 0), ec);
-  if (ec)
-    return std::nullopt;
-  return udp_sockets{std::move(client_side), std::move(exit_side)};
+  auto upstream = co_await associate_upstream(node, exit_side, ctx.socks.handshake_timeout);
+  if (!upstream.relay) {
+    if (upstream.node_failed)
+      ctx.port.report_node_failure(actors::node_failure{node_id});
+    co_return result{std::nullopt, upstream.node_failed ? socks5::reply_code::network_unreachable
+                                                        : upstream.failure};
+  }
+  co_return result{udp_sockets{std::move(*client_side), std::move(exit_side),
+                               std::move(upstream.relay)},
+                   socks5::reply_code::succeeded};
 }
 
 /// UDP ASSOCIATE: the grant and the session's node as for CONNECT, then a relay bound for the
-/// client. Only direct exit nodes relay UDP (an HTTP CONNECT upstream cannot, and UDP through an
-/// upstream SOCKS5 proxy is not built): through any other the reply is 0x07.
+/// client: from a direct node's address, or through a socks5 node's upstream. An HTTP CONNECT
+/// upstream cannot carry UDP: through an http node the reply is 0x07.
 net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, tcp::socket& client,
                                    actors::open_tunnel spec, std::uint16_t client_port,
                                    deadline_state& guard, net::steady_timer& deadline) {
@@ -145,11 +180,10 @@ net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, t
     co_return;
   }
   const auto& node = ctx->nodes.at(opened.node);
-  auto sockets = node.kind == "direct" ? bind_udp(client, node) : std::nullopt;
+  auto [sockets, refusal] = co_await udp_sockets_through(*ctx, client, node, opened.node);
   if (!sockets) {
     co_await release_grant(*ctx, spec);
-    co_await reply(client, node.kind == "direct" ? socks5::reply_code::general_failure
-                                                 : socks5::reply_code::command_not_supported);
+    co_await reply(client, refusal);
     co_return;
   }
   guard.finished = true;

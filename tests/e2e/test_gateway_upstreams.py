@@ -3,9 +3,13 @@ sluice (so the chain is two real gateways, each billing its own account), and an
 through an HTTP CONNECT proxy (connect_proxy.py). Both get the vetted IP address, never the name;
 the target sees the upstream's exit address; the payload is billed exactly. An upstream that
 refuses our credentials or cannot be reached marks the node down (0x03, then no node at all),
-while a target the upstream cannot reach is the target's failure and leaves the node usable."""
+while a target the upstream cannot reach is the target's failure and leaves the node usable.
+UDP ASSOCIATE goes through a socks5 node's upstream too (its own association); an http node
+cannot carry UDP (0x07)."""
 import socket
 import unittest
+
+import socks
 
 from b2b_client import Api, new_account
 from connect_proxy import ConnectProxy
@@ -185,3 +189,38 @@ class UpstreamTest(unittest.TestCase):
                 self.assertEqual(self.reply_code(country), 0x03)  # The upstream failed.
                 self.assertEqual(self.reply_code(country), 0x03)  # No usable node left.
         self.assertEqual(self.balance(), before)
+
+    def udp_client(self, country):
+        s = socks.socksocket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.set_proxy(socks.SOCKS5, self.server.socks_host, self.server.socks_port, rdns=True,
+                    username=self.user(country, "udp1"), password=self.password)
+        s.settimeout(10)
+        s.bind(("127.0.0.1", 0))
+        return s
+
+    def test_udp_goes_through_a_socks5_upstreams_own_association_and_is_billed_by_both(self):
+        before, up_before = self.balance(), self.up_balance()
+        s = self.udp_client("uk")
+        billed = 0
+        for payload in (b"hello", b"y" * 1200, b"z" * 20000):
+            s.sendto(payload, ("www.bbc.co.uk", self.target.udp_port))
+            answer, sender = s.recvfrom(65535)
+            source, echoed = answer.split(b" ", 1)
+            self.assertEqual(echoed, payload)
+            self.assertEqual(source, b"127.0.0.4")  # It left from the upstream's exit.
+            self.assertEqual(sender, ("127.0.0.1", self.target.udp_port))
+            billed += len(payload) + len(answer)
+        s.close()
+        wait_for(lambda: self.balance() == before - billed)
+        self.assertEqual(self.balance(), before - billed)
+        wait_for(lambda: self.up_balance() == up_before - billed)
+        self.assertEqual(self.up_balance(), up_before - billed)
+
+    def test_udp_through_an_http_node_is_not_supported(self):
+        raw = RawSocks(self.server)
+        try:
+            raw.greet()
+            self.assertEqual(raw.auth(self.user("de"), self.password), b"\x01\x00")
+            self.assertEqual(raw.request_ip("127.0.0.1", 0, command=3)[:2], b"\x05\x07")
+        finally:
+            raw.close()
