@@ -61,6 +61,7 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
     out.node_failed = true;
     co_return out;
   }
+  out.failure = socks5::reply_code::host_unreachable; // If no address is of the node's family.
   for (const auto& address : addresses) {
     const tcp::endpoint target{address, port};
     if (!node.bind.empty() && bind_address.is_v4() != address.is_v4())

@@ -131,10 +131,16 @@ class RawSocks:
         return head + self.recv_exact(rest)
 
     def request_ip(self, address, port, command=1):
-        packed = socket.inet_aton(address)
-        self.s.sendall(bytes([5, command, 0, 1]) + packed + struct.pack(">H", port))
+        """A request naming an IPv4 (ATYP 1) or IPv6 (ATYP 4) address; the whole reply."""
+        if ":" in address:
+            field = bytes([4]) + socket.inet_pton(socket.AF_INET6, address)
+        else:
+            field = bytes([1]) + socket.inet_aton(address)
+        self.s.sendall(bytes([5, command, 0]) + field + struct.pack(">H", port))
         head = self.recv_exact(4)
-        return head + self.recv_exact(6) if len(head) == 4 else head
+        if len(head) < 4:
+            return head
+        return head + self.recv_exact({1: 4, 4: 16}.get(head[3], 0) + 2)
 
 
 def wait_for(predicate, timeout=10.0, interval=0.05):
