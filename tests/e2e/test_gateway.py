@@ -174,6 +174,27 @@ class RevocationTest(GatewayTestCase):
         raw.close()
 
 
+class DiscardTest(GatewayTestCase):
+    def test_discarding_a_session_ends_its_downloads_within_a_second_and_no_others(self):
+        account, password = self.funded_account(nbytes=1000 * MB)
+        doomed, _ = self.start_download(account, password, 900_000_000, session="gone1")
+        other, _ = self.start_download(account, password, 900_000_000, session="kept1")
+        self.assertTrue(doomed.recv(65536))
+        self.assertTrue(other.recv(65536))
+        account.ok("POST", "/v1/b2b/proxy/discard", {"session": "gone1", "country": "uk"})
+        discarded_at = time.monotonic()
+        while doomed.recv(1 << 20):  # Read as fast as it comes, until the gateway closes.
+            pass
+        self.assertLess(time.monotonic() - discarded_at, 1.0)
+        doomed.close()
+        more = 0
+        while more < 20_000_000:  # More than any buffer holds: another session goes on.
+            got = other.recv(1 << 20)
+            self.assertTrue(got, "the other session's download ended too")
+            more += len(got)
+        other.close()
+
+
 class SlowReaderTest(GatewayTestCase):
     def test_a_client_that_stops_reading_for_a_while_still_gets_everything(self):
         # The relay's grants are spent as bytes enter its pipe and billed as they leave it: a
