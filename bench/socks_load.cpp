@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -258,6 +259,14 @@ options parse(int argc, char** argv) {
 
 } // namespace
 
+/// Ends the run without destructors: the target's and the reference relay's detached server
+/// threads may still be serving the last connections, and tearing down what they use under them
+/// crashed the tool at exit now and then, losing the table still in stdout's buffer.
+[[noreturn]] void finish() {
+  std::fflush(stdout);
+  std::_Exit(0);
+}
+
 int main(int argc, char** argv) try {
   auto o = parse(argc, argv);
   target t;
@@ -272,7 +281,7 @@ int main(int argc, char** argv) try {
     const auto ch = churn(o, path::gateway, t.port(), 32, o.churn_only);
     std::printf("gateway churn: %.1f tunnels/s, p99 %.1f ms, %.2f ms CPU each\n", ch.per_second,
                 ch.p99_ms, ch.gateway_cpu_ms_each);
-    return 0;
+    finish();
   }
   if (o.churn_ratio > 0) {
     // Set-ups alone, direct and through the gateway taking turns: quick A/B checks of a change.
@@ -284,7 +293,7 @@ int main(int argc, char** argv) try {
     }
     std::printf("churn: direct %.1f, gateway %.1f tunnels/s, ratio %.3f\n", median(direct_rates),
                 median(gateway_rates), median(gateway_rates) / median(direct_rates));
-    return 0;
+    finish();
   }
 
   // First, on a fresh server: later phases leave freed heap that new tunnels would reuse unseen.
@@ -327,7 +336,7 @@ int main(int argc, char** argv) try {
   std::printf("gateway CPU ms per tunnel set-up: %.2f\n", median(cpu_per_setup));
   std::printf("resident memory per idle open tunnel: %.0f bytes (%d tunnels, on a fresh server)\n",
               idle_rss, idle_tunnels);
-  return 0;
+  finish();
 } catch (const std::exception& e) {
   std::fprintf(stderr, "socks_load: %s\n", e.what());
   return 1;
