@@ -7,7 +7,7 @@
 // and ratios, never asserted.
 //
 //   socks_load --socks H:P --user U --pass P --pid PID
-//              [--quick | --churn-only SECONDS | --churn-ratio SECONDS]
+//              [--quick | --churn-only SECONDS | --churn-ratio SECONDS | --bulk-ratio TURNS]
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -48,6 +48,7 @@ struct options {
   bool quick = false;
   double churn_only = 0;  ///< Seconds of gateway churn alone, for a profiler; 0: the full run.
   double churn_ratio = 0; ///< Seconds per turn of churn, direct and gateway taking turns; 0: off.
+  int bulk_ratio = 0;     ///< Turns of one 1 GiB download, direct and gateway alternating; 0: off.
   std::uint16_t relay_port = 0; ///< The bare splice relay's (set in main).
 };
 
@@ -248,6 +249,8 @@ options parse(int argc, char** argv) {
       o.churn_only = std::stod(value());
     } else if (arg == "--churn-ratio") {
       o.churn_ratio = std::stod(value());
+    } else if (arg == "--bulk-ratio") {
+      o.bulk_ratio = std::stoi(value());
     } else {
       throw std::runtime_error("unknown argument " + arg);
     }
@@ -293,6 +296,23 @@ int main(int argc, char** argv) try {
     }
     std::printf("churn: direct %.1f, gateway %.1f tunnels/s, ratio %.3f\n", median(direct_rates),
                 median(gateway_rates), median(gateway_rates) / median(direct_rates));
+    finish();
+  }
+
+  if (o.bulk_ratio > 0) {
+    // Single-stream downloads alone, taking turns: quick A/B checks of a relay change.
+    std::vector<double> direct_rates;
+    std::vector<double> gateway_rates;
+    std::vector<double> gateway_cpu;
+    for (int run = 0; run < o.bulk_ratio; ++run) {
+      direct_rates.push_back(bulk(o, path::direct, t.port(), 1, single_bytes).bytes_per_second);
+      const auto g = bulk(o, path::gateway, t.port(), 1, single_bytes);
+      gateway_rates.push_back(g.bytes_per_second);
+      gateway_cpu.push_back(g.gateway_cpu_seconds / (static_cast<double>(g.bytes) / 1e9));
+    }
+    std::printf("single stream: direct %.1f, gateway %.1f MB/s, ratio %.3f, %.3f CPU s/GB\n",
+                median(direct_rates) / 1e6, median(gateway_rates) / 1e6,
+                median(gateway_rates) / median(direct_rates), median(gateway_cpu));
     finish();
   }
 
