@@ -8,18 +8,15 @@
 #include <vector>
 
 #include "infra/config.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace sluice::infra {
 namespace {
 
 using namespace std::chrono_literals;
 
-// A fresh directory per test under GoogleTest's temp dir; left behind for inspection on failure.
 std::string make_temp_dir() {
-  std::string pattern = testing::TempDir() + "sluice_config_XXXXXX";
-  char* made = ::mkdtemp(pattern.data());
-  EXPECT_NE(made, nullptr);
-  return pattern;
+  return testing_support::temp_dir_until_exit("sluice_config").string();
 }
 
 std::string write_config(std::string_view text) {

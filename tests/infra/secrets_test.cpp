@@ -9,6 +9,7 @@
 #include <string>
 
 #include "infra/secrets.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace sluice::infra {
 namespace {
@@ -16,10 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path make_temp_dir() {
-  std::string pattern = testing::TempDir() + "sluice_secrets_XXXXXX";
-  char* made = ::mkdtemp(pattern.data());
-  EXPECT_NE(made, nullptr);
-  return pattern;
+  return testing_support::temp_dir_until_exit("sluice_secrets");
 }
 
 mode_t mode_of(const fs::path& path) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include <cstdlib>
+#include <memory>
+#include <vector>
 
 namespace sluice::testing_support {
 
@@ -21,6 +23,12 @@ temp_dir::~temp_dir() {
     return;
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
+}
+
+std::filesystem::path temp_dir_until_exit(const std::string& tag) {
+  static std::vector<std::unique_ptr<temp_dir>> made;
+  made.push_back(std::make_unique<temp_dir>(tag));
+  return made.back()->path();
 }
 
 } // namespace sluice::testing_support

@@ -22,4 +22,8 @@ private:
   std::filesystem::path path_;
 };
 
+/// A fresh directory that lasts until the test program ends, then is removed like a temp_dir's
+/// (each test runs as a program of its own under ctest): for helpers that return a path.
+std::filesystem::path temp_dir_until_exit(const std::string& tag);
+
 } // namespace sluice::testing_support
