@@ -153,25 +153,32 @@ class UpstreamTest(unittest.TestCase):
         self.assertEqual(len(down), 300_000)
         return len(up) + len(answer) + len(request) + len(down)
 
+    @staticmethod
+    def settled(read, expected):
+        """`read()` once it equals `expected`: a tunnel's last bytes are billed as it closes."""
+        wait_for(lambda: read() == expected)
+        return read()
+
+    def source_through(self, country):
+        """The address the target saw, and the bytes that asking for it cost (both ways)."""
+        source = source_address(self.server, self.user(country), self.password, self.target.port)
+        return source, len(b"IP\n") + len(source) + 1
+
     def test_a_socks5_upstream_carries_the_tunnel_and_both_gateways_bill_it(self):
-        self.assertEqual(source_address(self.server, self.user("uk"), self.password,
-                                        self.target.port), "127.0.0.4")  # The upstream's exit.
-        before, up_before = self.balance(), self.up_balance()
-        billed = self.transfer("uk")
-        wait_for(lambda: self.balance() == before - billed)
-        self.assertEqual(self.balance(), before - billed)
+        up_before = self.up_balance()  # Earlier tests leave nothing in flight upstream.
+        source, billed = self.source_through("uk")
+        self.assertEqual(source, "127.0.0.4")  # The upstream's exit.
+        billed += self.transfer("uk")
+        self.assertEqual(self.settled(self.balance, 10 * MB - billed), 10 * MB - billed)
         # The upstream sluice relayed the same payload for its own account.
-        wait_for(lambda: self.up_balance() == up_before - billed)
-        self.assertEqual(self.up_balance(), up_before - billed)
+        self.assertEqual(self.settled(self.up_balance, up_before - billed), up_before - billed)
 
     def test_an_http_connect_upstream_carries_the_tunnel_to_the_vetted_address(self):
-        self.assertEqual(source_address(self.server, self.user("de"), self.password,
-                                        self.target.port), "127.0.0.5")
+        source, billed = self.source_through("de")
+        self.assertEqual(source, "127.0.0.5")
         self.assertEqual(self.proxy.authorities[-1], f"127.0.0.1:{self.target.port}")
-        before = self.balance()
-        billed = self.transfer("de")
-        wait_for(lambda: self.balance() == before - billed)
-        self.assertEqual(self.balance(), before - billed)
+        billed += self.transfer("de")
+        self.assertEqual(self.settled(self.balance, 10 * MB - billed), 10 * MB - billed)
 
     def test_a_target_the_upstream_cannot_reach_is_not_the_nodes_fault(self):
         port = closed_port()
@@ -211,10 +218,8 @@ class UpstreamTest(unittest.TestCase):
             self.assertEqual(sender, ("127.0.0.1", self.target.udp_port))
             billed += len(payload) + len(answer)
         s.close()
-        wait_for(lambda: self.balance() == before - billed)
-        self.assertEqual(self.balance(), before - billed)
-        wait_for(lambda: self.up_balance() == up_before - billed)
-        self.assertEqual(self.up_balance(), up_before - billed)
+        self.assertEqual(self.settled(self.balance, before - billed), before - billed)
+        self.assertEqual(self.settled(self.up_balance, up_before - billed), up_before - billed)
 
     def test_udp_through_an_http_node_is_not_supported(self):
         raw = RawSocks(self.server)
