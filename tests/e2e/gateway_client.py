@@ -10,39 +10,41 @@ import socks
 from b2b_client import ServerCase
 from gateway_target import Target
 
-GATEWAY_CONFIG = """
-[auth]
-admin_token = "adm_test_token_0123456789"
-[socks]
-listen = "127.0.0.1:0"
-username_prefix = "vela"
-allow_private_destinations = true
-handshake_timeout = "2s"
-grant_bytes = 65536
-report_interval = "200ms"
-[resolver]
-static = { "www.bbc.co.uk" = "127.0.0.1", "www.netflix.com" = "127.0.0.1", "example.org" = "127.0.0.1" }
-[[exit_nodes]]
-id = "uk-1"
-country = "uk"
-kind = "direct"
-bind = "127.0.0.2"
-[[exit_nodes]]
-id = "uk-2"
-country = "uk"
-kind = "direct"
-bind = "127.0.0.3"
-[[exit_nodes]]
-id = "uk-3"
-country = "uk"
-kind = "direct"
-bind = "127.0.0.4"
-[[exit_nodes]]
-id = "de-1"
-country = "de"
-kind = "direct"
-bind = "127.0.0.5"
-"""
+SOCKS_DEFAULTS = {"handshake_timeout": "2s", "grant_bytes": 65536, "report_interval": "200ms"}
+
+
+def toml_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return f'"{value}"'
+
+
+def gateway_config(exit_nodes, socks=None, sections=""):
+    """A server's config: the tests' admin token, the gateway on an ephemeral port (prefix
+    "vela", private destinations allowed, SOCKS_DEFAULTS updated by `socks`), `sections` (TOML
+    such as [resolver] or [services.X]) and `exit_nodes`, each a dict of its keys."""
+    lines = ['[auth]', 'admin_token = "adm_test_token_0123456789"', '[socks]',
+             'listen = "127.0.0.1:0"', 'username_prefix = "vela"',
+             'allow_private_destinations = true']
+    lines += [f"{k} = {toml_value(v)}" for k, v in {**SOCKS_DEFAULTS, **(socks or {})}.items()]
+    lines.append(sections.strip())
+    for node in exit_nodes:
+        lines.append("[[exit_nodes]]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in node.items()]
+    return "\n".join(lines) + "\n"
+
+
+def direct_node(node_id, country, bind):
+    return {"id": node_id, "country": country, "kind": "direct", "bind": bind}
+
+
+GATEWAY_CONFIG = gateway_config(
+    [direct_node("uk-1", "uk", "127.0.0.2"), direct_node("uk-2", "uk", "127.0.0.3"),
+     direct_node("uk-3", "uk", "127.0.0.4"), direct_node("de-1", "de", "127.0.0.5")],
+    sections='[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1", "www.netflix.com" = '
+             '"127.0.0.1", "example.org" = "127.0.0.1" }')
 UK_ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"}
 
 

@@ -7,32 +7,14 @@ import threading
 import unittest
 
 from b2b_client import ServerCase, new_account
-from gateway_client import RawSocks, recv_all, username, wait_for
+from gateway_client import (RawSocks, direct_node, gateway_config, recv_all, username,
+                            wait_for)
 
 MB = 1_000_000
 
-CONFIG = """
-[auth]
-admin_token = "adm_test_token_0123456789"
-[socks]
-listen = "127.0.0.1:0"
-username_prefix = "vela"
-allow_private_destinations = true
-handshake_timeout = "2s"
-[services.bbc]
-hosts = ["bbc.co.uk"]
-cidrs = ["::1/128"]
-[[exit_nodes]]
-id = "nl-6"
-country = "nl"
-kind = "direct"
-bind = "::1"
-[[exit_nodes]]
-id = "uk-4"
-country = "uk"
-kind = "direct"
-bind = "127.0.0.2"
-"""
+CONFIG = gateway_config(
+    [direct_node("nl-6", "nl", "::1"), direct_node("uk-4", "uk", "127.0.0.2")],
+    sections='[services.bbc]\nhosts = ["bbc.co.uk"]\ncidrs = ["::1/128"]')
 
 
 def ipv6_loopback():

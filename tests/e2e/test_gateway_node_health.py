@@ -7,7 +7,8 @@ import socket
 import subprocess
 
 from b2b_client import new_account
-from gateway_client import GatewayCase, RawSocks, source_address, username
+from gateway_client import (GatewayCase, RawSocks, direct_node, gateway_config, source_address,
+                            username)
 from harness import SLUICE
 
 MB = 1_000_000
@@ -33,32 +34,10 @@ def unassigned_addresses(count):
 
 
 DOWN_UK, DOWN_FR = unassigned_addresses(2)
-CONFIG = f"""
-[auth]
-admin_token = "adm_test_token_0123456789"
-[socks]
-listen = "127.0.0.1:0"
-username_prefix = "vela"
-allow_private_destinations = true
-handshake_timeout = "2s"
-[resolver]
-static = {{ "www.bbc.co.uk" = "127.0.0.1" }}
-[[exit_nodes]]
-id = "uk-a"
-country = "uk"
-kind = "direct"
-bind = "{DOWN_UK}"
-[[exit_nodes]]
-id = "uk-b"
-country = "uk"
-kind = "direct"
-bind = "127.0.0.3"
-[[exit_nodes]]
-id = "fr-a"
-country = "fr"
-kind = "direct"
-bind = "{DOWN_FR}"
-"""
+CONFIG = gateway_config(
+    [direct_node("uk-a", "uk", DOWN_UK), direct_node("uk-b", "uk", "127.0.0.3"),
+     direct_node("fr-a", "fr", DOWN_FR)],
+    sections='[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1" }')
 
 
 class NodeHealthTest(GatewayCase):

@@ -13,7 +13,8 @@ import socks
 
 from b2b_client import Api, new_account
 from connect_proxy import ConnectProxy
-from gateway_client import RawSocks, connect, recv_all, source_address, username, wait_for
+from gateway_client import (RawSocks, connect, direct_node, gateway_config, recv_all,
+                            source_address, username, wait_for)
 from gateway_target import Target
 from harness import Server
 
@@ -21,63 +22,26 @@ MB = 1_000_000
 
 # The upstream sluice: one direct exit on 127.0.0.4, and IP literals on loopback allowed (the
 # front gateway asks its upstream for the vetted address, never the name).
-UPSTREAM_CONFIG = """
-[auth]
-admin_token = "adm_test_token_0123456789"
-[socks]
-listen = "127.0.0.1:0"
-username_prefix = "vela"
-allow_private_destinations = true
-grant_bytes = 65536
-report_interval = "200ms"
-[services.bbc]
-hosts = ["bbc.co.uk"]
-cidrs = ["127.0.0.0/8"]
-[[exit_nodes]]
-id = "up-uk"
-country = "uk"
-kind = "direct"
-bind = "127.0.0.4"
-"""
+UPSTREAM_CONFIG = gateway_config(
+    [direct_node("up-uk", "uk", "127.0.0.4")],
+    sections='[services.bbc]\nhosts = ["bbc.co.uk"]\ncidrs = ["127.0.0.0/8"]')
 
-FRONT_CONFIG = """
-[auth]
-admin_token = "adm_test_token_0123456789"
-[socks]
-listen = "127.0.0.1:0"
-username_prefix = "vela"
-allow_private_destinations = true
-handshake_timeout = "3s"
-grant_bytes = 65536
-report_interval = "200ms"
-[resolver]
-static = {{ "www.bbc.co.uk" = "127.0.0.1" }}
-[[exit_nodes]]
-id = "uk-chain"
-country = "uk"
-kind = "socks5"
-upstream = "socks5://{up_user}:{up_password}@127.0.0.1:{up_port}"
-[[exit_nodes]]
-id = "de-http"
-country = "de"
-kind = "http"
-upstream = "http://proxyuser:proxypass@127.0.0.1:{http_port}"
-[[exit_nodes]]
-id = "fr-badauth"
-country = "fr"
-kind = "socks5"
-upstream = "socks5://{up_user}:sk_live_wrong@127.0.0.1:{up_port}"
-[[exit_nodes]]
-id = "es-badauth"
-country = "es"
-kind = "http"
-upstream = "http://proxyuser:wrong@127.0.0.1:{http_port}"
-[[exit_nodes]]
-id = "it-gone"
-country = "it"
-kind = "socks5"
-upstream = "socks5://127.0.0.1:{closed_port}"
-"""
+
+def front_config(up_user, up_password, up_port, http_port, closed):
+    """The front gateway: a socks5 node through the upstream sluice, an http node through the
+    CONNECT proxy, and nodes whose upstream refuses our credentials or is gone."""
+    def upstream(node_id, country, url):
+        kind = url.split(":", 1)[0]
+        return {"id": node_id, "country": country, "kind": kind, "upstream": url}
+
+    return gateway_config(
+        [upstream("uk-chain", "uk", f"socks5://{up_user}:{up_password}@127.0.0.1:{up_port}"),
+         upstream("de-http", "de", f"http://proxyuser:proxypass@127.0.0.1:{http_port}"),
+         upstream("fr-badauth", "fr", f"socks5://{up_user}:sk_live_wrong@127.0.0.1:{up_port}"),
+         upstream("es-badauth", "es", f"http://proxyuser:wrong@127.0.0.1:{http_port}"),
+         upstream("it-gone", "it", f"socks5://127.0.0.1:{closed}")],
+        socks={"handshake_timeout": "3s"},
+        sections='[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1" }')
 
 
 def closed_port():
@@ -98,9 +62,8 @@ class UpstreamTest(unittest.TestCase):
         cls.up_api.credit(cls.up_account.customer_id, 100 * MB)
         up_password = cls.up_account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
         cls.proxy = ConnectProxy("proxyuser", "proxypass", "127.0.0.5")
-        config = FRONT_CONFIG.format(
-            up_user=username(cls.up_account.customer_id, "chain"), up_password=up_password,
-            up_port=cls.upstream.socks_port, http_port=cls.proxy.port, closed_port=closed_port())
+        config = front_config(username(cls.up_account.customer_id, "chain"), up_password,
+                              cls.upstream.socks_port, cls.proxy.port, closed_port())
         cls.server = Server(config_text=config)
         cls.api = Api(cls.server.base)
 
