@@ -1,6 +1,7 @@
 // Upstream proxy clients. The whole exchange with the upstream runs under one deadline; an
-// upstream that cannot be reached or refuses our credentials marks the node failed, while a
-// target the upstream cannot reach is the target's failure (its reply code is passed on).
+// upstream that cannot be reached, refuses our credentials or does not answer its greeting in
+// time marks the node failed, while a target the upstream cannot reach is the target's failure
+// (its reply code is passed on).
 #include "gateway/exit/upstream_proxy.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -21,35 +22,46 @@ namespace {
 constexpr auto as_tuple_awaitable = net::as_tuple(net::use_awaitable);
 constexpr std::size_t http_reply_bytes_max = 8192;
 
+/// What an exchange came to, and whether the upstream had answered for itself (greeting and
+/// credentials) before it ended: a deadline that expires after that is the target's, before it
+/// the upstream's (a hung proxy is a failed node, not a slow target).
+struct exchange_outcome {
+  connect_outcome outcome;
+  bool upstream_answered = false;
+};
+
 /// RFC 1928 client exchange on an open connection to the upstream.
-net::awaitable<connect_outcome> socks5_exchange(tcp::socket& socket, const upstream::url& where,
-                                                const tcp::endpoint& target) {
-  connect_outcome out;
+net::awaitable<exchange_outcome> socks5_exchange(tcp::socket& socket, const upstream::url& where,
+                                                 const tcp::endpoint& target) {
+  exchange_outcome result;
+  auto& out = result.outcome;
   out.node_failed = true; // Until the upstream has taken our credentials.
   if (!co_await upstream::socks5_greet(socket, where))
-    co_return out;
+    co_return result;
+  result.upstream_answered = true;
   const auto request = socks5::encode_request(socks5::command::connect,
                                               address_field(target.address()), target.port());
   std::vector<std::uint8_t> in;
   if (!co_await upstream::send(socket, request)
       || !co_await upstream::read_message(socket, in, &upstream::whole_reply)) {
-    co_return out;
+    co_return result;
   }
   out.node_failed = false;
   const auto reply = socks5::parse_request(std::span<const std::uint8_t>(in)).value.command;
   if (reply != 0x00) {
     out.failure = static_cast<socks5::reply_code>(reply);
-    co_return out;
+    co_return result;
   }
   out.socket.emplace(std::move(socket));
-  co_return out;
+  co_return result;
 }
 
 /// HTTP CONNECT exchange. 2xx: connected; 407 or a garbled answer: the node fails; 403, 502 and
 /// 504 are the target's refusal, unreachability and timeout.
-net::awaitable<connect_outcome> http_exchange(tcp::socket& socket, const upstream::url& url,
-                                              const tcp::endpoint& target) {
-  connect_outcome out;
+net::awaitable<exchange_outcome> http_exchange(tcp::socket& socket, const upstream::url& url,
+                                               const tcp::endpoint& target) {
+  exchange_outcome result;
+  auto& out = result.outcome;
   out.node_failed = true;
   // Appended piecewise: GCC 12 warns (-Wrestrict, falsely) about a chain of + here.
   const bool v6 = target.address().is_v6();
@@ -66,18 +78,21 @@ net::awaitable<connect_outcome> http_exchange(tcp::socket& socket, const upstrea
   request += "\r\n";
   std::vector<std::uint8_t> bytes(request.begin(), request.end());
   if (!co_await upstream::send(socket, bytes))
-    co_return out;
+    co_return result;
+  // An HTTP proxy answers only once it has reached the target (or given up): a silence from
+  // here on cannot be told from a slow target, so it counts as the target's.
+  result.upstream_answered = true;
   std::string head;
   while (!head.ends_with("\r\n\r\n")) {
     char c = 0;
     auto [ec, n] = co_await net::async_read(socket, net::buffer(&c, 1), as_tuple_awaitable);
     if (ec || n != 1 || head.size() >= http_reply_bytes_max)
-      co_return out;
+      co_return result;
     head.push_back(c);
   }
   // "HTTP/1.1 200 Connection established"
   if (head.size() < 12 || !head.starts_with("HTTP/1."))
-    co_return out;
+    co_return result;
   const auto status = head.substr(9, 3);
   out.node_failed = status == "407";
   if (status.starts_with('2')) {
@@ -89,7 +104,7 @@ net::awaitable<connect_outcome> http_exchange(tcp::socket& socket, const upstrea
   } else if (status == "502") {
     out.failure = socks5::reply_code::host_unreachable;
   }
-  co_return out;
+  co_return result;
 }
 
 } // namespace
@@ -108,17 +123,18 @@ net::awaitable<connect_outcome> connect_upstream(const infra::exit_node_config& 
     co_return out;
   upstream::exchange_deadline deadline(*socket, timeout);
   const tcp::endpoint target{addresses.front(), port};
+  exchange_outcome result;
   if (url->scheme == "socks5") {
-    out = co_await socks5_exchange(*socket, *url, target);
+    result = co_await socks5_exchange(*socket, *url, target);
   } else {
-    out = co_await http_exchange(*socket, *url, target);
+    result = co_await http_exchange(*socket, *url, target);
   }
   if (deadline.finish()) {
-    out.socket.reset();
-    out.node_failed = false;
-    out.failure = socks5::reply_code::ttl_expired;
+    result.outcome.socket.reset();
+    result.outcome.node_failed = !result.upstream_answered;
+    result.outcome.failure = socks5::reply_code::ttl_expired;
   }
-  co_return out;
+  co_return std::move(result.outcome);
 }
 
 } // namespace sluice::gateway

@@ -13,10 +13,12 @@ namespace {
 /// Binds `exit_side` beside the control connection's local address and asks for the
 /// association; `out.relay` is left empty on any failure, which `out` then describes.
 net::awaitable<void> udp_exchange(tcp::socket& control, const upstream::url& where,
-                                  udp::socket& exit_side, upstream_udp_outcome& out) {
+                                  udp::socket& exit_side, upstream_udp_outcome& out,
+                                  bool& upstream_answered) {
   out.node_failed = true; // Until the upstream has taken our credentials.
   if (!co_await upstream::socks5_greet(control, where))
     co_return;
+  upstream_answered = true;
   boost::system::error_code ec;
   const auto local = control.local_endpoint(ec).address();
   if (!ec)
@@ -66,10 +68,11 @@ net::awaitable<upstream_udp_outcome> associate_upstream(const infra::exit_node_c
   if (!control)
     co_return out;
   upstream::exchange_deadline deadline(*control, timeout);
-  co_await udp_exchange(*control, *where, exit_side, out);
+  bool upstream_answered = false; // Its greeting and our credentials: silence before is its own.
+  co_await udp_exchange(*control, *where, exit_side, out, upstream_answered);
   if (deadline.finish()) {
     out.relay.reset();
-    out.node_failed = false;
+    out.node_failed = !upstream_answered;
     out.failure = socks5::reply_code::ttl_expired;
   }
   co_return out;

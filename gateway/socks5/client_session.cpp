@@ -1,7 +1,8 @@
-// CONNECT and UDP ASSOCIATE share the handshake, the grant and the session's node. The handshake
-// runs under `socks.handshake_timeout`: a timer closes the connection unless the
-// relay has started by then. Every refusal answers the reply code the issue names and bills
-// nothing; a grant reserved for a tunnel that never connected is released at once.
+// CONNECT and UDP ASSOCIATE share the handshake, the grant and the session's node. The client's
+// part of the handshake (greeting, authentication, request) runs under `socks.handshake_timeout`:
+// a timer closes the connection unless the request has arrived by then. Every refusal answers
+// the reply code the issue names and bills nothing; a grant reserved for a tunnel that never
+// connected is released at once.
 #include "gateway/socks5/client_session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -244,6 +245,11 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
   auto request = co_await in.next(&socks5::parse_request);
   if (!request)
     co_return;
+  // The client has said all it has to. What follows runs under the gateway's own deadlines (the
+  // facade's, the connect's), so a target that does not answer in time gets the client a 0x06
+  // rather than a connection its handshake deadline cut.
+  guard->finished = true;
+  deadline.cancel();
   if (request->unknown_address_type) {
     co_await reply(client, socks5::reply_code::address_type_not_supported);
     co_return;

@@ -2,11 +2,14 @@
 sluice (so the chain is two real gateways, each billing its own account), and an `http` node
 through an HTTP CONNECT proxy (connect_proxy.py). Both get the vetted IP address, never the name;
 the target sees the upstream's exit address; the payload is billed exactly. An upstream that
-refuses our credentials or cannot be reached marks the node down (0x03, then no node at all),
-while a target the upstream cannot reach is the target's failure and leaves the node usable.
+refuses our credentials, cannot be reached or is silent before taking them marks the node down
+(0x03, then no node at all), while a target the upstream cannot reach, or does not reach in
+time (0x06), is the target's failure and leaves the node usable.
 UDP ASSOCIATE goes through a socks5 node's upstream too (its own association); an http node
 cannot carry UDP (0x07)."""
 import socket
+import threading
+import time
 import unittest
 
 import socks
@@ -27,9 +30,37 @@ UPSTREAM_CONFIG = gateway_config(
     sections='[services.bbc]\nhosts = ["bbc.co.uk"]\ncidrs = ["127.0.0.0/8"]')
 
 
-def front_config(up_user, up_password, up_port, http_port, closed):
+class SilentSocks5:
+    """A SOCKS5 upstream that goes quiet: `hung` never says a word (its connections wait in the
+    backlog, never accepted); otherwise it takes the greeting (no authentication), then never
+    answers the request."""
+
+    def __init__(self, hung):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.held = []
+        if not hung:
+            threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+                conn.recv(3)
+                conn.sendall(b"\x05\x00")
+                self.held.append(conn)  # Kept open and silent.
+            except OSError:
+                return
+
+    def close(self):
+        self.listener.close()
+        for conn in self.held:
+            conn.close()
+
+
+def front_config(up_user, up_password, up_port, http_port, closed, hung_port, mute_port):
     """The front gateway: a socks5 node through the upstream sluice, an http node through the
-    CONNECT proxy, and nodes whose upstream refuses our credentials or is gone."""
+    CONNECT proxy, and nodes whose upstream refuses our credentials, is gone or goes quiet."""
     def upstream(node_id, country, url):
         kind = url.split(":", 1)[0]
         return {"id": node_id, "country": country, "kind": kind, "upstream": url}
@@ -39,7 +70,9 @@ def front_config(up_user, up_password, up_port, http_port, closed):
          upstream("de-http", "de", f"http://proxyuser:proxypass@127.0.0.1:{http_port}"),
          upstream("fr-badauth", "fr", f"socks5://{up_user}:sk_live_wrong@127.0.0.1:{up_port}"),
          upstream("es-badauth", "es", f"http://proxyuser:wrong@127.0.0.1:{http_port}"),
-         upstream("it-gone", "it", f"socks5://127.0.0.1:{closed}")],
+         upstream("it-gone", "it", f"socks5://127.0.0.1:{closed}"),
+         upstream("pt-hung", "pt", f"socks5://127.0.0.1:{hung_port}"),
+         upstream("nl-mute", "nl", f"socks5://127.0.0.1:{mute_port}")],
         socks={"handshake_timeout": "3s"},
         sections='[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1" }')
 
@@ -62,8 +95,11 @@ class UpstreamTest(unittest.TestCase):
         cls.up_api.credit(cls.up_account.customer_id, 100 * MB)
         up_password = cls.up_account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
         cls.proxy = ConnectProxy("proxyuser", "proxypass", "127.0.0.5")
+        cls.hung = SilentSocks5(hung=True)
+        cls.mute = SilentSocks5(hung=False)
         config = front_config(username(cls.up_account.customer_id, "chain"), up_password,
-                              cls.upstream.socks_port, cls.proxy.port, closed_port())
+                              cls.upstream.socks_port, cls.proxy.port, closed_port(),
+                              cls.hung.port, cls.mute.port)
         cls.server = Server(config_text=config)
         cls.api = Api(cls.server.base)
 
@@ -72,6 +108,8 @@ class UpstreamTest(unittest.TestCase):
         cls.server.close()
         cls.upstream.close()
         cls.proxy.close()
+        cls.hung.close()
+        cls.mute.close()
         cls.target.close()
 
     def setUp(self):
@@ -159,6 +197,18 @@ class UpstreamTest(unittest.TestCase):
                 self.assertEqual(self.reply_code(country), 0x03)  # The upstream failed.
                 self.assertEqual(self.reply_code(country), 0x03)  # No usable node left.
         self.assertEqual(self.balance(), before)
+
+    def test_an_upstream_silent_before_taking_our_credentials_is_a_failed_node(self):
+        started = time.monotonic()
+        self.assertEqual(self.reply_code("pt"), 0x03)  # Answered, not cut off by the client's
+        self.assertGreater(time.monotonic() - started, 2.5)  # deadline: after the upstream's.
+        started = time.monotonic()
+        self.assertEqual(self.reply_code("pt"), 0x03)  # Down now: no node, at once.
+        self.assertLess(time.monotonic() - started, 1.0)
+
+    def test_an_upstream_silent_after_taking_our_credentials_is_a_target_timeout(self):
+        for _ in range(2):  # 0x06 each time: the node stays in use.
+            self.assertEqual(self.reply_code("nl"), 0x06)
 
     def udp_client(self, country):
         s = socks.socksocket(socket.AF_INET, socket.SOCK_DGRAM)
