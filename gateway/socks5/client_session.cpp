@@ -170,8 +170,7 @@ udp_sockets_through(const gateway_context& ctx, tcp::socket& client,
 /// client: from a direct node's address, or through a socks5 node's upstream. An HTTP CONNECT
 /// upstream cannot carry UDP: through an http node the reply is 0x07.
 net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, tcp::socket& client,
-                                   actors::open_tunnel spec, std::uint16_t client_port,
-                                   deadline_state& guard, net::steady_timer& deadline) {
+                                   actors::open_tunnel spec, std::uint16_t client_port) {
   spec.tunnel_id = infra::random_id("udp_", tunnel_id_chars);
   auto [open_ec, opened] = co_await ctx->port.async_open_tunnel(spec, use_tuple);
   if (open_ec == make_error_code(errc::timeout))
@@ -185,12 +184,6 @@ net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, t
   if (!sockets) {
     co_await release_grant(*ctx, spec);
     co_await reply(client, refusal);
-    co_return;
-  }
-  guard.finished = true;
-  deadline.cancel();
-  if (guard.timed_out) {
-    co_await release_grant(*ctx, spec);
     co_return;
   }
   boost::system::error_code ec;
@@ -250,12 +243,14 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
   // rather than a connection its handshake deadline cut.
   guard->finished = true;
   deadline.cancel();
+  if (guard->timed_out)
+    co_return; // It expired as the request arrived: the socket is closed already.
   if (request->unknown_address_type) {
     co_await reply(client, socks5::reply_code::address_type_not_supported);
     co_return;
   }
   if (request->command == static_cast<std::uint8_t>(socks5::command::udp_associate)) {
-    co_await associate_udp(ctx, client, std::move(*spec), request->port, *guard, deadline);
+    co_await associate_udp(ctx, client, std::move(*spec), request->port);
     co_return;
   }
   if (request->command != static_cast<std::uint8_t>(socks5::command::connect)) {
@@ -286,12 +281,6 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
     co_await release_grant(*ctx, *spec);
     co_await reply(client, connected.node_failed ? socks5::reply_code::network_unreachable
                                                  : connected.failure);
-    co_return;
-  }
-  guard->finished = true;
-  deadline.cancel();
-  if (guard->timed_out) {
-    co_await release_grant(*ctx, *spec);
     co_return;
   }
   co_await reply(client, socks5::reply_code::succeeded);
