@@ -199,18 +199,27 @@ bool es_begin_command(es_actor<Traits>* self) {
   return !st.stopping;
 }
 
+/// Nothing to do before reporting idle.
+struct no_last_words {
+  void operator()() const {
+  }
+};
+
 /// Idle check: tells the directory when quiet for idle_stop with nothing in flight; the directory
-/// retires the actor only if no command was routed to it meanwhile (primer §6).
-template <class Traits>
-auto es_tick_handler(es_actor<Traits>* self) {
-  return [self](tick_atom) {
+/// retires the actor only if no command was routed to it meanwhile (primer §6). `last_words` runs
+/// first and may append what must not be lost with the actor; the report then waits a tick.
+template <class Traits, class LastWords = no_last_words>
+auto es_tick_handler(es_actor<Traits>* self, LastWords last_words = {}) {
+  return [self, last_words](tick_atom) mutable {
     auto& st = self->state;
     const auto idle = st.ctx->options.idle_stop;
     bool busy = !st.waiting.empty();
     if constexpr (requires { st.live.busy(); })
       busy = busy || st.live.busy(); // E.g. open tunnels: their grants live only here.
     if (!busy && st.ctx->clock->steady_now() - st.last_active >= idle) {
-      self->send(st.directory, idle_atom::value, st.id, st.handled);
+      last_words();
+      if (st.waiting.empty())
+        self->send(st.directory, idle_atom::value, st.id, st.handled);
     }
     self->delayed_send(self, std::chrono::duration_cast<caf::timespan>(idle) / 2, tick_atom::value);
   };

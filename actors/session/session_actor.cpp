@@ -142,15 +142,7 @@ caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directo
         note_use(self, used.at);
     },
     es_appended_handler(self),
-    [self, idle_check = es_tick_handler(self)](tick_atom tick) mutable {
-      auto& st = self->state;
-      // About to report itself idle: write its use first (the append then defers the report).
-      if (st.waiting.empty()
-          && st.ctx->clock->steady_now() - st.last_active >= st.ctx->options.idle_stop) {
-        record_use(self, true);
-      }
-      idle_check(tick);
-    },
+    es_tick_handler(self, [self] { record_use(self, true); }),
   };
 }
 

@@ -6,6 +6,8 @@ import base64
 import socket
 import threading
 
+from gateway_target import serve_each
+
 
 class ConnectProxy:
     def __init__(self, user, password, bind_address):
@@ -14,18 +16,10 @@ class ConnectProxy:
         self.authorities = []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        serve_each(self.listener, self._serve)
 
     def close(self):
         self.listener.close()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     @staticmethod
     def _read_head(conn):
@@ -37,7 +31,7 @@ class ConnectProxy:
             head += got
         return head.decode("latin-1")
 
-    def _serve(self, conn):
+    def _serve(self, conn, _peer):
         with conn:
             head = self._read_head(conn)
             if head is None:

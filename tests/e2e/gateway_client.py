@@ -49,13 +49,15 @@ UK_ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"}
 
 
 class GatewayCase(ServerCase):
-    """A gateway server and the loopback target (gateway_target.py) per test class."""
+    """A gateway server and the loopback target (gateway_target.py, or `target_class`) per test
+    class."""
     config = GATEWAY_CONFIG
+    target_class = Target
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.target = Target()
+        cls.target = cls.target_class()
 
     @classmethod
     def tearDownClass(cls):

@@ -13,6 +13,20 @@ import socket
 import threading
 
 
+def serve_each(listener, serve):
+    """Accepts on `listener` until it is closed, serving each connection as serve(conn, peer) on a
+    thread of its own."""
+    def accept_loop():
+        while True:
+            try:
+                conn, peer = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn, peer), daemon=True).start()
+
+    threading.Thread(target=accept_loop, daemon=True).start()
+
+
 class Target:
     def __init__(self):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -20,8 +34,7 @@ class Target:
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(512)
         self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
+        serve_each(self.sock, self._serve)
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.udp.bind(("127.0.0.1", 0))
         self.udp_port = self.udp.getsockname()[1]
@@ -38,14 +51,6 @@ class Target:
                 self.udp.sendto(peer[0].encode() + b" " + data, peer)
             except OSError:
                 return
-
-    def _accept(self):
-        while True:
-            try:
-                conn, peer = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn, peer), daemon=True).start()
 
     @staticmethod
     def _read_line(conn):

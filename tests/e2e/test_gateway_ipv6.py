@@ -3,12 +3,12 @@
 `cidrs` only, and billed exactly; a node of the other family cannot reach it (0x04, unbilled).
 Skipped where this host has no IPv6 loopback."""
 import socket
-import threading
 import unittest
 
-from b2b_client import ServerCase, new_account
-from gateway_client import (RawSocks, direct_node, gateway_config, recv_all, username,
-                            wait_for)
+from b2b_client import new_account
+from gateway_client import (GatewayCase, RawSocks, direct_node, gateway_config, recv_all,
+                            username, wait_for)
+from gateway_target import serve_each
 
 MB = 1_000_000
 
@@ -32,34 +32,21 @@ class SourceTarget:
     def __init__(self):
         self.sock = socket.create_server(("::1", 0), family=socket.AF_INET6)
         self.port = self.sock.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        serve_each(self.sock, self._answer)
 
-    def _accept(self):
-        while True:
-            try:
-                conn, peer = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.sendall(peer[0].encode() + b"\n")
+    @staticmethod
+    def _answer(conn, peer):
+        with conn:
+            conn.sendall(peer[0].encode() + b"\n")
 
     def close(self):
         self.sock.close()
 
 
 @unittest.skipUnless(ipv6_loopback(), "no IPv6 loopback here")
-class Ipv6Test(ServerCase):
+class Ipv6Test(GatewayCase):
     config = CONFIG
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.target = SourceTarget()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.target.close()
-        super().tearDownClass()
+    target_class = SourceTarget
 
     def setUp(self):
         self.account = new_account(self.api)
