@@ -19,6 +19,17 @@ constexpr std::array<std::string_view, 9> read_types{events::webhook_registered:
                                                      events::webhook_delivery_completed::type,
                                                      events::webhook_redelivery_requested::type};
 
+/// Snapshots before manual_owed had a flag, `manual`: one redelivery owed or none.
+bool read_manual_owed(const boost::json::object& o, std::uint64_t& owed) {
+  if (o.contains("manual_owed"))
+    return events::read_field(o, "manual_owed", owed);
+  bool manual = false;
+  if (!events::read_field(o, "manual", manual))
+    return false;
+  owed = manual ? 1 : 0;
+  return true;
+}
+
 } // namespace
 
 bool reactor_reads(std::string_view type) {
@@ -38,7 +49,8 @@ void evolve_delivery(pending_delivery& d, const events::envelope& env, const eve
   } else if (const auto* a = std::get_if<events::webhook_delivery_attempted>(&e)) {
     d.attempts = a->attempt;
     if (a->manual) {
-      d.manual = false;
+      if (d.manual_owed > 0)
+        --d.manual_owed;
     } else {
       ++d.scheduled_attempts;
     }
@@ -57,7 +69,7 @@ void evolve_delivery(pending_delivery& d, const events::envelope& env, const eve
                            r->body,        env.version,   r->attempts};
       d.completed = true; // Not held any more, so its schedule had ended.
     }
-    d.manual = true;
+    ++d.manual_owed;
   }
 }
 
@@ -82,7 +94,7 @@ void evolve(delivery_fold& fold, const events::envelope& env, const events::any_
     auto& delivery = fold.deliveries[id];
     evolve_delivery(delivery, env, e);
     // Nothing more is owed: the schedule ended and no redelivery by hand waits.
-    if (delivery.completed && !delivery.manual)
+    if (delivery.completed && delivery.manual_owed == 0)
       fold.deliveries.erase(id);
   }
 }
@@ -110,7 +122,7 @@ std::string to_snapshot(const delivery_fold& fold) {
                                          {"scheduled_attempts", d.scheduled_attempts},
                                          {"due_at", events::format_timestamp(d.due_at)},
                                          {"completed", d.completed},
-                                         {"manual", d.manual}};
+                                         {"manual_owed", d.manual_owed}};
   }
   return boost::json::serialize(boost::json::object{{"position", fold.position},
                                                     {"hooks", std::move(hooks)},
@@ -156,7 +168,7 @@ result<delivery_fold> delivery_fold_from_snapshot(std::string_view text) {
         || !read_field(x, "version", d.version) || !read_field(x, "attempts", d.attempts)
         || !read_field(x, "scheduled_attempts", d.scheduled_attempts)
         || !read_field(x, "due_at", due) || !read_field(x, "completed", d.completed)
-        || !read_field(x, "manual", d.manual)) {
+        || !read_manual_owed(x, d.manual_owed)) {
       return errc::corrupt_data;
     }
     auto at = events::parse_timestamp(due);

@@ -32,7 +32,9 @@ struct pending_delivery {
   std::uint64_t scheduled_attempts = 0; ///< Attempts the retry schedule made.
   events::timestamp due_at{};           ///< Next scheduled attempt (unless completed).
   bool completed = false;               ///< Kept only while a redelivery by hand is owed.
-  bool manual = false;                  ///< A redelivery by hand is owed.
+  /// Redeliveries by hand requested and not yet attempted. A count, not a flag: a request that
+  /// comes while an attempt by hand is in flight is owed an attempt of its own after it.
+  std::uint64_t manual_owed = 0;
 };
 
 struct delivery_fold {

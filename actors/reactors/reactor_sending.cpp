@@ -1,5 +1,7 @@
 // The reactor's sending side: due attempts, their answers, redeliveries by hand.
+#include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <variant>
 
 #include "actors/reactors/reactor_state.hpp"
 #include "actors/runtime/errors.hpp"
@@ -22,7 +24,14 @@ void record(reactor_ptr self, const std::string& id, const std::vector<events::a
     st.sending.erase(id);
     return;
   }
-  st.recorded_at[id] = append_to_delivery(
+  std::uint64_t attempt = 0;
+  for (const auto& e : evs) {
+    if (const auto* a = std::get_if<events::webhook_delivery_attempted>(&e))
+      attempt = a->attempt;
+  }
+  auto& own = st.recorded_at[id];
+  own.attempt = attempt;
+  own.version = append_to_delivery(
     self, id, held->second.version, evs, [self, id, evs, backoff](std::error_code ec) {
       if (!ec)
         return;
@@ -41,13 +50,13 @@ void record(reactor_ptr self, const std::string& id, const std::vector<events::a
 }
 
 void end_delivery(reactor_ptr self, const pending_delivery& d, std::string outcome) {
-  self->state.sending.insert(d.delivery_id);
+  self->state.sending[d.delivery_id] = false;
   record(self, d.delivery_id, {end_without_attempt(d, std::move(outcome))});
 }
 
 void send_attempt(reactor_ptr self, const pending_delivery& d, const hook_info& hook, bool manual) {
   auto& st = self->state;
-  st.sending.insert(d.delivery_id);
+  st.sending[d.delivery_id] = manual;
   auto secret = infra::unseal(st.ctx->options.sealing_key, hook.secret_sealed);
   if (!secret) {
     infra::webhook_response failed;
@@ -88,19 +97,20 @@ void dispatch_due(reactor_ptr self) {
   for (const auto& [id, d] : st.fold.deliveries) {
     if (st.sending.size() >= sends_in_flight_max)
       return;
-    if (st.sending.contains(id) || (!d.manual && (d.completed || d.due_at > now)))
+    const bool by_hand = d.manual_owed > 0;
+    if (st.sending.contains(id) || (!by_hand && (d.completed || d.due_at > now)))
       continue;
     auto hook = st.fold.hooks.find(d.webhook_id);
     const bool usable = hook != st.fold.hooks.end() && hook->second.active;
     if (usable) {
-      send_attempt(self, d, hook->second, d.manual);
+      send_attempt(self, d, hook->second, by_hand);
     } else if (!d.completed) {
       end_delivery(self, d, hook == st.fold.hooks.end() ? "webhook_deleted" : "webhook_disabled");
     } else {
       // A redelivery by hand raced the webhook's deletion: record it as refused.
       infra::webhook_response refused;
       refused.error = "the webhook was deleted or disabled";
-      st.sending.insert(id);
+      st.sending[id] = true;
       record_attempt(self, id, true, refused);
     }
   }
@@ -135,17 +145,34 @@ void append_redelivery(reactor_ptr self, const pending_delivery& d, const redeli
     promise.deliver(to_caf_error(errc::not_found));
     return;
   }
-  events::webhook_redelivery_requested requested{d.delivery_id, d.webhook_id, d.account_id,
-                                                 d.event,       d.body,       d.attempts};
+  auto& st = self->state;
   redelivery_view view{d.delivery_id, d.webhook_id, d.event};
-  append_to_delivery(self, d.delivery_id, d.version, {std::move(requested)},
-                     [promise, view](std::error_code ec) mutable {
-                       if (ec) {
-                         promise.deliver(to_caf_error(ec));
-                       } else {
-                         promise.deliver(view);
-                       }
-                     });
+  // One queued is enough (docs/api.md): an attempt by hand in flight pays for one owed, so a
+  // request that comes while it is on its way still gets an attempt after it.
+  const auto in_flight = st.sending.find(d.delivery_id);
+  const std::uint64_t paying = in_flight != st.sending.end() && in_flight->second ? 1 : 0;
+  if (st.requested_at.contains(d.delivery_id) || d.manual_owed > paying) {
+    promise.deliver(view);
+    return;
+  }
+  // The attempts the stream will hold when this lands: the fold's, or more if this actor's
+  // own record of an attempt is ahead of it. Folding that record may drop the delivery, and
+  // then this event's count is what the reopened delivery numbers its next attempt from.
+  auto attempts = d.attempts;
+  if (auto own = st.recorded_at.find(d.delivery_id); own != st.recorded_at.end())
+    attempts = std::max(attempts, own->second.attempt);
+  events::webhook_redelivery_requested requested{d.delivery_id, d.webhook_id, d.account_id,
+                                                 d.event,       d.body,       attempts};
+  st.requested_at[d.delivery_id]
+    = append_to_delivery(self, d.delivery_id, d.version, {std::move(requested)},
+                         [self, id = d.delivery_id, promise, view](std::error_code ec) mutable {
+                           if (ec) {
+                             self->state.requested_at.erase(id);
+                             promise.deliver(to_caf_error(ec));
+                           } else {
+                             promise.deliver(view);
+                           }
+                         });
 }
 
 } // namespace

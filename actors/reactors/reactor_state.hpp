@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <random>
-#include <set>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -20,6 +19,12 @@
 #include "caf/all.hpp"
 
 namespace sluice::actors {
+
+/// An attempt's outcome this actor appended and has not folded yet.
+struct own_record {
+  std::uint64_t version = 0; ///< The delivery stream's version once it is appended.
+  std::uint64_t attempt = 0; ///< The attempt number it records (0: an ending without one).
+};
 
 struct reactor_state {
   static inline const char* name = "webhook_reactor";
@@ -34,11 +39,14 @@ struct reactor_state {
   /// enough to tell what is due (a delivery recorded as done after the snapshot is not).
   bool caught_up = false;
   /// Deliveries with an attempt (or an ending) in flight: not dispatched again until the log
-  /// shows what became of it.
-  std::set<std::string> sending;
+  /// shows what became of it. The value: that attempt is one by hand (it pays one owed).
+  std::map<std::string, bool> sending;
+  /// For a delivery with a redelivery by hand this actor appended and has not folded yet: the
+  /// stream version it reaches. Until folded it is a request queued that the fold does not show.
+  std::map<std::string, std::uint64_t> requested_at;
   /// For a delivery in `sending` whose outcome is being appended: the stream version that
-  /// record reaches. Folding that version ends the `sending`.
-  std::map<std::string, std::uint64_t> recorded_at;
+  /// record reaches (folding it ends the `sending`), and the attempt number it records.
+  std::map<std::string, own_record> recorded_at;
   /// Stream versions this actor's own appends reach, ahead of the fold, so back-to-back appends
   /// to one delivery stream chain their expected versions.
   std::map<std::string, std::uint64_t> written;

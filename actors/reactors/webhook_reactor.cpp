@@ -60,7 +60,10 @@ void settle(reactor_state& st, const events::envelope& env) {
   const auto id = env.stream.substr(env.stream.find('/') + 1);
   if (auto w = st.written.find(id); w != st.written.end() && env.version >= w->second)
     st.written.erase(w);
-  if (auto r = st.recorded_at.find(id); r != st.recorded_at.end() && env.version >= r->second) {
+  if (auto q = st.requested_at.find(id); q != st.requested_at.end() && env.version >= q->second)
+    st.requested_at.erase(q);
+  if (auto r = st.recorded_at.find(id);
+      r != st.recorded_at.end() && env.version >= r->second.version) {
     st.recorded_at.erase(r);
     st.sending.erase(id);
   }

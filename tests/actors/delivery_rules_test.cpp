@@ -175,7 +175,7 @@ TEST(DeliveryFold, HoldsADeliveryUntilNothingMoreIsOwed) {
                                                                        "balance.low", "{}",   2};
   evolve(fold, envelope_of(again, stream, 30, 5), again);
   ASSERT_TRUE(fold.deliveries.contains("dlv_1"));
-  EXPECT_TRUE(fold.deliveries["dlv_1"].manual);
+  EXPECT_EQ(fold.deliveries["dlv_1"].manual_owed, 1U);
   EXPECT_TRUE(fold.deliveries["dlv_1"].completed);
   EXPECT_EQ(fold.deliveries["dlv_1"].attempts, 2U);
   // An attempt of a delivery nothing is held of is ignored, not invented.
@@ -184,6 +184,45 @@ TEST(DeliveryFold, HoldsADeliveryUntilNothingMoreIsOwed) {
   evolve(fold, envelope_of(stray, "delivery/dlv_9", 31, 3), stray);
   EXPECT_FALSE(fold.deliveries.contains("dlv_9"));
   EXPECT_EQ(fold.position, 31U);
+}
+
+events::any_event attempt_by_hand(std::uint64_t number) {
+  return events::webhook_delivery_attempted{
+    "dlv_1", "wh_a", "u_1", "balance.low", number, true, true, 200, 3, "", std::nullopt};
+}
+
+TEST(DeliveryFold, ARedeliveryRequestedWhileOneIsInFlightGetsAnAttemptOfItsOwn) {
+  delivery_fold fold = fold_with_hooks();
+  const std::string stream = "delivery/dlv_1";
+  const events::any_event again = events::webhook_redelivery_requested{"dlv_1",       "wh_a", "u_1",
+                                                                       "balance.low", "{}",   1};
+  evolve(fold, envelope_of(again, stream, 40, 4), again);
+  // The attempt by hand for the first request is on its way when the second comes in.
+  evolve(fold, envelope_of(again, stream, 41, 5), again);
+  EXPECT_EQ(fold.deliveries["dlv_1"].manual_owed, 2U);
+  const auto second = attempt_by_hand(2);
+  evolve(fold, envelope_of(second, stream, 42, 6), second);
+  ASSERT_TRUE(fold.deliveries.contains("dlv_1"));
+  EXPECT_EQ(fold.deliveries["dlv_1"].manual_owed, 1U);
+  EXPECT_EQ(fold.deliveries["dlv_1"].attempts, 2U);
+  const auto third = attempt_by_hand(3);
+  evolve(fold, envelope_of(third, stream, 43, 7), third);
+  EXPECT_FALSE(fold.deliveries.contains("dlv_1")); // Nothing more is owed.
+}
+
+TEST(DeliveryFold, ASnapshotFromBeforeTheCountReadsItsFlagAsOneOwed) {
+  const std::string before = R"({"position":7,"hooks":{},"deliveries":{"dlv_1":{)"
+                             R"("webhook_id":"wh_a","account_id":"u_1","event":"balance.low",)"
+                             R"("body":"{}","version":3,"attempts":2,"scheduled_attempts":1,)"
+                             R"("due_at":"2026-11-23T00:00:00.000Z","completed":true,)"
+                             R"("manual":true}}})";
+  auto fold = delivery_fold_from_snapshot(before);
+  ASSERT_TRUE(fold);
+  EXPECT_EQ(fold->deliveries["dlv_1"].manual_owed, 1U);
+  auto none
+    = delivery_fold_from_snapshot(std::string{before}.replace(before.find("true}}"), 4, "false"));
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->deliveries["dlv_1"].manual_owed, 0U);
 }
 
 TEST(DeliveryFold, FollowsWebhookRegistrationsDeletionsAndDisabling) {

@@ -198,6 +198,54 @@ class DeliveryTest(DeliveryCase):
         time.sleep(1.5)
         self.assertEqual(receiver.count(), 2)
 
+    def test_a_redelivery_asked_for_during_an_attempt_by_hand_gets_its_own(self):
+        account, hook, receiver = self.hooked_account()
+        self.relay(account, 1_000_000)
+        [first] = receiver.wait_for(1)
+        delivery_id = first["headers"]["webhook-id"]
+        self.settled_deliveries(account, hook["id"], 1)
+        redeliver = f"/v1/b2b/webhooks/{hook['id']}/deliveries/{delivery_id}/redeliver"
+        asked = []
+
+        def while_in_flight(number):
+            if number == 2:  # The second request finds the first queued: no third attempt.
+                for _ in range(2):
+                    asked.append(self.api.post(redeliver, token=account.token).status_code)
+
+        receiver.before_answer = while_in_flight
+        self.assertEqual(self.api.post(redeliver, token=account.token).status_code, 202)
+        receiver.wait_for(3)
+        self.assertEqual(asked, [202, 202])
+        history = self.settled_deliveries(account, hook["id"], 3)
+        self.assertEqual([(r["attempt"], r["manual"]) for r in history["deliveries"]],
+                         [(3, True), (2, True), (1, False)])
+        time.sleep(1.5)
+        self.assertEqual(receiver.count(), 3)
+
+    def test_a_redelivery_right_after_an_answer_counts_every_attempt_once(self):
+        # Each redelivery reaches the reactor while the answer before it is still being
+        # recorded: its attempt number must not be counted again.
+        account, hook, receiver = self.hooked_account()
+        self.relay(account, 1_000_000)
+        [first] = receiver.wait_for(1)
+        delivery_id = first["headers"]["webhook-id"]
+        self.settled_deliveries(account, hook["id"], 1)
+        redeliver = f"/v1/b2b/webhooks/{hook['id']}/deliveries/{delivery_id}/redeliver"
+        answers = []
+
+        def again(number):
+            if number < 8:
+                answers.append(self.api.post(redeliver, token=account.token).status_code)
+
+        receiver.after_answer = again
+        self.assertEqual(self.api.post(redeliver, token=account.token).status_code, 202)
+        receiver.wait_for(8)
+        history = self.settled_deliveries(account, hook["id"], 8)
+        self.assertEqual([r["attempt"] for r in history["deliveries"]], list(range(8, 0, -1)))
+        self.assertEqual(answers, [202] * 6)
+        time.sleep(1.5)
+        self.assertEqual(receiver.count(), 8)
+
     def test_history_paging_and_tenant_isolation(self):
         account, hook, receiver = self.hooked_account(script=[(500, {}), (500, {})])
         self.relay(account, 1_000_000)

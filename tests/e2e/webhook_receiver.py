@@ -1,6 +1,7 @@
 """A webhook receiver on loopback for the delivery tests: records every request (headers and the
 raw body) and answers each with the next scripted (status, headers) pair, 200 once the script
-runs out. With `tls=(certfile, keyfile)` it speaks HTTPS."""
+runs out. With `tls=(certfile, keyfile)` it speaks HTTPS. `before_answer` and `after_answer`, when
+set, are called with the request's number (1, 2, ...) just before and just after its answer."""
 import http.server
 import ssl
 import threading
@@ -12,6 +13,8 @@ class Receiver:
         self.requests = []
         self.script = list(script)
         self.lock = threading.Lock()
+        self.before_answer = None
+        self.after_answer = None
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -20,14 +23,20 @@ class Receiver:
                 with receiver.lock:
                     receiver.requests.append({"path": self.path, "headers": dict(self.headers),
                                               "body": body, "at": time.monotonic()})
+                    number = len(receiver.requests)
                     status, headers = (receiver.script.pop(0) if receiver.script
                                        else (200, {}))
+                if receiver.before_answer:
+                    receiver.before_answer(number)
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+                self.wfile.flush()
+                if receiver.after_answer:
+                    receiver.after_answer(number)
 
             def log_message(self, *args):
                 pass
