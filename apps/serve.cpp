@@ -7,6 +7,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "infra/secrets.hpp"
 #include "infra/storage.hpp"
 #include "projections/catalogue.hpp"
+#include "projections/facade/queries.hpp"
 #include "projections/runner.hpp"
 
 namespace sluice::apps {
@@ -30,6 +32,8 @@ namespace {
 
 /// How long a stop waits for open tunnels to send their final usage reports.
 constexpr std::chrono::milliseconds gateway_drain_deadline{5000};
+/// How long a start waits for the read models to catch up before counting exit-node load.
+constexpr std::chrono::milliseconds node_load_wait{10'000};
 
 std::string host_port(const std::string& host, std::uint16_t port) {
   const bool v6 = host.find(':') != std::string::npos;
@@ -51,6 +55,24 @@ actors::runtime_options runtime_options_of(const infra::config& config,
   options.session_idle_ttl = config.socks.session_idle_ttl;
   options.webhooks = config.webhooks;
   return options;
+}
+
+/// Sessions bound to each exit node before this start, the registry's starting load. The read
+/// model trails the log, so this waits (a while at most) until it has read all the log held.
+std::map<std::string, std::uint64_t> sessions_bound_before(const projections::runner& runner,
+                                                           std::uint64_t log_end,
+                                                           const projections::queries& queries) {
+  if (!runner.wait_for_position(log_end, node_load_wait)) {
+    infra::log_warn("serve", "the read models are still catching up: exit-node load counts only "
+                             "the sessions they have read so far");
+  }
+  auto counts = queries.sessions_by_node();
+  if (!counts) {
+    infra::log_error("serve", "reading the sessions per exit node failed: "
+                                + counts.error().message() + "; every node starts at load 0");
+    return {};
+  }
+  return std::move(*counts);
 }
 
 } // namespace
@@ -91,10 +113,11 @@ int serve(const config_source& source) {
     }
     kafka = std::move(*started);
   }
-  auto actors = actors::runtime::start(log, clock,
-                                       runtime_options_of(*config, secrets->sealing_key));
   auto& live = (*storage)->projections(infra::projection_space::live);
   const projections::queries queries(live);
+  auto options = runtime_options_of(*config, secrets->sealing_key);
+  options.node_sessions = sessions_bound_before(runner, log.last_seq(), queries);
+  auto actors = actors::runtime::start(log, clock, std::move(options));
   const projections::usage_queries usage(live);
   const projections::ledger_queries ledger(live);
   boost::asio::thread_pool blocking(2); // Argon2id: ~50 ms of CPU per signup or login.

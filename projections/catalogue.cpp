@@ -4,6 +4,7 @@
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
 #include "projections/ledger.hpp"
+#include "projections/node_sessions.hpp"
 #include "projections/sessions.hpp"
 #include "projections/usage.hpp"
 #include "projections/usage_by_node.hpp"
@@ -22,6 +23,7 @@ std::vector<std::unique_ptr<projection>> make_all() {
   all.push_back(std::make_unique<ledger>());
   all.push_back(std::make_unique<usage_by_node>());
   all.push_back(std::make_unique<sessions>());
+  all.push_back(std::make_unique<node_sessions>());
   return all;
 }
 

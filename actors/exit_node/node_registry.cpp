@@ -25,8 +25,12 @@ struct registry_state {
 
 caf::behavior registry(caf::stateful_actor<registry_state>* self,
                        std::shared_ptr<const actor_context> ctx) {
-  for (const auto& info : ctx->options.exit_nodes)
-    self->state.nodes.push_back(node_health{info, {}, 0});
+  const auto& bound_before = ctx->options.node_sessions;
+  for (const auto& info : ctx->options.exit_nodes) {
+    const auto before = bound_before.find(info.id);
+    self->state.nodes.push_back(
+      node_health{info, {}, before == bound_before.end() ? 0 : before->second});
+  }
   self->state.ctx = std::move(ctx);
   return {
     [self](pick_atom, const pick_request& request) -> caf::result<std::string> {

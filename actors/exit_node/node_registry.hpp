@@ -3,7 +3,9 @@
 // Protocol:
 //   (pick_atom, pick_request)        -> std::string node      errc::unavailable: none usable
 //   (unbound_atom, std::string node) -> void                  a session left it (load - 1)
-// Health is in memory: after a restart every node is presumed up until it fails again.
+// Health is in memory: after a restart every node is presumed up until it fails again. Load
+// starts from runtime_options::node_sessions (the bindings made before the start) and follows
+// the picks and releases since.
 #pragma once
 
 #include <memory>

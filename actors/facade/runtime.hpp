@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct runtime_options {
   std::uint64_t grant_bytes = 1'048'576;                          ///< Credit reserved per grant.
   std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000}; ///< Binding rolls off after.
   std::chrono::milliseconds node_cooldown{30'000}; ///< A failed node is skipped this long.
+  /// Sessions bound to each node (by id) when the runtime starts: the registry's starting load,
+  /// so bindings made before a restart count when it looks for the least-loaded node.
+  std::map<std::string, std::uint64_t> node_sessions;
   /// Set: the webhook delivery reactor runs (`sluice serve`); tools and most tests leave it off.
   std::optional<infra::webhooks_config> webhooks;
 };

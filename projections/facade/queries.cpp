@@ -2,11 +2,13 @@
 #include "projections/facade/queries.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <cstdlib>
 
 #include "events/json_fields.hpp"
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
+#include "projections/node_sessions.hpp"
 #include "projections/sessions.hpp"
 #include "projections/webhook_deliveries.hpp"
 #include "projections/webhooks.hpp"
@@ -161,6 +163,24 @@ queries::sessions_of_account(std::string_view account_id, std::size_t max_count)
     }
     if (!e.node.empty())
       out.push_back(std::move(e));
+  }
+  return out;
+}
+
+result<std::map<std::string, std::uint64_t>> queries::sessions_by_node() const {
+  // One row per node holding sessions: as many as the configuration ever named.
+  constexpr std::size_t nodes_max = 1'000'000;
+  const auto prefix = node_sessions::count_prefix();
+  auto rows = store_.scan(prefix, {}, nodes_max);
+  if (!rows)
+    return rows.error();
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& [key, value] : *rows) {
+    std::uint64_t count = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), count);
+    if (ec != std::errc{} || end != value.data() + value.size())
+      return errc::corrupt_data;
+    out[key.substr(prefix.size())] = count;
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,6 +100,9 @@ public:
   /// Sessions bound to an exit node now, in (session, country) order, at most `max_count`.
   result<std::vector<session_listing_entry>> sessions_of_account(std::string_view account_id,
                                                                  std::size_t max_count) const;
+
+  /// Sessions bound to each exit node now, by node id (nodes holding none are absent).
+  result<std::map<std::string, std::uint64_t>> sessions_by_node() const;
 
 private:
   const infra::projection_store& store_;

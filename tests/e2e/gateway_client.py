@@ -40,11 +40,12 @@ def direct_node(node_id, country, bind):
     return {"id": node_id, "country": country, "kind": "direct", "bind": bind}
 
 
+STATIC_RESOLVER = ('[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1", "www.netflix.com" = '
+                   '"127.0.0.1", "example.org" = "127.0.0.1" }')
 GATEWAY_CONFIG = gateway_config(
     [direct_node("uk-1", "uk", "127.0.0.2"), direct_node("uk-2", "uk", "127.0.0.3"),
      direct_node("uk-3", "uk", "127.0.0.4"), direct_node("de-1", "de", "127.0.0.5")],
-    sections='[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1", "www.netflix.com" = '
-             '"127.0.0.1", "example.org" = "127.0.0.1" }')
+    sections=STATIC_RESOLVER)
 UK_ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"}
 
 

@@ -1,6 +1,7 @@
 """Sticky sessions over REST (seed 000 §06, issue #4): rotate moves a session to another node,
 discard also blacklists the node for the whole account, /proxy/assigned lists bound sessions with
-opaque node references, and a binding survives a restart of sluice."""
+opaque node references, a binding survives a restart of sluice, and so does each node's count of
+the sessions it holds (new sessions go to the least-loaded node)."""
 import json
 import os
 import subprocess
@@ -8,7 +9,8 @@ import tempfile
 import time
 
 from b2b_client import new_account, restart
-from gateway_client import GATEWAY_CONFIG, UK_ADDRESSES, GatewayCase, source_address, username
+from gateway_client import (GATEWAY_CONFIG, STATIC_RESOLVER, UK_ADDRESSES, GatewayCase,
+                            direct_node, gateway_config, source_address, username)
 from harness import SLUICE
 
 MB = 1_000_000
@@ -116,6 +118,26 @@ class RestartTest(SessionCase):
         self.api.base = self.server.base
         after = {s: self.exit_of(s) for s in before}
         self.assertEqual(after, before)
+
+    def test_a_node_added_at_a_restart_takes_the_new_sessions_until_it_holds_as_many(self):
+        one = gateway_config([direct_node("uk-1", "uk", "127.0.0.2")], sections=STATIC_RESOLVER)
+        two = gateway_config([direct_node("uk-1", "uk", "127.0.0.2"),
+                              direct_node("uk-2", "uk", "127.0.0.3")], sections=STATIC_RESOLVER)
+        self.server.close()
+        type(self).server = self.server.__class__(
+            data_dir=os.path.join(self.data.name, "added"), config_text=one)
+        self.api.base = self.server.base
+        self.setUp()
+        for s in ("old1", "old2", "old3", "old4"):
+            self.assertEqual(self.exit_of(s), "127.0.0.2")
+        status, type(self).server = restart(self.server, config_text=two)
+        self.assertEqual(status, 0)
+        self.api.base = self.server.base
+        # uk-1 holds four sessions, uk-2 none: before restarts counted, these went half and half.
+        self.assertEqual({self.exit_of(s) for s in ("new1", "new2", "new3", "new4")},
+                         {"127.0.0.3"})
+        self.assertEqual(self.exit_of("old1"), "127.0.0.2")
+        self.assertEqual(len({self.exit_of(s) for s in ("new5", "new6")}), 2)
 
 
 SHORT_TTL_CONFIG = GATEWAY_CONFIG.replace('report_interval = "200ms"',

@@ -102,6 +102,27 @@ TEST_F(Projections, ASessionsLastUseIsItsLatestBytesOrWrittenUse) {
   EXPECT_EQ((*listed)[0].last_active_at, "2026-11-23T10:09:00.000Z");
 }
 
+TEST_F(Projections, CountsTheSessionsEachExitNodeHolds) {
+  using sb = events::session_bound;
+  append("session/u_a/s1/uk", 0, sb{"u_a", "s1", "uk", "", "uk-1"});
+  append("session/u_a/s2/uk", 0, sb{"u_a", "s2", "uk", "", "uk-1"});
+  append("session/u_b/s1/uk", 0, sb{"u_b", "s1", "uk", "", "uk-2"});
+  append("session/u_b/s9/us", 0, sb{"u_b", "s9", "us", "", "us-1"});
+  // Moved off a node that went down: one count moves with it.
+  append("session/u_a/s1/uk", 1, events::session_rotated{"u_a", "s1", "uk", "uk-1", "node_down"});
+  append("session/u_a/s1/uk", 2, sb{"u_a", "s1", "uk", "", "uk-2"});
+  append("session/u_a/s2/uk", 1, events::session_discarded{"u_a", "s2", "uk", "uk-1"});
+  append("session/u_b/s9/us", 1, events::session_expired{"u_b", "s9", "us", "us-1"});
+  // A release of a session never bound (an old log's oddity) counts nothing down.
+  append("session/u_c/s1/uk", 0, events::session_expired{"u_c", "s1", "uk", "uk-2"});
+  runner r(storage_->log(), live(), make_all());
+  ASSERT_TRUE(r.catch_up());
+  queries q(live());
+  auto counts = q.sessions_by_node();
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(*counts, (std::map<std::string, std::uint64_t>{{"uk-2", 2}}));
+}
+
 TEST_F(Projections, AppliesEachEventExactlyOnceAcrossRestarts) {
   append("email/a@x.io", 0, events::email_claimed{"a@x.io", "u_a"});
   {
