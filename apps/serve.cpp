@@ -8,7 +8,6 @@
 #include <csignal>
 #include <cstdio>
 #include <map>
-#include <thread>
 #include <vector>
 
 #include "actors/facade/runtime.hpp"
@@ -138,9 +137,9 @@ int serve(const config_source& source) {
   http::add_b2b_routes(*routes, api_ctx);
   http::add_admin_routes(*routes, api_ctx);
   http::server api(io, routes);
-  boost::asio::io_context gateway_io{static_cast<int>(config->socks.threads)};
-  gateway::socks_gateway socks(gateway_io, std::make_shared<const gateway::gateway_context>(
-                                             actors->commands(), *config, clock));
+  gateway::worker_pool gateway_workers(config->socks.threads); // Outlives `socks`.
+  gateway::socks_gateway socks(gateway_workers, std::make_shared<const gateway::gateway_context>(
+                                                  actors->commands(), *config, clock));
   auto bound = api.listen(config->http.listen, error_text);
   auto socks_bound = bound ? socks.listen(config->socks.listen, error_text)
                            : result<boost::asio::ip::tcp::endpoint>{errc::io_error};
@@ -158,11 +157,7 @@ int serve(const config_source& source) {
   config->socks.listen.port = socks_bound->port();
   api.start();
   socks.start();
-  // More than one thread: connections are strands, so each still runs on one thread at a time.
-  // Two measured 0.30-0.32x direct in set-ups against 0.28-0.29x for one (bench/README.md).
-  std::vector<std::thread> gateway_threads;
-  for (std::uint32_t i = 0; i < config->socks.threads; ++i)
-    gateway_threads.emplace_back([&gateway_io] { gateway_io.run(); });
+  gateway_workers.start();
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -183,9 +178,7 @@ int serve(const config_source& source) {
   // report in time loses its unreported usage, which is then not billed (DESIGN.md §4).
   if (!socks.drain(gateway_drain_deadline))
     infra::log_error("serve", "some tunnels did not send their final report in time");
-  gateway_io.stop();
-  for (auto& t : gateway_threads)
-    t.join();
+  gateway_workers.stop();
 
   blocking.join();
   actors->stop();

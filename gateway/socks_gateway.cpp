@@ -14,8 +14,11 @@
 namespace sluice::gateway {
 namespace net = boost::asio;
 
-socks_gateway::socks_gateway(net::io_context& io, std::shared_ptr<const gateway_context> ctx)
-  : io_(io), ctx_(std::move(ctx)), accept_strand_(net::make_strand(io)), acceptor_(io) {
+socks_gateway::socks_gateway(worker_pool& workers, std::shared_ptr<const gateway_context> ctx)
+  : workers_(workers),
+    ctx_(std::move(ctx)),
+    accept_strand_(net::make_strand(workers.first())),
+    acceptor_(workers.first()) {
 }
 
 result<net::ip::tcp::endpoint> socks_gateway::listen(const infra::endpoint& where,
@@ -60,7 +63,7 @@ net::awaitable<void> socks_gateway::accept_loop() {
   boost::system::error_code ec;
   acceptor_.non_blocking(true, ec); // For the burst below; async_accept works either way.
   for (;;) {
-    auto [accept_ec, socket] = co_await acceptor_.async_accept(net::make_strand(io_),
+    auto [accept_ec, socket] = co_await acceptor_.async_accept(workers_.next(),
                                                                net::as_tuple(net::use_awaitable));
     if (accept_ec == net::error::operation_aborted || !acceptor_.is_open())
       co_return;
@@ -71,7 +74,7 @@ net::awaitable<void> socks_gateway::accept_loop() {
     // queued before it on this thread has run: under churn that alone held a new connection
     // ~5 ms before its greeting was read (bench/README.md).
     for (int i = 0; i < accept_burst_max; ++i) {
-      net::ip::tcp::socket more(net::make_strand(io_));
+      net::ip::tcp::socket more(workers_.next());
       acceptor_.accept(more, ec);
       if (ec)
         break; // would_block: the backlog is empty. Anything else: async_accept sees it too.

@@ -1,5 +1,6 @@
-// The SOCKS5 listener (issue #4): accepts on `socks.listen`, gives each connection a strand and
-// a coroutine. The composition root (apps/) owns it; it reaches actors only through the facade.
+// The SOCKS5 listener (issue #4): accepts on `socks.listen` and gives each connection a worker
+// (worker_pool.hpp) and a coroutine. The composition root (apps/) owns it; it reaches actors only
+// through the facade.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -12,28 +13,30 @@
 
 #include "events/base/result.hpp"
 #include "gateway/gateway_context.hpp"
+#include "gateway/worker_pool.hpp"
 
 namespace sluice::gateway {
 
 class socks_gateway {
 public:
-  socks_gateway(boost::asio::io_context& io, std::shared_ptr<const gateway_context> ctx);
+  /// Listens on the pool's first worker; `workers` must outlive this.
+  socks_gateway(worker_pool& workers, std::shared_ptr<const gateway_context> ctx);
 
   /// Binds the listening socket; the bound endpoint (port 0 picks one).
   result<boost::asio::ip::tcp::endpoint> listen(const infra::endpoint& where,
                                                 std::string& error_text);
   void start();
   /// Stops accepting, orders every open tunnel and UDP association closed and waits (at most
-  /// `deadline`) until each has sent its final usage report. Call from outside the gateway's
-  /// io_context, while it and the actors still run; false if some did not finish in time.
+  /// `deadline`) until each has sent its final usage report. Call from outside the workers,
+  /// while they and the actors still run; false if some did not finish in time.
   bool drain(std::chrono::milliseconds deadline);
 
 private:
   boost::asio::awaitable<void> accept_loop();
 
-  boost::asio::io_context& io_;
+  worker_pool& workers_;
   std::shared_ptr<const gateway_context> ctx_;
-  /// The accept loop and drain's close of the acceptor: io_ may run on several threads.
+  /// The accept loop and drain's close of the acceptor (drain runs on another thread).
   boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
 };

@@ -37,7 +37,7 @@ struct socks_config {
   std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000};
   std::uint64_t grant_bytes = 1'048'576;
   std::chrono::milliseconds report_interval{1'000};
-  /// Threads running the gateway's connections (each connection stays on one at a time).
+  /// Gateway workers: threads with an io_context each; a connection stays on one for life.
   std::uint32_t threads = 2;
 };
 
