@@ -1,6 +1,7 @@
 // Load through the SOCKS5 gateway and, as the baseline, straight to the same target, in one run
-// (bench/README.md, "gateway_bench"); and through a bare splice(2) relay, the reference issue #4
-// names (bench/splice_relay.hpp). The target runs in this process on 127.0.0.1: a
+// (bench/README.md, "gateway_bench"); and through two bare relays in a process of their own
+// (bench/bare_relay.hpp): splice(2), the reference issue #4 names, and the simplest copying
+// relay, the ceiling for one. The target runs in this process on 127.0.0.1: a
 // connection's first byte picks bulk ('B' + 8-byte count: that many bytes back, from a static
 // buffer) or churn ('C': 64 bytes back, then close). gateway_bench.py starts `sluice serve` with
 // a funded account and runs this with its credentials and pid; figures are printed as a table
@@ -26,12 +27,13 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "bench/loopback_target.hpp"
-#include "bench/splice_relay.hpp"
+#include "bench/relay_process.hpp"
 
 namespace {
 
@@ -49,20 +51,22 @@ struct options {
   double churn_only = 0;  ///< Seconds of gateway churn alone, for a profiler; 0: the full run.
   double churn_ratio = 0; ///< Seconds per turn of churn, direct and gateway taking turns; 0: off.
   int bulk_ratio = 0;     ///< Turns of one 1 GiB download, direct and gateway alternating; 0: off.
-  std::uint16_t relay_port = 0; ///< The bare splice relay's (set in main).
+  relay_ports relays;     ///< The bare relays' (set in main).
 };
 
 // ---- Clients ---------------------------------------------------------------------------------
 
-enum class path { direct, relay, gateway };
+enum class path { direct, splice, copy, gateway };
 
-/// A connection to the target: directly, through the bare splice relay, or through the gateway
-/// (greeting, RFC 1929, CONNECT with the host name, as socks5h).
+/// A connection to the target: directly, through a bare relay, or through the gateway (greeting,
+/// RFC 1929, CONNECT with the host name, as socks5h).
 sluice::infra::unique_fd open_to_target(const options& o, path via, std::uint16_t target_port) {
   if (via == path::direct)
     return connect_to("127.0.0.1", target_port);
-  if (via == path::relay)
-    return connect_to("127.0.0.1", o.relay_port);
+  if (via == path::splice)
+    return connect_to("127.0.0.1", o.relays.splice);
+  if (via == path::copy)
+    return connect_to("127.0.0.1", o.relays.copy);
   auto fd = connect_to(o.socks_host, o.socks_port);
   const unsigned char greeting[] = {5, 1, 2};
   send_all(fd.get(), greeting, sizeof greeting);
@@ -116,7 +120,7 @@ std::uint64_t resident_bytes(int pid) {
 
 struct bulk_result {
   double bytes_per_second = 0;
-  double gateway_cpu_seconds = 0;
+  double server_cpu_seconds = 0; ///< Of the gateway, or of the bare relays' process.
   std::uint64_t bytes = 0;
 };
 
@@ -126,7 +130,8 @@ bulk_result bulk(const options& o, path via, std::uint16_t port, int streams,
   std::vector<sluice::infra::unique_fd> fds;
   for (int i = 0; i < streams; ++i)
     fds.push_back(open_to_target(o, via, port));
-  const double cpu_before = o.pid != 0 ? cpu_seconds(o.pid) : 0;
+  const int server = via == path::gateway ? o.pid : via == path::direct ? 0 : o.relays.pid;
+  const double cpu_before = server != 0 ? cpu_seconds(server) : 0;
   const auto start = clock_type::now();
   std::vector<std::thread> threads;
   for (auto& fd : fds) {
@@ -150,7 +155,7 @@ bulk_result bulk(const options& o, path via, std::uint16_t port, int streams,
   bulk_result r;
   r.bytes = per_stream * static_cast<std::uint64_t>(streams);
   r.bytes_per_second = static_cast<double>(r.bytes) / took.count();
-  r.gateway_cpu_seconds = o.pid != 0 ? cpu_seconds(o.pid) - cpu_before : 0;
+  r.server_cpu_seconds = server != 0 ? cpu_seconds(server) - cpu_before : 0;
   return r;
 }
 
@@ -262,7 +267,7 @@ options parse(int argc, char** argv) {
 
 } // namespace
 
-/// Ends the run without destructors: the target's and the reference relay's detached server
+/// Ends the run without destructors: the target's detached server
 /// threads may still be serving the last connections, and tearing down what they use under them
 /// crashed the tool at exit now and then, losing the table still in stdout's buffer.
 [[noreturn]] void finish() {
@@ -271,10 +276,11 @@ options parse(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) try {
+  if (argc == 3 && std::string_view{argv[1]} == "--serve-relays")
+    serve_relays(static_cast<std::uint16_t>(std::stoi(argv[2])));
   auto o = parse(argc, argv);
   target t;
-  splice_relay reference(t.port());
-  o.relay_port = reference.port();
+  o.relays = start_relay_process("/proc/self/exe", t.port());
   const int repeat = o.quick ? 1 : 3;
   const std::uint64_t single_bytes = o.quick ? 8u << 20 : 1u << 30;
   const std::uint64_t multi_bytes = o.quick ? 1u << 20 : 64u << 20; // Per stream, 16 streams.
@@ -300,19 +306,32 @@ int main(int argc, char** argv) try {
   }
 
   if (o.bulk_ratio > 0) {
-    // Single-stream downloads alone, taking turns: quick A/B checks of a relay change.
+    // Single-stream downloads alone, taking turns: quick A/B checks of a relay change, with the
+    // bare copying relay as the yardstick that moves with the machine as the gateway does.
     std::vector<double> direct_rates;
+    std::vector<double> copy_rates;
     std::vector<double> gateway_rates;
     std::vector<double> gateway_cpu;
+    std::vector<double> copy_cpu;
+    auto cpu_per_gb = [](const bulk_result& r) {
+      return r.server_cpu_seconds / (static_cast<double>(r.bytes) / 1e9);
+    };
     for (int run = 0; run < o.bulk_ratio; ++run) {
       direct_rates.push_back(bulk(o, path::direct, t.port(), 1, single_bytes).bytes_per_second);
+      const auto c = bulk(o, path::copy, t.port(), 1, single_bytes);
+      copy_rates.push_back(c.bytes_per_second);
+      copy_cpu.push_back(cpu_per_gb(c));
       const auto g = bulk(o, path::gateway, t.port(), 1, single_bytes);
       gateway_rates.push_back(g.bytes_per_second);
-      gateway_cpu.push_back(g.gateway_cpu_seconds / (static_cast<double>(g.bytes) / 1e9));
+      gateway_cpu.push_back(cpu_per_gb(g));
     }
-    std::printf("single stream: direct %.1f, gateway %.1f MB/s, ratio %.3f, %.3f CPU s/GB\n",
-                median(direct_rates) / 1e6, median(gateway_rates) / 1e6,
-                median(gateway_rates) / median(direct_rates), median(gateway_cpu));
+    std::printf("single stream: direct %.1f, copy relay %.1f, gateway %.1f MB/s; ratio %.3f "
+                "(copy relay %.3f), gateway / copy relay %.3f; CPU s/GB gateway %.3f, copy "
+                "relay %.3f\n",
+                median(direct_rates) / 1e6, median(copy_rates) / 1e6, median(gateway_rates) / 1e6,
+                median(gateway_rates) / median(direct_rates),
+                median(copy_rates) / median(direct_rates),
+                median(gateway_rates) / median(copy_rates), median(gateway_cpu), median(copy_cpu));
     finish();
   }
 
@@ -324,7 +343,7 @@ int main(int argc, char** argv) try {
   std::vector<double> cpu_per_setup;
   for (int run = 0; run < repeat; ++run) {
     // Taking turns, so that drift in the machine's speed hits both alike.
-    for (const auto via : {path::direct, path::relay, path::gateway}) {
+    for (const auto via : {path::direct, path::splice, path::copy, path::gateway}) {
       auto& runs = runs_of[via];
       const auto one = bulk(o, via, t.port(), 1, single_bytes);
       const auto many = bulk(o, via, t.port(), 16, multi_bytes);
@@ -336,20 +355,22 @@ int main(int argc, char** argv) try {
       runs["failed set-ups"].push_back(static_cast<double>(ch.failures));
       if (via == path::gateway) {
         const double gb = static_cast<double>(one.bytes + many.bytes) / 1e9;
-        cpu_per_gb.push_back((one.gateway_cpu_seconds + many.gateway_cpu_seconds) / gb);
+        cpu_per_gb.push_back((one.server_cpu_seconds + many.server_cpu_seconds) / gb);
         cpu_per_setup.push_back(ch.gateway_cpu_ms_each);
       }
     }
   }
-  // ratio: gateway / direct (what issue #4 aims at); relay ratio: bare splice relay / direct.
-  std::printf("%-24s %10s %10s %10s %8s %12s\n", "", "direct", "relay", "gateway", "ratio",
-              "relay ratio");
+  // ratio: gateway / direct (what issue #4 aims at); splice and copy: those bare relays / direct.
+  std::printf("%-24s %9s %9s %9s %9s %7s %7s %7s\n", "", "direct", "splice", "copy", "gateway",
+              "ratio", "splice", "copy");
   for (const auto& [name, runs] : runs_of[path::direct]) {
     const double d = median(runs);
-    const double r = median(runs_of[path::relay][name]);
+    const double sp = median(runs_of[path::splice][name]);
+    const double cp = median(runs_of[path::copy][name]);
     const double g = median(runs_of[path::gateway][name]);
-    std::printf("%-24s %10.1f %10.1f %10.1f %8.2f %12.2f\n", name.c_str(), d, r, g,
-                d > 0 ? g / d : 0.0, d > 0 ? r / d : 0.0);
+    auto of_direct = [d](double x) { return d > 0 ? x / d : 0.0; };
+    std::printf("%-24s %9.1f %9.1f %9.1f %9.1f %7.2f %7.2f %7.2f\n", name.c_str(), d, sp, cp, g,
+                of_direct(g), of_direct(sp), of_direct(cp));
   }
   std::printf("gateway CPU s per GB relayed: %.3f (median of %d runs)\n", median(cpu_per_gb),
               repeat);
