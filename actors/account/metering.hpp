@@ -95,8 +95,9 @@ private:
   std::map<std::string, std::uint64_t> reserved_by_key_; ///< Only keys holding something.
 };
 
-/// How far a grant may grow past `grant_bytes` for a fast tunnel.
-inline constexpr std::uint64_t grant_growth_max = 32;
+/// How far a grant may grow past `grant_bytes` for a fast tunnel: at 32 a 2.3 GB/s stream
+/// reported every 16 MiB, and those durable reports cost ~8% of the gateway's CPU per GB.
+inline constexpr std::uint64_t grant_growth_max = 256;
 
 /// What a tunnel should hold after a report that billed `billed`: `grant_bytes` for a slow one;
 /// for one that used much of its grant since the last report, four times that (so a tunnel that

@@ -66,17 +66,22 @@ TEST(Metering, AFastTunnelsGrantGrowsAndASlowOnesShrinksBack) {
   auto s = wallet(1'000'000);
   tunnel_ledger ledger;
   ASSERT_TRUE(ledger.open(s, tunnel("t1"), "uk-1", grant));
-  // Reporting at half its grant each time, the tunnel's holding doubles, up to 32 grants.
+  // Reporting at half its grant each time, the tunnel's holding doubles, up to 256 grants.
+  static_assert(grant_growth_max == 256);
   EXPECT_EQ(apply(s, ledger, report("t1", 1, 0, 500)), 1'500u);
   EXPECT_EQ(ledger.find("t1")->outstanding, 2'000u);
   EXPECT_EQ(apply(s, ledger, report("t1", 2, 0, 1'000)), 3'000u);
   EXPECT_EQ(ledger.find("t1")->outstanding, 4'000u);
   EXPECT_EQ(apply(s, ledger, report("t1", 3, 0, 3'900)), 15'500u);
   EXPECT_EQ(ledger.find("t1")->outstanding, 15'600u);
-  EXPECT_EQ(apply(s, ledger, report("t1", 4, 0, 15'000)), 31'400u);
-  EXPECT_EQ(ledger.find("t1")->outstanding, 32'000u); // The cap: 32 grants.
+  EXPECT_EQ(apply(s, ledger, report("t1", 4, 0, 15'000)), 59'400u);
+  EXPECT_EQ(ledger.find("t1")->outstanding, 60'000u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 5, 0, 59'000)), 235'000u);
+  EXPECT_EQ(ledger.find("t1")->outstanding, 236'000u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 6, 0, 200'000)), 220'000u);
+  EXPECT_EQ(ledger.find("t1")->outstanding, 256'000u); // The cap: 256 grants.
   // A quiet interval: nothing added while it holds more than one grant...
-  EXPECT_EQ(apply(s, ledger, report("t1", 5, 0, 10)), 0u);
+  EXPECT_EQ(apply(s, ledger, report("t1", 7, 0, 10)), 0u);
   // ...and the wallet still bounds every grant.
   EXPECT_LE(ledger.reserved(), s.traffic_bytes);
 }
