@@ -63,8 +63,9 @@ net::awaitable<void> socks_gateway::accept_loop() {
   boost::system::error_code ec;
   acceptor_.non_blocking(true, ec); // For the burst below; async_accept works either way.
   for (;;) {
-    auto [accept_ec, socket] = co_await acceptor_.async_accept(workers_.next(),
+    auto [accept_ec, socket] = co_await acceptor_.async_accept(workers_.upcoming(),
                                                                net::as_tuple(net::use_awaitable));
+    workers_.taken();
     if (accept_ec == net::error::operation_aborted || !acceptor_.is_open())
       co_return;
     if (accept_ec)
@@ -74,10 +75,11 @@ net::awaitable<void> socks_gateway::accept_loop() {
     // queued before it on this thread has run: under churn that alone held a new connection
     // ~5 ms before its greeting was read (bench/README.md).
     for (int i = 0; i < accept_burst_max; ++i) {
-      net::ip::tcp::socket more(workers_.next());
+      net::ip::tcp::socket more(workers_.upcoming());
       acceptor_.accept(more, ec);
       if (ec)
         break; // would_block: the backlog is empty. Anything else: async_accept sees it too.
+      workers_.taken();
       serve(ctx_, std::move(more));
     }
   }

@@ -19,8 +19,12 @@ worker_pool::~worker_pool() {
   stop();
 }
 
-boost::asio::io_context& worker_pool::next() {
-  return *contexts_[turn_.fetch_add(1, std::memory_order_relaxed) % contexts_.size()];
+boost::asio::io_context& worker_pool::upcoming() {
+  return *contexts_[turn_.load(std::memory_order_relaxed) % contexts_.size()];
+}
+
+void worker_pool::taken() {
+  turn_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void worker_pool::start() {

@@ -23,8 +23,11 @@ public:
   worker_pool(const worker_pool&) = delete;
   worker_pool& operator=(const worker_pool&) = delete;
 
-  /// The io_context for the next connection, round robin.
-  boost::asio::io_context& next();
+  /// The io_context the next connection goes to (round robin); taken() moves on to the next.
+  /// An accept that may find no connection must not use up a turn, or with two workers every
+  /// connection of a one-at-a-time arrival lands on the same one.
+  boost::asio::io_context& upcoming();
+  void taken();
   /// The first worker's: where the listener runs.
   boost::asio::io_context& first() {
     return *contexts_.front();
