@@ -61,7 +61,10 @@ def main():
         if args.quick:
             command.append("--quick")
         command += load_args
-        return subprocess.run(command, check=False).returncode
+        code = subprocess.run(command, check=False).returncode
+        if code < 0:
+            print(f"gateway_bench: socks_load was killed by signal {-code}", file=sys.stderr)
+        return code
     finally:
         server.close()
 

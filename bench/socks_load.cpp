@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -276,6 +277,9 @@ options parse(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) try {
+  // A peer gone mid-write must come back as EPIPE: splice(2) cannot ask for MSG_NOSIGNAL, and
+  // the signal would end the run without a word (the relay process inherits this).
+  std::signal(SIGPIPE, SIG_IGN);
   if (argc == 3 && std::string_view{argv[1]} == "--serve-relays")
     serve_relays(static_cast<std::uint16_t>(std::stoi(argv[2])));
   auto o = parse(argc, argv);
