@@ -268,9 +268,9 @@ options parse(int argc, char** argv) {
 
 } // namespace
 
-/// Ends the run without destructors: the target's detached server
-/// threads may still be serving the last connections, and tearing down what they use under them
-/// crashed the tool at exit now and then, losing the table still in stdout's buffer.
+/// Ends the run without destructors: the target's detached server threads may still be serving
+/// the last connections, and tearing down what they use under them crashed the tool at exit now
+/// and then, losing the table still in stdout's buffer.
 [[noreturn]] void finish() {
   std::fflush(stdout);
   std::_Exit(0);

@@ -1,5 +1,6 @@
-// Fold of node_sessions. A binding row remembers which node to count down when the session is
-// released, since the release events name the session, not always the node it left.
+// Fold of node_sessions. A binding row says which node a session holds, so a release counts down
+// the node it really held and only once, even for a release of a session never bound (an old
+// log) or a binding that replaces another without a release in between.
 #include "projections/node_sessions.hpp"
 
 #include <charconv>
