@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "events/catalogue.hpp"
+#include "projections/session_release.hpp"
 
 namespace sluice::projections {
 namespace {
@@ -80,13 +81,8 @@ status node_sessions::apply(const events::envelope& event, infra::projection_tx&
     return decoded.error();
   if (const auto* b = std::get_if<events::session_bound>(&*decoded))
     return rebind(tx, b->account, b->session, b->country, b->node);
-  auto release = [&](const auto& e) { return rebind(tx, e.account, e.session, e.country, {}); };
-  if (const auto* r = std::get_if<events::session_rotated>(&*decoded))
-    return release(*r);
-  if (const auto* d = std::get_if<events::session_discarded>(&*decoded))
-    return release(*d);
-  if (const auto* x = std::get_if<events::session_expired>(&*decoded))
-    return release(*x);
+  if (const auto released = binding_released(*decoded))
+    return rebind(tx, released->account, released->session, released->country, {});
   return {};
 }
 

@@ -6,6 +6,7 @@
 
 #include "events/catalogue.hpp"
 #include "events/json_fields.hpp"
+#include "projections/session_release.hpp"
 
 namespace sluice::projections {
 namespace {
@@ -112,15 +113,10 @@ status sessions::apply(const events::envelope& event, infra::projection_tx& tx) 
         r.last_active_at = a->active_at;
     });
   }
-  auto release = [&](const auto& e) {
-    return update(tx, e.account, e.session, e.country, false, [](row& r) { r.node.clear(); });
-  };
-  if (const auto* r = std::get_if<events::session_rotated>(&*decoded))
-    return release(*r);
-  if (const auto* d = std::get_if<events::session_discarded>(&*decoded))
-    return release(*d);
-  if (const auto* x = std::get_if<events::session_expired>(&*decoded))
-    return release(*x);
+  if (const auto released = binding_released(*decoded)) {
+    return update(tx, released->account, released->session, released->country, false,
+                  [](row& r) { r.node.clear(); });
+  }
   return {};
 }
 

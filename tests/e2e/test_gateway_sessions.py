@@ -23,6 +23,19 @@ class SessionCase(GatewayCase):
         self.api.credit(self.account.customer_id, 10 * MB)
         self.password = self.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
 
+    def serve_from(self, data_dir, config):
+        """Replaces this class's server with one on `data_dir` (outside the server's own temporary
+        directory, so that a restart keeps it), with a new funded account."""
+        self.server.close()
+        type(self).server = self.server.__class__(data_dir=data_dir, config_text=config)
+        self.api.base = self.server.base
+        self.setUp()
+
+    def restart_with(self, config):
+        status, type(self).server = restart(self.server, config_text=config)
+        self.assertEqual(status, 0)
+        self.api.base = self.server.base
+
     def exit_of(self, session, country="uk", service=None):
         return source_address(self.server,
                               username(self.account.customer_id, session, country, service),
@@ -106,16 +119,9 @@ class RestartTest(SessionCase):
         super().setUpClass()
 
     def test_a_session_keeps_its_node_across_a_restart(self):
-        # This class's server is replaced by one on a data dir that outlives it.
-        self.server.close()
-        type(self).server = self.server.__class__(
-            data_dir=os.path.join(self.data.name, "d"), config_text=GATEWAY_CONFIG)
-        self.api.base = self.server.base
-        self.setUp()
+        self.serve_from(os.path.join(self.data.name, "d"), GATEWAY_CONFIG)
         before = {s: self.exit_of(s) for s in ("keep1", "keep2", "keep3")}
-        status, type(self).server = restart(self.server, config_text=GATEWAY_CONFIG)
-        self.assertEqual(status, 0)
-        self.api.base = self.server.base
+        self.restart_with(GATEWAY_CONFIG)
         after = {s: self.exit_of(s) for s in before}
         self.assertEqual(after, before)
 
@@ -123,16 +129,10 @@ class RestartTest(SessionCase):
         one = gateway_config([direct_node("uk-1", "uk", "127.0.0.2")], sections=STATIC_RESOLVER)
         two = gateway_config([direct_node("uk-1", "uk", "127.0.0.2"),
                               direct_node("uk-2", "uk", "127.0.0.3")], sections=STATIC_RESOLVER)
-        self.server.close()
-        type(self).server = self.server.__class__(
-            data_dir=os.path.join(self.data.name, "added"), config_text=one)
-        self.api.base = self.server.base
-        self.setUp()
+        self.serve_from(os.path.join(self.data.name, "added"), one)
         for s in ("old1", "old2", "old3", "old4"):
             self.assertEqual(self.exit_of(s), "127.0.0.2")
-        status, type(self).server = restart(self.server, config_text=two)
-        self.assertEqual(status, 0)
-        self.api.base = self.server.base
+        self.restart_with(two)
         # uk-1 holds four sessions, uk-2 none: before restarts counted, these went half and half.
         self.assertEqual({self.exit_of(s) for s in ("new1", "new2", "new3", "new4")},
                          {"127.0.0.3"})
@@ -160,17 +160,11 @@ class IdleTtlTest(SessionCase):
         return [e["type"] for e in map(json.loads, out.splitlines()) if e["stream"] == stream]
 
     def test_use_keeps_a_session_bound_past_the_ttl_and_across_a_restart(self):
-        self.server.close()
-        type(self).server = self.server.__class__(
-            data_dir=os.path.join(self.data.name, "d"), config_text=SHORT_TTL_CONFIG)
-        self.api.base = self.server.base
-        self.setUp()
+        self.serve_from(os.path.join(self.data.name, "d"), SHORT_TTL_CONFIG)
         first = self.exit_of("ttl1")
         time.sleep(2.5)
         self.assertEqual(self.exit_of("ttl1"), first)  # Used 2.5 s after binding.
-        status, type(self).server = restart(self.server, config_text=SHORT_TTL_CONFIG)
-        self.assertEqual(status, 0)
-        self.api.base = self.server.base
+        self.restart_with(SHORT_TTL_CONFIG)
         time.sleep(2.5)  # 5 s after binding, 2.5 s after the last use.
         self.assertEqual(self.exit_of("ttl1"), first)
         self.assertNotIn("SessionExpired", self.session_types("ttl1"))

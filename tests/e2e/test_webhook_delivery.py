@@ -66,6 +66,17 @@ class DeliveryCase(GatewayCase):
     def deliveries(self, account, hook_id, query=""):
         return account.ok("GET", f"/v1/b2b/webhooks/{hook_id}/deliveries{query}")
 
+    def delivered_once(self):
+        """An account whose webhook received its wallet's balance.empty and recorded it: the
+        account, the hook, the receiver, the first request and the delivery's redeliver path."""
+        account, hook, receiver = self.hooked_account()
+        self.relay(account, 1_000_000)
+        [first] = receiver.wait_for(1)
+        delivery_id = first["headers"]["webhook-id"]
+        self.settled_deliveries(account, hook["id"], 1)
+        redeliver = f"/v1/b2b/webhooks/{hook['id']}/deliveries/{delivery_id}/redeliver"
+        return account, hook, receiver, first, redeliver
+
     def settled_deliveries(self, account, hook_id, total):
         """The delivery history once it lists `total` attempts (the read model trails the log)."""
         wait_for(lambda: self.deliveries(account, hook_id)["total"] >= total, 10)
@@ -179,13 +190,9 @@ class DeliveryTest(DeliveryCase):
         self.assertEqual(r.status_code, 409, r.text)
 
     def test_redeliver_sends_a_delivered_one_again_by_hand(self):
-        account, hook, receiver = self.hooked_account()
-        self.relay(account, 1_000_000)
-        [first] = receiver.wait_for(1)
+        account, hook, receiver, first, redeliver = self.delivered_once()
         delivery_id = first["headers"]["webhook-id"]
-        self.settled_deliveries(account, hook["id"], 1)
-        r = self.api.post(f"/v1/b2b/webhooks/{hook['id']}/deliveries/{delivery_id}/redeliver",
-                          token=account.token)
+        r = self.api.post(redeliver, token=account.token)
         self.assertEqual(r.status_code, 202, r.text)
         self.assertEqual(r.json(), {"id": delivery_id, "webhook_id": hook["id"],
                                     "event": "balance.empty", "status": "queued"})
@@ -199,12 +206,7 @@ class DeliveryTest(DeliveryCase):
         self.assertEqual(receiver.count(), 2)
 
     def test_a_redelivery_asked_for_during_an_attempt_by_hand_gets_its_own(self):
-        account, hook, receiver = self.hooked_account()
-        self.relay(account, 1_000_000)
-        [first] = receiver.wait_for(1)
-        delivery_id = first["headers"]["webhook-id"]
-        self.settled_deliveries(account, hook["id"], 1)
-        redeliver = f"/v1/b2b/webhooks/{hook['id']}/deliveries/{delivery_id}/redeliver"
+        account, hook, receiver, _, redeliver = self.delivered_once()
         asked = []
 
         def while_in_flight(number):
@@ -225,12 +227,7 @@ class DeliveryTest(DeliveryCase):
     def test_a_redelivery_right_after_an_answer_counts_every_attempt_once(self):
         # Each redelivery reaches the reactor while the answer before it is still being
         # recorded: its attempt number must not be counted again.
-        account, hook, receiver = self.hooked_account()
-        self.relay(account, 1_000_000)
-        [first] = receiver.wait_for(1)
-        delivery_id = first["headers"]["webhook-id"]
-        self.settled_deliveries(account, hook["id"], 1)
-        redeliver = f"/v1/b2b/webhooks/{hook['id']}/deliveries/{delivery_id}/redeliver"
+        account, hook, receiver, _, redeliver = self.delivered_once()
         answers = []
 
         def again(number):
