@@ -49,29 +49,42 @@ actors::runtime_options runtime_options_of(const infra::config& config,
   options.billing = config.billing;
   options.currency = config.currency;
   for (const auto& node : config.exit_nodes)
-    options.exit_nodes.push_back({node.id, node.country, node.services});
+    options.exit_nodes.push_back({node.id, node.country, node.services, node.kind});
   options.grant_bytes = config.socks.grant_bytes;
   options.session_idle_ttl = config.socks.session_idle_ttl;
+  options.node_cooldown = config.socks.node_cooldown;
   options.webhooks = config.webhooks;
   return options;
 }
 
-/// Sessions bound to each exit node before this start, the registry's starting load. The read
-/// model trails the log, so this waits (a while at most) until it has read all the log held.
-std::map<std::string, std::uint64_t> sessions_bound_before(const projections::runner& runner,
-                                                           std::uint64_t log_end,
-                                                           const projections::queries& queries) {
+/// What the exit-node registry starts from, as the read models have it: the sessions bound to
+/// each node before this start (its starting load), and the nodes registered and not retired
+/// (those no longer configured are retired). The read models trail the log, so this waits (a
+/// while at most) until they have read all the log held.
+void read_exit_node_history(const projections::runner& runner, std::uint64_t log_end,
+                            const projections::queries& queries, actors::runtime_options& options) {
   if (!runner.wait_for_position(log_end, node_load_wait)) {
     infra::log_warn("serve", "the read models are still catching up: exit-node load counts only "
-                             "the sessions they have read so far");
+                             "the sessions they have read so far, and nodes no longer configured "
+                             "may be retired only at a later start");
   }
   auto counts = queries.sessions_by_node();
-  if (!counts) {
+  if (counts) {
+    options.node_sessions = std::move(*counts);
+  } else {
     infra::log_error("serve", "reading the sessions per exit node failed: "
                                 + counts.error().message() + "; every node starts at load 0");
-    return {};
   }
-  return std::move(*counts);
+  auto nodes = queries.exit_nodes();
+  if (!nodes) {
+    infra::log_error("serve", "reading the registered exit nodes failed: "
+                                + nodes.error().message() + "; none is retired at this start");
+    return;
+  }
+  for (const auto& n : *nodes) {
+    if (n.status != "retired")
+      options.registered_nodes.push_back(n.node);
+  }
 }
 
 } // namespace
@@ -115,8 +128,11 @@ int serve(const config_source& source) {
   auto& live = (*storage)->projections(infra::projection_space::live);
   const projections::queries queries(live);
   auto options = runtime_options_of(*config, secrets->sealing_key);
-  options.node_sessions = sessions_bound_before(runner, log.last_seq(), queries);
+  read_exit_node_history(runner, log.last_seq(), queries, options);
   auto actors = actors::runtime::start(log, clock, std::move(options));
+  // What the start wrote (exit-node registrations and health) is in the read models before the
+  // ready line, so /healthz and /v1/admin/exit-nodes show it from the first request.
+  (void) runner.wait_for_position(log.last_seq(), node_load_wait);
   const projections::usage_queries usage(live);
   const projections::ledger_queries ledger(live);
   boost::asio::thread_pool blocking(2); // Argon2id: ~50 ms of CPU per signup or login.

@@ -10,6 +10,7 @@
 #include "events/api_key_events.hpp"
 #include "events/base/result.hpp"
 #include "events/envelope.hpp"
+#include "events/node_events.hpp"
 #include "events/payment_events.hpp"
 #include "events/session_events.hpp"
 #include "events/webhook_delivery_events.hpp"
@@ -29,7 +30,8 @@ using any_event = std::variant<
   checkout_created, payment_completed, webhook_registered, webhook_deleted, balance_low,
   balance_empty, exit_node_blacklisted, session_bound, session_rotated, session_discarded,
   session_expired, session_active, wallet_adjusted, webhook_disabled, webhook_delivery_scheduled,
-  webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested>;
+  webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested,
+  node_registered, node_down, node_up, node_retired>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

@@ -3,6 +3,7 @@
 
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
+#include "projections/exit_nodes.hpp"
 #include "projections/ledger.hpp"
 #include "projections/node_sessions.hpp"
 #include "projections/sessions.hpp"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<projection>> make_all() {
   all.push_back(std::make_unique<usage_by_node>());
   all.push_back(std::make_unique<sessions>());
   all.push_back(std::make_unique<node_sessions>());
+  all.push_back(std::make_unique<exit_nodes>());
   return all;
 }
 

@@ -1,11 +1,15 @@
-// The exit-node registry actor: the load of every configured node, and the choice of a node for a
-// session. Health is the node_health_board's (a failed node is skipped for options.node_cooldown).
+// The exit-node registry actor: the load of every configured node, the choice of a node for a
+// session, and the node actors themselves (spawned at start, kept for the runtime's life).
+// Health is the node actors', mirrored on the node_health_board: a failed node is skipped for
+// options.node_cooldown, across restarts too (NodeDown is in its stream).
 // Protocol:
 //   (pick_atom, pick_request)        -> std::string node      errc::unavailable: none usable
 //   (unbound_atom, std::string node) -> void                  a session left it (load - 1)
-// Health is in memory: after a restart every node is presumed up until it fails again. Load
-// starts from runtime_options::node_sessions (the bindings made before the start) and follows
-// the picks and releases since.
+//   (node_fail_atom, node_failure)   -> node_health_view      errc::not_found: not configured
+//   (all_ready_atom)                 -> bool                  once every node actor started
+// Load starts from runtime_options::node_sessions (the bindings made before the start) and
+// follows the picks and releases since. Nodes in options.registered_nodes but no longer
+// configured are retired (NodeRetired).
 #pragma once
 
 #include <memory>

@@ -128,14 +128,21 @@ public:
   virtual void watch_tunnel(const tunnel_ref& ref, std::function<void(tunnel_closure)> on_close)
     = 0;
   virtual void unwatch_tunnel(const tunnel_ref& ref) = 0;
-  /// Fire and forget: nothing could be reached through this node; it is skipped for a while.
-  virtual void report_node_failure(const node_failure& failure) = 0;
+  /// Nothing could be reached through this node: it is skipped for `node_cooldown` from its
+  /// first failure (NodeDown). Completes once that is durable and every open sees it, so a
+  /// client told of the failure cannot get the node again by retrying. errc::not_found for a
+  /// node not in the configuration.
+  template <class Token>
+  auto async_report_node_failure(const node_failure& failure, Token&& token) {
+    return initiate<node_health_view>(&command_port::start_report_node_failure, failure, token);
+  }
 
 protected:
   virtual void start_authenticate_key(key_credentials, handler_of<api_key_view>) = 0;
   virtual void start_open_tunnel(open_tunnel, handler_of<tunnel_opened>) = 0;
   virtual void start_report_usage(usage_report, handler_of<grant_renewal>) = 0;
   virtual void start_release_session(release_session, handler_of<session_view>) = 0;
+  virtual void start_report_node_failure(node_failure, handler_of<node_health_view>) = 0;
   virtual void start_create_account(create_account, handler_of<account_view>) = 0;
   virtual void start_get_account(std::string, handler_of<account_view>) = 0;
   virtual void start_credit_wallet(credit_wallet, handler_of<account_view>) = 0;

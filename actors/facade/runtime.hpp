@@ -23,6 +23,7 @@ struct exit_node_info {
   std::string id;
   std::string country;
   std::vector<std::string> services; ///< Tags it serves well; empty: any.
+  std::string kind = "direct";       ///< "direct", "socks5" or "http": recorded in NodeRegistered.
 };
 
 struct runtime_options {
@@ -40,6 +41,9 @@ struct runtime_options {
   /// Sessions bound to each node (by id) when the runtime starts: the registry's starting load,
   /// so bindings made before a restart count when it looks for the least-loaded node.
   std::map<std::string, std::uint64_t> node_sessions;
+  /// Nodes registered in the log and not retired when the runtime starts. Those no longer in
+  /// `exit_nodes` get NodeRetired.
+  std::vector<std::string> registered_nodes;
   /// Set: the webhook delivery reactor runs (`sluice serve`); tools and most tests leave it off.
   std::optional<infra::webhooks_config> webhooks;
 };

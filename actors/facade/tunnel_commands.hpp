@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "events/time.hpp"
+
 namespace sluice::actors {
 
 /// The SOCKS5 password of a routing username: an `sk_live_` secret of `account_id`.
@@ -63,9 +65,19 @@ struct tunnel_closure {
   std::string reason;
 };
 
-/// The gateway could not reach anything through `node` (bind failed, upstream proxy down).
+/// The gateway could not reach anything through `node`: `reason` is "bind_failed" (a direct
+/// node's address is not on this host) or "upstream_failed" (its upstream proxy is down or
+/// refused our credentials).
 struct node_failure {
   std::string node;
+  std::string reason;
+};
+
+/// An exit node's health once a failure report is durable.
+struct node_health_view {
+  std::string node;
+  bool down = false;
+  events::timestamp down_until{}; ///< The epoch while up.
 };
 
 /// POST /v1/b2b/proxy/rotate and /discard.

@@ -31,7 +31,7 @@ void fail(handler_of<T> handler, errc code) {
 class caf_runtime final : public runtime, public command_port {
 public:
   caf_runtime(infra::event_log& log, const infra::clock& clock, runtime_options options)
-    : node_health_(options.exit_nodes), clock_(clock), node_cooldown_(options.node_cooldown) {
+    : node_health_(options.exit_nodes) {
     config_.set("scheduler.max-threads", static_cast<std::size_t>(options.workers));
     config_.set("scheduler.max-throughput", std::size_t{300});
     // One shared queue whose idle workers block: the default work stealing polls and sleeps in
@@ -68,6 +68,7 @@ public:
                                      return spawn_session(d, id, shared);
                                    }});
     ctx->exit_nodes = spawn_node_registry(*system_, shared);
+    await_exit_nodes(ctx->exit_nodes, ctx->request_timeout());
     if (shared->options.webhooks) {
       sender_ = infra::webhook_sender::start(*shared->options.webhooks, clock);
       reactor_ = spawn_webhook_reactor(*system_, shared, sender_.get(), *shared->options.webhooks);
@@ -212,16 +213,26 @@ protected:
   void unwatch_tunnel(const tunnel_ref& ref) override {
     tunnels_.unwatch(ref.tunnel_id);
   }
-  void report_node_failure(const node_failure& failure) override {
-    // Marked here rather than by a message, so the gateway's next open already sees it.
-    const auto until = clock_.steady_now() + node_cooldown_;
-    if (stopped_.load() || !node_health_.mark_down(failure.node, until))
-      return;
-    infra::log_warn("exit_nodes", "node " + failure.node + " failed; skipped for "
-                                    + std::to_string(node_cooldown_.count()) + " ms");
+  void start_report_node_failure(node_failure failure, handler_of<node_health_view> h) override {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    ask<node_health_view>(bridge_, ctx_->exit_nodes, ctx_->request_timeout(), std::move(h),
+                          caf::make_message(node_fail_atom::value, std::move(failure)));
   }
 
 private:
+  /// Until every exit node's registration and health are durable and on the board: a node
+  /// still in a cool-down from before a restart is then skipped from the first connection.
+  void await_exit_nodes(const caf::actor& registry, caf::timespan timeout) {
+    caf::scoped_actor self{*system_};
+    self->request(registry, timeout, all_ready_atom::value)
+      .receive([](bool) {},
+               [](caf::error& err) {
+                 infra::log_warn("exit_nodes", "not every exit node started in time ("
+                                                 + caf::to_string(err) + "); serving anyway");
+               });
+  }
+
   template <class T, class... Ts>
   void route(const caf::actor& dir, const std::string& id, handler_of<T> h, Ts&&... xs) {
     if (stopped_.load())
@@ -245,9 +256,7 @@ private:
 
   tunnel_watch tunnels_;          ///< Outlives the actors that order closes through it.
   verified_keys keys_;            ///< Likewise for the key actors that fill it.
-  node_health_board node_health_; ///< Likewise for the sessions and registry that read it.
-  const infra::clock& clock_;
-  std::chrono::milliseconds node_cooldown_;
+  node_health_board node_health_; ///< Likewise for the node actors that write it.
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;

@@ -49,6 +49,11 @@ using release_atom = caf::atom_constant<caf::atom("sess_free")>;
 using used_atom = caf::atom_constant<caf::atom("sess_used")>;
 using pick_atom = caf::atom_constant<caf::atom("node_pick")>;
 using unbound_atom = caf::atom_constant<caf::atom("node_free")>;
+using node_fail_atom = caf::atom_constant<caf::atom("node_fail")>;
+using node_start_atom = caf::atom_constant<caf::atom("node_start")>;
+using node_recover_atom = caf::atom_constant<caf::atom("node_recov")>;
+using node_ready_atom = caf::atom_constant<caf::atom("node_ready")>;
+using all_ready_atom = caf::atom_constant<caf::atom("nodes_rdy")>;
 using disable_atom = caf::atom_constant<caf::atom("wh_disable")>;
 using adjust_atom = caf::atom_constant<caf::atom("adjust")>;
 using redeliver_atom = caf::atom_constant<caf::atom("wh_redeliv")>;
@@ -114,6 +119,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::session_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::bind_session)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::session_used)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::pick_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::node_failure)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::node_health_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::disable_webhook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::redeliver_webhook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::redelivery_view)

@@ -1,12 +1,12 @@
-// Which exit nodes are down, readable without a message. A bound session asks it whether its node
-// is still usable and, if so, keeps the node without a round trip to the exit-node registry.
-// Before, every open of a session waited for that round trip, and the session's other opens
-// waited behind it in its mailbox (`.await`): one sticky session carrying many connections made
-// them queue.
+// Which exit nodes are down, readable without a message: the node actors' health (NodeDown,
+// NodeUp), mirrored here by those actors and by nothing else. A bound session asks it whether
+// its node is still usable and, if so, keeps the node without a round trip to the exit-node
+// registry. Before, every open of a session waited for that round trip, and the session's other
+// opens waited behind it in its mailbox (`.await`): one sticky session carrying many connections
+// made them queue. The registry reads the same entries when it picks.
 //
-// The gateway's failure report writes here directly (command_port::report_node_failure), before
-// the client hears its 0x03, so the client's next attempt already sees the node down. The
-// registry reads the same entries when it picks: one record of health, not two.
+// A node actor writes its cool-down here when it decides NodeDown, before the gateway's failure
+// report is answered, so the client's next attempt, told of the failure, already sees it.
 #pragma once
 
 #include <atomic>

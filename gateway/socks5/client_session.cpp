@@ -110,6 +110,16 @@ net::awaitable<void> release_grant(const gateway_context& ctx, const actors::ope
   co_await ctx.port.async_report_usage(final_report, use_tuple);
 }
 
+/// Marks the node down and waits until that is recorded, so the client, told of the failure,
+/// cannot get the node again by retrying at once.
+net::awaitable<void> report_node_failure(const gateway_context& ctx,
+                                         const infra::exit_node_config& node,
+                                         const std::string& node_id) {
+  const actors::node_failure failure{node_id,
+                                     node.kind == "direct" ? "bind_failed" : "upstream_failed"};
+  co_await ctx.port.async_report_node_failure(failure, use_tuple);
+}
+
 /// The association's socket towards the client, on the address it reached this gateway at.
 std::optional<udp::socket> bind_client_side(tcp::socket& client) {
   boost::system::error_code ec;
@@ -157,7 +167,7 @@ udp_sockets_through(const gateway_context& ctx, tcp::socket& client,
   auto upstream = co_await associate_upstream(node, exit_side, ctx.socks.handshake_timeout);
   if (!upstream.relay) {
     if (upstream.node_failed)
-      ctx.port.report_node_failure(actors::node_failure{node_id});
+      co_await report_node_failure(ctx, node, node_id);
     co_return result{std::nullopt, upstream.node_failed ? socks5::reply_code::network_unreachable
                                                         : upstream.failure};
   }
@@ -277,7 +287,7 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
                                             ctx->socks.handshake_timeout);
   if (!connected.socket) {
     if (connected.node_failed)
-      ctx->port.report_node_failure(actors::node_failure{opened.node});
+      co_await report_node_failure(*ctx, node, opened.node);
     co_await release_grant(*ctx, *spec);
     co_await reply(client, connected.node_failed ? socks5::reply_code::network_unreachable
                                                  : connected.failure);

@@ -1,5 +1,6 @@
 // Operator routes. Credits, corrections and confirmations are commands like any other: events in
-// the log. Usage per exit node is for reconciling with what upstream providers bill.
+// the log. Usage per exit node is for reconciling with what upstream providers bill; the exit
+// nodes' health is for seeing which are skipped and why.
 #include "http/admin/admin_routes.hpp"
 
 #include "http/api/auth.hpp"
@@ -94,6 +95,40 @@ awaitable_response usage_by_node(api_context& ctx, const request& req) {
                                               {"nodes", std::move(rows)}});
 }
 
+boost::json::value optional_text(const std::optional<std::string>& text) {
+  return text ? boost::json::value(*text) : boost::json::value(nullptr);
+}
+
+/// The exit nodes the log knows (retired ones too), their health and the sessions each holds.
+/// Node ids and attributes only: no address or upstream credential appears here.
+awaitable_response exit_nodes(api_context& ctx, const request& req) {
+  co_await settle(ctx); // Health recorded just before this request is shown.
+  auto nodes = ctx.queries.exit_nodes();
+  auto sessions = ctx.queries.sessions_by_node();
+  if (!nodes || !sessions)
+    co_return error_response(req, !nodes ? nodes.error() : sessions.error());
+  boost::json::array rows;
+  for (const auto& n : *nodes) {
+    boost::json::array services;
+    for (const auto& tag : n.services)
+      services.emplace_back(tag);
+    const auto held = sessions->find(n.node);
+    rows.push_back(
+      boost::json::object{{"node", n.node},
+                          {"country", n.country},
+                          {"kind", n.kind},
+                          {"services", std::move(services)},
+                          {"status", n.status},
+                          {"down_until", optional_text(n.down_until)},
+                          {"down_reason", optional_text(n.down_reason)},
+                          {"sessions", held == sessions->end() ? 0 : held->second},
+                          {"registered_at", optional_text(n.registered_at)},
+                          {"updated_at", n.updated_at}});
+  }
+  co_return json_response(req, status_code::ok,
+                          boost::json::object{{"exit_nodes", std::move(rows)}});
+}
+
 awaitable_response confirm(api_context& ctx, const request& req, const path_params& p) {
   auto [ec, checkout] = co_await ctx.commands.async_confirm_checkout(p.at(0), use_outcome);
   if (ec)
@@ -125,6 +160,10 @@ void add_admin_routes(router& routes, api_context& ctx) {
   routes.add(verb::get, "/v1/admin/usage/by-node",
              admin_route(ctx, [&ctx](const request& req, const path_params&) {
                return usage_by_node(ctx, req);
+             }));
+  routes.add(verb::get, "/v1/admin/exit-nodes",
+             admin_route(ctx, [&ctx](const request& req, const path_params&) {
+               return exit_nodes(ctx, req);
              }));
   routes.add(verb::post, "/v1/admin/payments/{id}/confirm",
              admin_route(ctx, [&ctx](const request& req, const path_params& p) {

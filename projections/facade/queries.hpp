@@ -72,6 +72,19 @@ struct session_listing_entry {
   std::uint64_t bytes = 0; ///< Relayed both ways over the session's whole life.
 };
 
+/// An exit node the log knows, as the exit_nodes read model has it.
+struct exit_node_entry {
+  std::string node;
+  std::string country;
+  std::string kind;
+  std::vector<std::string> services;
+  std::string status; ///< "up", "down" or "retired".
+  std::optional<std::string> down_until;
+  std::optional<std::string> down_reason;
+  std::optional<std::string> registered_at;
+  std::string updated_at;
+};
+
 class queries {
 public:
   explicit queries(const infra::projection_store& store) : store_(store) {
@@ -103,6 +116,9 @@ public:
 
   /// Sessions bound to each exit node now, by node id (nodes holding none are absent).
   result<std::map<std::string, std::uint64_t>> sessions_by_node() const;
+
+  /// Every exit node the log knows, retired ones too, in id order.
+  result<std::vector<exit_node_entry>> exit_nodes() const;
 
 private:
   const infra::projection_store& store_;

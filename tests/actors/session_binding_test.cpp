@@ -7,53 +7,19 @@
 #include <future>
 #include <vector>
 
-#include "actors/session/session_state.hpp"
-#include "tests/actors/runtime_fixture.hpp"
+#include "tests/actors/tunnel_fixture.hpp"
 
 namespace sluice::actors {
 namespace {
 
-using testing_support::begin_call;
 using testing_support::call;
 
-class SessionBinding : public RuntimeFixture {
+class SessionBinding : public TunnelFixture {
 protected:
   void SetUp() override {
     options_.exit_nodes = {{"uk-a", "uk", {}}, {"uk-b", "uk", {}}, {"fr-a", "fr", {}}};
-    RuntimeFixture::SetUp();
-    account_ = create("sessions@example.com").account_id;
-    auto credited = call<account_view>([&](auto h) {
-      port().async_credit_wallet({account_, 100'000'000, 0, "test", ""}, h);
-    });
-    ASSERT_FALSE(credited.error);
-    auto minted = call<minted_api_key>([&](auto h) {
-      port().async_mint_api_key({account_, "sk_live_", "tunnels", std::nullopt}, h);
-    });
-    ASSERT_FALSE(minted.error);
-    key_id_ = minted.value.key.key_id;
+    TunnelFixture::SetUp();
   }
-
-  std::future<testing_support::outcome<tunnel_opened>> begin_open(const std::string& session,
-                                                                  const std::string& country) {
-    const open_tunnel spec{account_, key_id_, session,
-                           country,  "",      "tun_" + std::to_string(++tunnels_)};
-    return begin_call<tunnel_opened>([&](auto h) { port().async_open_tunnel(spec, h); });
-  }
-  testing_support::outcome<tunnel_opened> open(const std::string& session,
-                                               const std::string& country = "uk") {
-    return begin_open(session, country).get();
-  }
-  std::vector<events::envelope> session_events(const std::string& session,
-                                               const std::string& country = "uk") {
-    auto r = log().read_stream(session_stream(session_actor_id(account_, session, country)), 1,
-                               1'000);
-    EXPECT_TRUE(r);
-    return r ? *r : std::vector<events::envelope>{};
-  }
-
-  std::string account_;
-  std::string key_id_;
-  int tunnels_ = 0;
 };
 
 TEST_F(SessionBinding, ConcurrentOpensOfOneSessionShareOneNodeAndOneBinding) {
@@ -79,7 +45,7 @@ TEST_F(SessionBinding, AFailedNodeIsLeftOnTheNextOpenWithTheReasonNodeDown) {
   const auto first = open("s1");
   ASSERT_FALSE(first.error);
   EXPECT_EQ(first.value.node, "uk-a"); // Equal load: the first by id.
-  port().report_node_failure({"uk-a"});
+  ASSERT_FALSE(fail_node("uk-a").error);
   const auto moved = open("s1");
   ASSERT_FALSE(moved.error);
   EXPECT_EQ(moved.value.node, "uk-b");
@@ -97,10 +63,10 @@ TEST_F(SessionBinding, AFailedNodeIsLeftOnTheNextOpenWithTheReasonNodeDown) {
 
 TEST_F(SessionBinding, ACountryWhoseOnlyNodeFailedHasNoNodeToOffer) {
   ASSERT_EQ(open("s1", "fr").value.node, "fr-a");
-  port().report_node_failure({"fr-a"});
+  ASSERT_FALSE(fail_node("fr-a").error);
   EXPECT_EQ(open("s1", "fr").error, errc::unavailable);
   EXPECT_EQ(open("s2", "fr").error, errc::unavailable);
-  port().report_node_failure({"no-such-node"}); // Ignored.
+  EXPECT_EQ(fail_node("no-such-node").error, errc::not_found);
   EXPECT_EQ(open("s3").value.node, "uk-a");
 }
 

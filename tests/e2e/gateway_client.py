@@ -7,7 +7,7 @@ import time
 
 import socks
 
-from b2b_client import ServerCase
+from b2b_client import ServerCase, restart
 from gateway_target import Target
 
 SOCKS_DEFAULTS = {"handshake_timeout": "2s", "grant_bytes": 65536, "report_interval": "200ms"}
@@ -64,6 +64,19 @@ class GatewayCase(ServerCase):
     def tearDownClass(cls):
         cls.target.close()
         super().tearDownClass()
+
+    def serve_from(self, data_dir, config):
+        """Replaces this class's server with one on `data_dir` (outside the server's own temporary
+        directory, so that a restart keeps it), then runs setUp again for the new server."""
+        self.server.close()
+        type(self).server = self.server.__class__(data_dir=data_dir, config_text=config)
+        self.api.base = self.server.base
+        self.setUp()
+
+    def restart_with(self, config):
+        status, type(self).server = restart(self.server, config_text=config)
+        self.assertEqual(status, 0)
+        self.api.base = self.server.base
 
 
 def username(customer_id, session="s1", country="uk", service=None):

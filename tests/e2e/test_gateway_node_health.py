@@ -1,14 +1,18 @@
 """Exit-node health through the real gateway (issue #4): a node whose outgoing connection cannot
-be made is answered 0x03 and marked down; the session then moves to another node of its country
-(SessionRotated, reason "node_down") and stays there, new sessions skip the node, and a country
-whose only node is down answers 0x03 at once. None of it is billed."""
+be made is answered 0x03 and marked down (NodeDown); the session then moves to another node of
+its country (SessionRotated, reason "node_down") and stays there, new sessions skip the node, and
+a country whose only node is down answers 0x03 at once. None of it is billed. The cool-down
+outlives a restart and ends with NodeUp; operators see it all at GET /v1/admin/exit-nodes, and a
+node left out of the configuration is retired (NodeRetired)."""
 import json
+import os
 import socket
 import subprocess
+import tempfile
 
-from b2b_client import new_account
+from b2b_client import ADMIN_TOKEN, TIMESTAMP, new_account
 from gateway_client import (GatewayCase, RawSocks, direct_node, gateway_config, source_address,
-                            username)
+                            username, wait_for)
 from harness import SLUICE
 
 MB = 1_000_000
@@ -34,13 +38,12 @@ def unassigned_addresses(count):
 
 
 DOWN_UK, DOWN_FR = unassigned_addresses(2)
-CONFIG = gateway_config(
-    [direct_node("uk-a", "uk", DOWN_UK), direct_node("uk-b", "uk", "127.0.0.3"),
-     direct_node("fr-a", "fr", DOWN_FR)],
-    sections='[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1" }')
+RESOLVER = '[resolver]\nstatic = { "www.bbc.co.uk" = "127.0.0.1" }'
+UK_NODES = [direct_node("uk-a", "uk", DOWN_UK), direct_node("uk-b", "uk", "127.0.0.3")]
+CONFIG = gateway_config(UK_NODES + [direct_node("fr-a", "fr", DOWN_FR)], sections=RESOLVER)
 
 
-class NodeHealthTest(GatewayCase):
+class NodeHealthCase(GatewayCase):
     config = CONFIG
 
     def setUp(self):
@@ -62,15 +65,27 @@ class NodeHealthTest(GatewayCase):
         return source_address(self.server, username(self.account.customer_id, session),
                               self.password, self.target.port)
 
-    def session_events(self, session, country="uk"):
+    def stream_events(self, stream):
         out = subprocess.run([SLUICE, "events", "--after", "0", "--data-dir",
                               self.server.data_dir], capture_output=True, text=True,
                              timeout=60, check=True).stdout
-        stream = f"session/{self.account.customer_id}/{session}/{country}"
         return [e for e in map(json.loads, out.splitlines()) if e["stream"] == stream]
+
+    def session_events(self, session, country="uk"):
+        return self.stream_events(f"session/{self.account.customer_id}/{session}/{country}")
+
+    def node_events(self, node):
+        return [(e["type"], e["data"].get("reason")) for e in self.stream_events(f"node/{node}")]
+
+    def exit_nodes(self):
+        body = self.api.ok("GET", "/v1/admin/exit-nodes", ADMIN_TOKEN)
+        return {n.pop("node"): n for n in body["exit_nodes"]}
 
     def balance(self):
         return self.account.me()["balance_bytes"]
+
+
+class NodeHealthTest(NodeHealthCase):
 
     def test_a_failed_node_is_left_for_another_and_the_session_stays_there(self):
         # Equal load: the first node by id, uk-a, which cannot connect.
@@ -84,9 +99,76 @@ class NodeHealthTest(GatewayCase):
         self.assertEqual(events, [("SessionBound", "uk-a", None),
                                   ("SessionRotated", "uk-a", "node_down"),
                                   ("SessionBound", "uk-b", None)])
+        self.assertEqual(self.node_events("uk-a"), [("NodeRegistered", None),
+                                                    ("NodeDown", "bind_failed")])
 
     def test_a_country_whose_only_node_is_down_answers_0x03(self):
         self.assertEqual(self.reply_code("f1", "fr"), 0x03)  # The connect fails.
         self.assertEqual(self.reply_code("f1", "fr"), 0x03)  # No usable node at all.
         self.assertEqual(self.reply_code("f2", "fr"), 0x03)
         self.assertEqual(self.balance(), 10 * MB)
+
+
+def node_row(kind="direct", status="up", sessions=0, country="uk"):
+    """What GET /v1/admin/exit-nodes shows of a node, but for its timestamps."""
+    return {"country": country, "kind": kind, "services": [], "status": status,
+            "down_reason": "bind_failed" if status == "down" else None, "sessions": sessions}
+
+
+class NodeHealthAcrossRestartsTest(NodeHealthCase):
+    """Its own data directory, which restarts keep."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.data = tempfile.TemporaryDirectory(prefix="sluice_node_health_")
+        super().setUpClass()
+
+    def rows(self):
+        rows = self.exit_nodes()
+        for row in rows.values():
+            self.assertRegex(row.pop("registered_at"), TIMESTAMP)
+            self.assertRegex(row.pop("updated_at"), TIMESTAMP)
+            until = row.pop("down_until")
+            if row["status"] != "retired":  # A retired node shows its last cool-down.
+                self.assertEqual(until is None, row["status"] != "down")
+        return rows
+
+    def test_operators_see_the_health_which_outlives_a_restart_and_a_dropped_node_retires(self):
+        config = gateway_config(UK_NODES, sections=RESOLVER)
+        self.serve_from(os.path.join(self.data.name, "d"), config)
+        self.assertEqual(self.rows(), {"uk-a": node_row(), "uk-b": node_row()})
+        self.assertEqual(self.reply_code("s1"), 0x03)  # Equal load: uk-a, which cannot bind.
+        self.assertEqual(self.exit_of("s2"), "127.0.0.3")
+        self.assertEqual(self.rows(), {"uk-a": node_row(status="down", sessions=1),
+                                       "uk-b": node_row(sessions=1)})
+        text = self.api.call("GET", "/v1/admin/exit-nodes", ADMIN_TOKEN).text
+        self.assertNotIn(DOWN_UK, text)  # Ids and attributes only, never an address.
+        self.assertNotIn("127.0.0.3", text)
+        self.assertEqual(self.api.call("GET", "/v1/admin/exit-nodes").status_code, 401)
+        # uk-a holds as many sessions and comes first by id, but is still in its cool-down after
+        # the restart: a new session's first connection goes to uk-b (before, it got uk-a and
+        # 0x03).
+        self.restart_with(config)
+        self.assertEqual(self.exit_of("s3"), "127.0.0.3")
+        self.assertEqual(self.node_events("uk-a"), [("NodeRegistered", None),
+                                                    ("NodeDown", "bind_failed")])
+        self.restart_with(gateway_config(UK_NODES[1:], sections=RESOLVER))
+        self.assertEqual(self.rows()["uk-a"]["status"], "retired")
+        self.assertEqual(self.node_events("uk-a")[-1], ("NodeRetired", None))
+        self.assertEqual(self.exit_of("s4"), "127.0.0.3")
+
+
+class NodeCooldownTest(NodeHealthCase):
+    config = gateway_config(UK_NODES, socks={"node_cooldown": "1s"}, sections=RESOLVER)
+
+    def test_the_cooldown_ends_with_node_up_and_the_node_is_tried_again(self):
+        self.assertEqual(self.reply_code("c1"), 0x03)
+        self.assertEqual(self.exit_nodes()["uk-a"]["status"], "down")
+        self.assertTrue(wait_for(lambda: self.exit_nodes()["uk-a"]["status"] == "up"))
+        self.assertEqual(self.exit_nodes()["uk-a"]["down_until"], None)
+        self.assertEqual(self.node_events("uk-a"), [("NodeRegistered", None),
+                                                    ("NodeDown", "bind_failed"),
+                                                    ("NodeUp", "cooldown_over")])
+        # Its session tries it again (it still cannot bind): a second cool-down.
+        self.assertEqual(self.reply_code("c1"), 0x03)
+        self.assertEqual(self.node_events("uk-a")[-1], ("NodeDown", "bind_failed"))

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import time
 
-from b2b_client import new_account, restart
+from b2b_client import new_account
 from gateway_client import (GATEWAY_CONFIG, STATIC_RESOLVER, UK_ADDRESSES, GatewayCase,
                             direct_node, gateway_config, source_address, username)
 from harness import SLUICE
@@ -22,19 +22,6 @@ class SessionCase(GatewayCase):
         self.account = new_account(self.api)
         self.api.credit(self.account.customer_id, 10 * MB)
         self.password = self.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
-
-    def serve_from(self, data_dir, config):
-        """Replaces this class's server with one on `data_dir` (outside the server's own temporary
-        directory, so that a restart keeps it), with a new funded account."""
-        self.server.close()
-        type(self).server = self.server.__class__(data_dir=data_dir, config_text=config)
-        self.api.base = self.server.base
-        self.setUp()
-
-    def restart_with(self, config):
-        status, type(self).server = restart(self.server, config_text=config)
-        self.assertEqual(status, 0)
-        self.api.base = self.server.base
 
     def exit_of(self, session, country="uk", service=None):
         return source_address(self.server,

@@ -123,6 +123,37 @@ TEST_F(Projections, CountsTheSessionsEachExitNodeHolds) {
   EXPECT_EQ(*counts, (std::map<std::string, std::uint64_t>{{"uk-2", 2}}));
 }
 
+TEST_F(Projections, ListsTheExitNodesWithTheirHealth) {
+  using reg = events::node_registered;
+  append("node/uk-1", 0, reg{"uk-1", "uk", "direct", {}});
+  append("node/uk-1", 1, events::node_down{"uk-1", "bind_failed", "2026-12-02T10:00:30.000Z"});
+  append("node/de-1", 0, reg{"de-1", "de", "socks5", {"bbc"}});
+  append("node/de-1", 1, events::node_down{"de-1", "upstream_failed", "2026-12-02T10:00:30.000Z"});
+  append("node/de-1", 2, events::node_up{"de-1", "cooldown_over"});
+  append("node/fr-1", 0, reg{"fr-1", "fr", "http", {}});
+  append("node/fr-1", 1, events::node_retired{"fr-1"});
+  runner r(storage_->log(), live(), make_all());
+  ASSERT_TRUE(r.catch_up());
+  auto nodes = queries(live()).exit_nodes();
+  ASSERT_TRUE(nodes);
+  ASSERT_EQ(nodes->size(), 3u);
+  const auto& de = (*nodes)[0];
+  EXPECT_EQ(de.node, "de-1");
+  EXPECT_EQ(de.kind, "socks5");
+  EXPECT_EQ(de.services, std::vector<std::string>{"bbc"});
+  EXPECT_EQ(de.status, "up");
+  EXPECT_EQ(de.down_until, std::nullopt);
+  EXPECT_EQ(de.down_reason, std::nullopt);
+  EXPECT_TRUE(de.registered_at.has_value());
+  EXPECT_EQ((*nodes)[1].node, "fr-1");
+  EXPECT_EQ((*nodes)[1].status, "retired");
+  const auto& uk = (*nodes)[2];
+  EXPECT_EQ(uk.status, "down");
+  EXPECT_EQ(uk.down_until, "2026-12-02T10:00:30.000Z");
+  EXPECT_EQ(uk.down_reason, "bind_failed");
+  EXPECT_EQ(uk.country, "uk");
+}
+
 TEST_F(Projections, AppliesEachEventExactlyOnceAcrossRestarts) {
   append("email/a@x.io", 0, events::email_claimed{"a@x.io", "u_a"});
   {

@@ -1,0 +1,125 @@
+// Exit-node actors on a real log: each configured node is registered once, and again when its
+// configuration changes; a failure report is answered once NodeDown is durable, and the node is
+// skipped from then on, across a restart too; NodeUp ends the cool-down (by the actor's timer,
+// or at the next start); a node no longer configured is retired.
+#include <chrono>
+#include <vector>
+
+#include "tests/actors/tunnel_fixture.hpp"
+
+namespace sluice::actors {
+namespace {
+
+using namespace std::chrono_literals;
+
+const events::timestamp t0 = *events::parse_timestamp("2026-12-02T10:00:00.000Z");
+
+class ExitNodes : public TunnelFixture {
+protected:
+  void SetUp() override {
+    options_.exit_nodes = {{"uk-a", "uk", {}, "direct"}, {"uk-b", "uk", {}, "socks5"}};
+    options_.node_cooldown = 30s;
+    TunnelFixture::SetUp();
+  }
+
+  /// The node's event types once it has `count` events (an actor may still be writing).
+  std::vector<std::string> node_types(const std::string& node, std::size_t count = 0) {
+    // Each wait ends at the log's next append (or after 5 s of none).
+    for (int i = 0; i < 50 && stream_events("node/" + node).size() < count; ++i)
+      log().wait_for_seq(log().last_seq(), 5s);
+    std::vector<std::string> out;
+    for (const auto& e : stream_events("node/" + node))
+      out.push_back(e.type);
+    return out;
+  }
+  using types = std::vector<std::string>;
+};
+
+/// On a manual clock: time moves only when a test says so.
+class ExitNodesOnAManualClock : public ExitNodes {
+protected:
+  void SetUp() override {
+    clock_in_use_ = &manual_;
+    ExitNodes::SetUp();
+  }
+  infra::manual_clock manual_{t0};
+};
+
+TEST_F(ExitNodes, EachConfiguredNodeIsRegisteredOnceAndAgainWhenItsConfigurationChanges) {
+  const auto registered = stream_events("node/uk-b");
+  ASSERT_EQ(registered.size(), 1u); // Durable before the runtime started serving.
+  EXPECT_EQ(registered[0].type, "NodeRegistered");
+  EXPECT_EQ(registered[0].data.at("country").as_string(), "uk");
+  EXPECT_EQ(registered[0].data.at("kind").as_string(), "socks5");
+  reopen();
+  EXPECT_EQ(node_types("uk-a"), types{"NodeRegistered"});
+  options_.exit_nodes[1].services = {"bbc"};
+  reopen();
+  EXPECT_EQ(node_types("uk-a"), types{"NodeRegistered"});
+  EXPECT_EQ(node_types("uk-b"), (types{"NodeRegistered", "NodeRegistered"}));
+}
+
+TEST_F(ExitNodesOnAManualClock, AFailureIsAnsweredOnceNodeDownIsDurableAndTheNodeIsSkipped) {
+  ASSERT_EQ(open("s1").value.node, "uk-a"); // Equal load: the first by id.
+  const auto failed = fail_node("uk-a");
+  ASSERT_FALSE(failed.error) << failed.error.message();
+  EXPECT_TRUE(failed.value.down);
+  EXPECT_EQ(failed.value.down_until, t0 + 30s);
+  const auto events = stream_events("node/uk-a");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].type, "NodeDown");
+  EXPECT_EQ(events[1].data.at("reason").as_string(), "bind_failed");
+  EXPECT_EQ(events[1].data.at("until").as_string(), "2026-12-02T10:00:30.000Z");
+  EXPECT_EQ(open("s1").value.node, "uk-b");
+  EXPECT_EQ(open("s2").value.node, "uk-b");
+  manual_.advance(10s);
+  ASSERT_FALSE(fail_node("uk-a").error); // The cool-down counts from the first failure.
+  EXPECT_EQ(node_types("uk-a"), (types{"NodeRegistered", "NodeDown"}));
+  EXPECT_EQ(fail_node("no-such-node").error, errc::not_found);
+}
+
+TEST_F(ExitNodesOnAManualClock, ACooldownOutlivesARestartAndTheNextStartAfterItWritesNodeUp) {
+  ASSERT_FALSE(fail_node("uk-a").error);
+  reopen();
+  EXPECT_EQ(open("s1").value.node, "uk-b"); // Still down: the first open after the restart.
+  manual_.advance(30s);
+  reopen();
+  EXPECT_EQ(node_types("uk-a"), (types{"NodeRegistered", "NodeDown", "NodeUp"}));
+  EXPECT_EQ(stream_events("node/uk-a")[2].data.at("reason").as_string(), "cooldown_over");
+  EXPECT_EQ(open("s2").value.node, "uk-a");
+}
+
+TEST_F(ExitNodesOnAManualClock, ANodeNoLongerConfiguredIsRetiredAndReturnsWhenConfiguredAgain) {
+  options_.registered_nodes = {"uk-a", "uk-b"};
+  const auto both = options_.exit_nodes;
+  options_.exit_nodes.pop_back();
+  reopen();
+  EXPECT_EQ(node_types("uk-b", 2), (types{"NodeRegistered", "NodeRetired"}));
+  EXPECT_EQ(fail_node("uk-b").error, errc::not_found);
+  ASSERT_FALSE(fail_node("uk-a").error);
+  EXPECT_EQ(open("s1").error, errc::unavailable); // uk-b is not a choice any more.
+  options_.exit_nodes = both;
+  options_.registered_nodes = {"uk-a"};
+  reopen();
+  EXPECT_EQ(node_types("uk-b"), (types{"NodeRegistered", "NodeRetired", "NodeRegistered"}));
+  EXPECT_EQ(open("s1").value.node, "uk-b");
+}
+
+class ExitNodesWithAShortCooldown : public ExitNodes {
+protected:
+  void SetUp() override {
+    ExitNodes::SetUp();
+    options_.node_cooldown = 300ms;
+    reopen();
+  }
+};
+
+TEST_F(ExitNodesWithAShortCooldown, TheActorWritesNodeUpWhenTheCooldownIsOver) {
+  ASSERT_FALSE(fail_node("uk-a").error);
+  EXPECT_EQ(open("s1").value.node, "uk-b");
+  EXPECT_EQ(node_types("uk-a", 3), (types{"NodeRegistered", "NodeDown", "NodeUp"}));
+  EXPECT_EQ(open("s2").value.node, "uk-a");
+}
+
+} // namespace
+} // namespace sluice::actors
