@@ -144,7 +144,7 @@ int serve(const config_source& source) {
 
   boost::asio::io_context io{1};
   auto routes = std::make_shared<http::router>();
-  http::add_status_routes(*routes, *config, [&log, &runner, &kafka] {
+  http::add_status_routes(*routes, *config, queries, [&log, &runner, &kafka] {
     http::health_snapshot h{log.last_seq(), runner.position(), runner.failure(), std::nullopt};
     if (kafka)
       h.kafka = kafka->stats();

@@ -239,7 +239,7 @@ void add_account_routes(router& routes, api_context& ctx) {
     b2b_route(
       ctx, [&ctx](const request& req, const path_params&, const principal&) -> awaitable_response {
         co_return json_response(req, status_code::ok,
-                                boost::json::object{{"countries", country_list(ctx.config)}});
+                                boost::json::object{{"countries", country_list(ctx.config, ctx.queries)}});
       }));
   routes.add(verb::get, "/v1/b2b/tunnel-credential",
              b2b_route(ctx, [&ctx](const request& req, const path_params&, const principal& who) {

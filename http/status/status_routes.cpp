@@ -1,24 +1,41 @@
-// Status routes. /v1/status is built once from the configuration: it changes only on restart
-// until exit-node health arrives with the gateway (issue #4).
+// Status routes. /v1/status lists the configured countries and services; a country's
+// `available` follows its exit nodes' health.
 #include "http/status/status_routes.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
 #include <map>
+#include <set>
 
 #include "http/api/json_text.hpp"
 #include "http/errors.hpp"
 #include "http/status/country_names.hpp"
+#include "infra/log.hpp"
 
 namespace sluice::http {
 namespace {
 
-std::string status_body(const infra::config& config) {
+boost::json::object status_body(const infra::config& config, const projections::queries& queries) {
   boost::json::array services;
   for (const auto& [tag, service] : config.services)
     services.emplace_back(tag);
-  return boost::json::serialize(boost::json::object{
-    {"status", "ok"}, {"countries", country_list(config)}, {"services", std::move(services)}});
+  return boost::json::object{{"status", "ok"},
+                             {"countries", country_list(config, queries)},
+                             {"services", std::move(services)}};
+}
+
+std::set<std::string> nodes_down(const projections::queries& queries) {
+  auto nodes = queries.exit_nodes();
+  if (!nodes) {
+    infra::log_error("http", "reading the exit nodes' health failed: " + nodes.error().message());
+    return {};
+  }
+  std::set<std::string> down;
+  for (const auto& n : *nodes) {
+    if (n.status == "down")
+      down.insert(n.node);
+  }
+  return down;
 }
 
 response healthz_response(const request& req, const health_snapshot& h) {
@@ -74,10 +91,11 @@ response metrics_response(const request& req, const health_snapshot& h) {
 
 } // namespace
 
-boost::json::array country_list(const infra::config& config) {
+boost::json::array country_list(const infra::config& config, const projections::queries& queries) {
+  const auto down = nodes_down(queries);
   std::map<std::string, bool> countries;
   for (const auto& node : config.exit_nodes)
-    countries[node.country] = true;
+    countries[node.country] = countries[node.country] || !down.contains(node.id);
   boost::json::array out;
   for (const auto& [code, available] : countries) {
     out.push_back(
@@ -86,12 +104,13 @@ boost::json::array country_list(const infra::config& config) {
   return out;
 }
 
-void add_status_routes(router& routes, const infra::config& config, health_probe probe) {
+void add_status_routes(router& routes, const infra::config& config,
+                       const projections::queries& queries, health_probe probe) {
   using boost::beast::http::verb;
-  auto body = std::make_shared<const std::string>(status_body(config));
   routes.add(verb::get, "/v1/status",
-             [body](const request& req, const path_params&) -> boost::asio::awaitable<response> {
-               co_return json_response(req, status_code::ok, *body);
+             [&config, &queries](const request& req,
+                                 const path_params&) -> boost::asio::awaitable<response> {
+               co_return json_response(req, status_code::ok, status_body(config, queries));
              });
   routes.add(verb::get, "/healthz",
              [probe](const request& req, const path_params&) -> boost::asio::awaitable<response> {

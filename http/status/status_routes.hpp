@@ -11,6 +11,7 @@
 #include "http/server/router.hpp"
 #include "infra/config.hpp"
 #include "infra/publisher.hpp"
+#include "projections/facade/queries.hpp"
 
 namespace sluice::http {
 
@@ -24,9 +25,12 @@ struct health_snapshot {
 /// Called on the HTTP thread for each /healthz and /metrics; must be cheap and thread-safe.
 using health_probe = std::function<health_snapshot()>;
 
-/// [{"code","name","available"}] for each country with a configured exit node, by code.
-boost::json::array country_list(const infra::config& config);
+/// [{"code","name","available"}] for each country with a configured exit node, by code. A
+/// country is available while one of its nodes is not down (exit_nodes read model); if that
+/// cannot be read, every country shows as available and the failure is logged.
+boost::json::array country_list(const infra::config& config, const projections::queries& queries);
 
-void add_status_routes(router& routes, const infra::config& config, health_probe probe);
+void add_status_routes(router& routes, const infra::config& config,
+                       const projections::queries& queries, health_probe probe);
 
 } // namespace sluice::http

@@ -107,6 +107,12 @@ class NodeHealthTest(NodeHealthCase):
         self.assertEqual(self.reply_code("f1", "fr"), 0x03)  # No usable node at all.
         self.assertEqual(self.reply_code("f2", "fr"), 0x03)
         self.assertEqual(self.balance(), 10 * MB)
+        # Clients are told: France is unavailable while its only node is down; the United
+        # Kingdom still has uk-b.
+        expected = [{"code": "fr", "name": "France", "available": False},
+                    {"code": "uk", "name": "United Kingdom", "available": True}]
+        self.assertEqual(self.api.ok("GET", "/v1/status")["countries"], expected)
+        self.assertEqual(self.account.ok("GET", "/v1/b2b/countries")["countries"], expected)
 
 
 def node_row(kind="direct", status="up", sessions=0, country="uk"):
