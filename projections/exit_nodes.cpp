@@ -14,10 +14,14 @@ result<boost::json::object> row_of(infra::projection_tx& tx, const std::string& 
   if (!text)
     return text.error();
   if (!*text) {
-    return boost::json::object{{"node", node},         {"country", ""},
-                               {"kind", ""},           {"services", boost::json::array{}},
-                               {"status", "up"},       {"down_until", nullptr},
-                               {"down_reason", nullptr}, {"registered_at", nullptr}};
+    return boost::json::object{{"node", node},
+                               {"country", ""},
+                               {"kind", ""},
+                               {"services", boost::json::array{}},
+                               {"status", "up"},
+                               {"down_until", nullptr},
+                               {"down_reason", nullptr},
+                               {"registered_at", nullptr}};
   }
   boost::system::error_code ec;
   auto v = boost::json::parse(**text, ec);

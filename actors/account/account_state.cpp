@@ -67,8 +67,8 @@ void evolve(account_state& state, const events::any_event& event, events::timest
 }
 
 account_view view(const account_state& s) {
-  return {s.account_id,    s.email,       s.password_hash, s.kind,
-          s.traffic_bytes, s.money_minor, s.created_at,    s.version};
+  return {s.account_id, s.email,   s.password_hash,    s.kind, s.traffic_bytes, s.money_minor,
+          s.created_at, s.version, s.blacklisted_nodes};
 }
 
 key_allowance allowance_of(const account_state& state, const std::string& key_id) {

@@ -62,9 +62,8 @@ caf::result<node_health_view> fail(self_ptr self, const node_failure& failure) {
   if (!decided)
     return to_caf_error(decided.error());
   if (!decided->empty()) {
-    infra::log_warn("exit_nodes", "node " + st.id + " failed (" + failure.reason
-                                    + "); skipped for " + std::to_string(cooldown.count())
-                                    + " ms");
+    infra::log_warn("exit_nodes", "node " + st.id + " failed (" + failure.reason + "); skipped for "
+                                    + std::to_string(cooldown.count()) + " ms");
   }
   auto promise = self->make_response_promise<node_health_view>();
   es_commit(self, *decided, [promise](const node_state& fold) {

@@ -13,10 +13,9 @@ std::vector<events::any_event> decide_registration(const node_state& state,
   return {events::node_registered{c.id, c.country, c.kind, c.services}};
 }
 
-result<std::vector<events::any_event>> decide_failure(const node_state& state,
-                                                      const std::string& reason,
-                                                      events::timestamp now,
-                                                      std::chrono::milliseconds cooldown) {
+result<std::vector<events::any_event>>
+decide_failure(const node_state& state, const std::string& reason, events::timestamp now,
+               std::chrono::milliseconds cooldown) {
   if (!state.registered())
     return errc::not_found;
   if (state.down() && state.down_until > now)

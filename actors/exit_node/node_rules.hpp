@@ -18,10 +18,9 @@ std::vector<events::any_event> decide_registration(const node_state& state,
 /// NodeDown until `now + cooldown` for a registered node that is up or whose cool-down is over;
 /// nothing while a cool-down runs (it counts from the first failure). errc::not_found for a
 /// node never registered or retired.
-result<std::vector<events::any_event>> decide_failure(const node_state& state,
-                                                      const std::string& reason,
-                                                      events::timestamp now,
-                                                      std::chrono::milliseconds cooldown);
+result<std::vector<events::any_event>>
+decide_failure(const node_state& state, const std::string& reason, events::timestamp now,
+               std::chrono::milliseconds cooldown);
 
 /// NodeUp ("cooldown_over") for a node down until `now` or earlier; else nothing.
 std::vector<events::any_event> decide_recovery(const node_state& state, events::timestamp now);

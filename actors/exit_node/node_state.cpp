@@ -54,8 +54,7 @@ result<node_state> node_from_snapshot(std::string_view text) {
   using events::read_field;
   const bool ok = read_field(o, "node", s.node) && read_field(o, "country", s.country)
                   && read_field(o, "kind", s.kind) && read_field(o, "services", s.services)
-                  && read_field(o, "retired", s.retired)
-                  && read_field(o, "down_until", down_until)
+                  && read_field(o, "retired", s.retired) && read_field(o, "down_until", down_until)
                   && read_field(o, "down_reason", s.down_reason)
                   && read_field(o, "version", s.version);
   auto until = events::parse_timestamp(down_until);

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,7 @@ struct account_view {
   std::int64_t money_minor = 0;
   events::timestamp created_at{};
   std::uint64_t version = 0; ///< Events applied; the stream version this view reflects.
+  std::set<std::string> blacklisted_nodes; ///< Exit nodes it discarded (ExitNodeBlacklisted).
 };
 
 /// Adds to the wallet. A non-empty `reference` is applied once: repeating it changes nothing.

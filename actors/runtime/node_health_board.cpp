@@ -26,6 +26,11 @@ bool node_health_board::usable(const std::string& node, const std::string& count
   return e != nullptr && e->country == country && until_of(*e) <= now;
 }
 
+bool node_health_board::serves(const std::string& node, const std::string& country) const {
+  const auto* e = find(node);
+  return e != nullptr && e->country == country;
+}
+
 node_health_board::time_point node_health_board::down_until(const std::string& node) const {
   const auto* e = find(node);
   return e == nullptr ? time_point{} : until_of(*e);

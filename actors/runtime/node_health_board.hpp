@@ -28,6 +28,8 @@ public:
 
   /// False for an unknown node (a restart dropped it from the config) or another country's.
   bool usable(const std::string& node, const std::string& country, time_point now) const;
+  /// Whether the configuration has `node` as an exit node of `country`, down or not.
+  bool serves(const std::string& node, const std::string& country) const;
   /// The epoch for a node that never failed or is unknown.
   time_point down_until(const std::string& node) const;
   /// False for an unknown node. A later failure extends the cool-down; an earlier one cannot

@@ -94,7 +94,9 @@ caf::result<session_view> bind(self_ptr self, const bind_session& command) {
         if (expired)
           self->send(s.ctx->exit_nodes, unbound_atom::value, s.fold.node);
         s.live.touched = now;
-        auto decided = decide_binding(s.fold, command.tunnel, picked, command.blacklist, expired);
+        const bool configured = s.ctx->node_health->serves(s.fold.node, command.tunnel.country);
+        auto decided = decide_binding(s.fold, command.tunnel, picked, command.blacklist, expired,
+                                      configured);
         if (decided.empty())
           decided = decide_activity(s.fold, now, s.ctx->options.session_idle_ttl, false);
         es_commit(self, decided, [promise](const auto& fold) mutable {

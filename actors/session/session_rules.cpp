@@ -28,7 +28,7 @@ std::vector<events::any_event> decide_activity(const session_state& state,
 
 std::vector<events::any_event>
 decide_binding(const session_state& state, const open_tunnel& tunnel, const std::string& picked,
-               const std::set<std::string>& blacklist, bool expired) {
+               const std::set<std::string>& blacklist, bool expired, bool node_configured) {
   std::vector<events::any_event> out;
   const auto& t = tunnel;
   std::string current = state.node;
@@ -39,9 +39,10 @@ decide_binding(const session_state& state, const open_tunnel& tunnel, const std:
   if (picked == current)
     return out;
   if (!current.empty()) {
-    out.emplace_back(
-      events::session_rotated{t.account_id, t.session, t.country, current,
-                              blacklist.contains(current) ? "blacklisted" : "node_down"});
+    const char* reason = blacklist.contains(current) ? "blacklisted"
+                         : node_configured           ? "node_down"
+                                                     : "retired";
+    out.emplace_back(events::session_rotated{t.account_id, t.session, t.country, current, reason});
   }
   out.emplace_back(events::session_bound{t.account_id, t.session, t.country, t.service, picked});
   return out;

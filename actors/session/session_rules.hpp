@@ -26,10 +26,12 @@ std::vector<events::any_event> decide_activity(const session_state& state,
 
 /// The events binding a tunnel's session to `picked` (what the registry chose, given the
 /// current node unless `expired`): none when the session keeps its node; else SessionExpired or
-/// SessionRotated (reason "blacklisted" or "node_down") for the node left, then SessionBound.
-std::vector<events::any_event> decide_binding(const session_state& state, const open_tunnel& tunnel,
-                                              const std::string& picked,
-                                              const std::set<std::string>& blacklist, bool expired);
+/// SessionRotated for the node left, then SessionBound. The rotation's reason: "blacklisted",
+/// "retired" (the current node is not `node_configured` for the session's country any more) or
+/// "node_down".
+std::vector<events::any_event>
+decide_binding(const session_state& state, const open_tunnel& tunnel, const std::string& picked,
+               const std::set<std::string>& blacklist, bool expired, bool node_configured);
 
 /// Rotate (reason "requested") or discard. errc::not_found for a session never bound; an
 /// unbound session decides nothing.

@@ -237,9 +237,11 @@ void add_account_routes(router& routes, api_context& ctx) {
   routes.add(
     verb::get, "/v1/b2b/countries",
     b2b_route(
-      ctx, [&ctx](const request& req, const path_params&, const principal&) -> awaitable_response {
+      ctx,
+      [&ctx](const request& req, const path_params&, const principal& who) -> awaitable_response {
+        auto countries = country_list(ctx.config, ctx.queries, who.account.blacklisted_nodes);
         co_return json_response(req, status_code::ok,
-                                boost::json::object{{"countries", country_list(ctx.config, ctx.queries)}});
+                                boost::json::object{{"countries", std::move(countries)}});
       }));
   routes.add(verb::get, "/v1/b2b/tunnel-credential",
              b2b_route(ctx, [&ctx](const request& req, const path_params&, const principal& who) {

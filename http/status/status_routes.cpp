@@ -91,11 +91,14 @@ response metrics_response(const request& req, const health_snapshot& h) {
 
 } // namespace
 
-boost::json::array country_list(const infra::config& config, const projections::queries& queries) {
+boost::json::array country_list(const infra::config& config, const projections::queries& queries,
+                                const std::set<std::string>& discarded) {
   const auto down = nodes_down(queries);
   std::map<std::string, bool> countries;
-  for (const auto& node : config.exit_nodes)
-    countries[node.country] = countries[node.country] || !down.contains(node.id);
+  for (const auto& node : config.exit_nodes) {
+    const bool usable = !down.contains(node.id) && !discarded.contains(node.id);
+    countries[node.country] = countries[node.country] || usable;
+  }
   boost::json::array out;
   for (const auto& [code, available] : countries) {
     out.push_back(

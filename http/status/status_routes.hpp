@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "http/server/router.hpp"
@@ -26,9 +27,11 @@ struct health_snapshot {
 using health_probe = std::function<health_snapshot()>;
 
 /// [{"code","name","available"}] for each country with a configured exit node, by code. A
-/// country is available while one of its nodes is not down (exit_nodes read model); if that
-/// cannot be read, every country shows as available and the failure is logged.
-boost::json::array country_list(const infra::config& config, const projections::queries& queries);
+/// country is available while one of its nodes is neither down (exit_nodes read model) nor in
+/// `discarded` (an account's blacklisted nodes). If health cannot be read, no node counts as
+/// down and the failure is logged.
+boost::json::array country_list(const infra::config& config, const projections::queries& queries,
+                                const std::set<std::string>& discarded = {});
 
 void add_status_routes(router& routes, const infra::config& config,
                        const projections::queries& queries, health_probe probe);

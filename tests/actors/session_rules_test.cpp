@@ -45,14 +45,18 @@ TEST(NodeSelection, SkipsDownAndBlacklistedNodesAndAvoidsTheOneJustLeft) {
 TEST(SessionRules, BindingWritesEventsOnlyWhenTheNodeChanges) {
   session_state s;
   const open_tunnel t{"u_1", "key_a", "s1", "uk", "bbc", "tun_1"};
-  auto first = decide_binding(s, t, "uk-2", {}, false);
+  auto first = decide_binding(s, t, "uk-2", {}, false, true);
   ASSERT_EQ(first.size(), 1u);
   evolve(s, first[0], {});
-  EXPECT_TRUE(decide_binding(s, t, "uk-2", {}, false).empty());
-  auto moved = decide_binding(s, t, "uk-1", {"uk-2"}, false);
+  EXPECT_TRUE(decide_binding(s, t, "uk-2", {}, false, true).empty());
+  auto moved = decide_binding(s, t, "uk-1", {"uk-2"}, false, true);
   ASSERT_EQ(moved.size(), 2u);
   EXPECT_EQ(std::get<events::session_rotated>(moved[0]).reason, "blacklisted");
-  auto expired = decide_binding(s, t, "uk-2", {}, true);
+  auto down = decide_binding(s, t, "uk-1", {}, false, true);
+  EXPECT_EQ(std::get<events::session_rotated>(down.at(0)).reason, "node_down");
+  auto gone = decide_binding(s, t, "uk-1", {}, false, false); // Left out of the configuration.
+  EXPECT_EQ(std::get<events::session_rotated>(gone.at(0)).reason, "retired");
+  auto expired = decide_binding(s, t, "uk-2", {}, true, true);
   ASSERT_EQ(expired.size(), 2u); // Expired, then bound again (even to the same node).
   EXPECT_TRUE(std::holds_alternative<events::session_expired>(expired[0]));
 }

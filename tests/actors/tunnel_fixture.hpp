@@ -39,8 +39,9 @@ protected:
     return begin_open(session, country).get();
   }
   testing_support::outcome<node_health_view> fail_node(const std::string& node) {
-    return testing_support::call<node_health_view>(
-      [&](auto h) { port().async_report_node_failure({node, "bind_failed"}, h); });
+    return testing_support::call<node_health_view>([&](auto h) {
+      port().async_report_node_failure({node, "bind_failed"}, h);
+    });
   }
   std::vector<events::envelope> stream_events(const std::string& stream) {
     auto r = log().read_stream(stream, 1, 1'000);

@@ -162,6 +162,11 @@ class NodeHealthAcrossRestartsTest(NodeHealthCase):
         self.assertEqual(self.rows()["uk-a"]["status"], "retired")
         self.assertEqual(self.node_events("uk-a")[-1], ("NodeRetired", None))
         self.assertEqual(self.exit_of("s4"), "127.0.0.3")
+        # s1, still bound to uk-a, moves at its next connection, saying why.
+        self.assertEqual(self.exit_of("s1"), "127.0.0.3")
+        self.assertEqual([(e["type"], e["data"].get("reason")) for e in self.session_events("s1")],
+                         [("SessionBound", None), ("SessionRotated", "retired"),
+                          ("SessionBound", None)])
 
 
 class NodeCooldownTest(NodeHealthCase):

@@ -56,6 +56,18 @@ class RotateDiscardTest(SessionCase):
                                  other_password, self.target.port) for i in range(3)}
         self.assertIn(gone, others)
 
+    def test_a_country_whose_every_node_the_account_discarded_is_unavailable_to_it(self):
+        def germany(account):
+            countries = account.ok("GET", "/v1/b2b/countries")["countries"]
+            return next(c for c in countries if c["code"] == "de")
+
+        self.assertTrue(germany(self.account)["available"])
+        self.assertEqual(self.exit_of("de1", "de"), "127.0.0.5")  # de-1, Germany's only node.
+        self.account.ok("POST", "/v1/b2b/proxy/discard", {"session": "de1", "country": "de"})
+        self.assertEqual(germany(self.account),
+                         {"code": "de", "name": "Germany", "available": False})
+        self.assertTrue(germany(new_account(self.api))["available"])  # Only for this account.
+
     def test_unknown_sessions_are_404_and_bad_bodies_400(self):
         r = self.api.post("/v1/b2b/proxy/rotate", {"session": "never", "country": "uk"},
                           self.account.token)
