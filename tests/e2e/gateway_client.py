@@ -1,6 +1,7 @@
 """Helpers of the gateway end-to-end tests: a server configured with four direct exit nodes on
 127.0.0.2-5 and allow-listed names that resolve to the loopback target, and SOCKS5 clients
 (PySocks, as seed 000 §05 uses it, and raw sockets for byte-exact protocol checks)."""
+import signal
 import socket
 import struct
 import time
@@ -73,9 +74,11 @@ class GatewayCase(ServerCase):
         self.api.base = self.server.base
         self.setUp()
 
-    def restart_with(self, config):
-        status, type(self).server = restart(self.server, config_text=config)
-        self.assertEqual(status, 0)
+    def restart_with(self, config, sig=signal.SIGTERM):
+        """Stops the server with `sig` (a clean stop, or SIGKILL for a crash) and starts it
+        again on the same data directory with `config`."""
+        status, type(self).server = restart(self.server, config_text=config, sig=sig)
+        self.assertEqual(status, 0 if sig == signal.SIGTERM else -sig)
         self.api.base = self.server.base
 
 

@@ -6,6 +6,7 @@ outlives a restart and ends with NodeUp; operators see it all at GET /v1/admin/e
 node left out of the configuration is retired (NodeRetired)."""
 import json
 import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -152,9 +153,8 @@ class NodeHealthAcrossRestartsTest(NodeHealthCase):
         self.assertNotIn("127.0.0.3", text)
         self.assertEqual(self.api.call("GET", "/v1/admin/exit-nodes").status_code, 401)
         # uk-a holds as many sessions and comes first by id, but is still in its cool-down after
-        # the restart: a new session's first connection goes to uk-b (before, it got uk-a and
-        # 0x03).
-        self.restart_with(config)
+        # a crash: a new session's first connection goes to uk-b (before, it got uk-a and 0x03).
+        self.restart_with(config, signal.SIGKILL)
         self.assertEqual(self.exit_of("s3"), "127.0.0.3")
         self.assertEqual(self.node_events("uk-a"), [("NodeRegistered", None),
                                                     ("NodeDown", "bind_failed")])
