@@ -7,12 +7,27 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "gateway/exit/node_probe.hpp"
 #include "gateway/socks5/client_session.hpp"
 #include "infra/log.hpp"
 #include "infra/tcp_listen.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
+
+namespace {
+
+/// A node no longer in this configuration counts as working: it is not offered anyway.
+net::awaitable<void> check_node(std::shared_ptr<const gateway_context> ctx, std::string node,
+                                std::function<void(std::string)> done) {
+  const auto config = ctx->nodes.find(node);
+  std::string failure;
+  if (config != ctx->nodes.end())
+    failure = co_await probe_node(config->second, ctx->socks.handshake_timeout);
+  done(std::move(failure));
+}
+
+} // namespace
 
 socks_gateway::socks_gateway(worker_pool& workers, std::shared_ptr<const gateway_context> ctx)
   : workers_(workers),
@@ -31,9 +46,17 @@ void socks_gateway::start() {
     if (e)
       infra::log_error("gateway", "accept loop ended by an exception");
   });
+  ctx_->port.set_node_probe([ctx = ctx_, executor = workers_.first().get_executor()](
+                              const std::string& node, std::function<void(std::string)> done) {
+    net::co_spawn(executor, check_node(ctx, node, std::move(done)), [](std::exception_ptr e) {
+      if (e)
+        infra::log_error("gateway", "an exit-node check ended by an exception");
+    });
+  });
 }
 
 bool socks_gateway::drain(std::chrono::milliseconds deadline) {
+  ctx_->port.set_node_probe({});
   net::post(accept_strand_, [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored); // The acceptor belongs to the accept loop's strand.

@@ -25,10 +25,11 @@ public:
   /// Binds the listening socket; the bound endpoint (port 0 picks one).
   result<boost::asio::ip::tcp::endpoint> listen(const infra::endpoint& where,
                                                 std::string& error_text);
+  /// Accepts, and checks exit nodes for the actors when their cool-down ends (node_probe.hpp).
   void start();
-  /// Stops accepting, orders every open tunnel and UDP association closed and waits (at most
-  /// `deadline`) until each has sent its final usage report. Call from outside the workers,
-  /// while they and the actors still run; false if some did not finish in time.
+  /// Stops accepting and checking nodes, orders every open tunnel and UDP association closed and
+  /// waits (at most `deadline`) until each has sent its final usage report. Call from outside
+  /// the workers, while they and the actors still run; false if some did not finish in time.
   bool drain(std::chrono::milliseconds deadline);
 
 private:

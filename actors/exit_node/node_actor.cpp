@@ -4,6 +4,7 @@
 #include "actors/exit_node/node_actor.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "actors/exit_node/node_rules.hpp"
 #include "actors/runtime/event_sourced.hpp"
@@ -12,7 +13,12 @@
 namespace sluice::actors {
 namespace {
 
-using node_traits = fold_traits<node_state, &node_from_snapshot>;
+/// The cool-down (its end, as the fold has it) whose check the gateway is making; 0 for none.
+struct node_live {
+  events::timestamp::rep checking = 0;
+};
+
+using node_traits = fold_traits<node_state, &node_from_snapshot, node_live>;
 using self_ptr = es_actor<node_traits>*;
 
 void commit(self_ptr self, const std::vector<events::any_event>& decided) {
@@ -81,6 +87,8 @@ caf::result<node_health_view> fail(self_ptr self, const node_failure& failure) {
   return promise;
 }
 
+/// The end of a cool-down: the gateway checks the node first if it can (the answer comes as
+/// node_probed_atom); without a gateway the node is simply up again.
 void recover(self_ptr self, events::timestamp::rep armed_for) {
   auto& st = self->state;
   if (!st.fold.down() || st.fold.down_until.time_since_epoch().count() != armed_for)
@@ -88,8 +96,35 @@ void recover(self_ptr self, events::timestamp::rep armed_for) {
   auto decided = decide_recovery(st.fold, st.ctx->clock->now());
   if (decided.empty())
     return publish_health(self); // The timer ran early by this clock: wait for the rest.
+  if (st.live.checking == armed_for)
+    return;
+  if (st.ctx->probes->ask(st.id)) {
+    st.live.checking = armed_for;
+    return;
+  }
   infra::log_info("exit_nodes", "node " + st.id + "'s cool-down is over");
   commit(self, decided);
+}
+
+/// The gateway's check, for the cool-down it was asked about; a check that a failure report
+/// overtook (a new cool-down) is dropped.
+void probed(self_ptr self, const std::string& failure) {
+  auto& st = self->state;
+  const auto checked = std::exchange(st.live.checking, 0);
+  if (!st.fold.down() || st.fold.down_until.time_since_epoch().count() != checked)
+    return;
+  const auto base = st.ctx->options.node_cooldown;
+  auto decided = decide_probe_result(st.fold, failure, st.ctx->clock->now(), base);
+  if (decided.empty())
+    return;
+  if (failure.empty()) {
+    infra::log_info("exit_nodes", "node " + st.id + " works again");
+  } else {
+    infra::log_warn("exit_nodes", "node " + st.id + " still fails (" + failure + "); skipped for "
+                                    + std::to_string(cooldown_for(st.fold, base).count()) + " ms");
+  }
+  commit(self, decided);
+  publish_health(self);
 }
 
 caf::behavior node_behavior(self_ptr self, std::string id, caf::actor registry,
@@ -107,6 +142,7 @@ caf::behavior node_behavior(self_ptr self, std::string id, caf::actor registry,
       return fail(self, failure);
     },
     [self](node_recover_atom, events::timestamp::rep armed_for) { recover(self, armed_for); },
+    [self](node_probed_atom, const std::string& failure) { probed(self, failure); },
     [](tick_atom) {}, // Nodes never retire for idleness: their cool-down timers must run.
     es_appended_handler(self),
   };

@@ -1,9 +1,13 @@
 // The exit-node actor (stream "node/{id}"): registers the node as the configuration describes
-// it, records its health (NodeDown on a failure report, NodeUp when the cool-down is over) and
-// mirrors that health on the node_health_board, where sessions and the registry read it without
-// a message. Spawned and kept by the registry: nodes are few and their timers must run.
+// it, records its health and mirrors it on the node_health_board, where sessions and the
+// registry read it without a message. A failure report writes NodeDown; when the cool-down is
+// over the gateway checks the node (node_probes.hpp): NodeUp if it works, else NodeDown again
+// for twice as long (up to 16 times the cool-down). Without a gateway to check, the cool-down
+// just ends with NodeUp. Spawned and kept by the registry: nodes are few and their timers must
+// run.
 // Protocol:
 //   (node_fail_atom, node_failure) -> node_health_view      once NodeDown (if any) is durable
+//   (node_probed_atom, std::string failure) -> void          the gateway's check ("" = works)
 #pragma once
 
 #include <memory>

@@ -111,6 +111,10 @@ caf::behavior registry(self_ptr self, std::shared_ptr<const actor_context> ctx) 
       promise.delegate(i->second, node_fail_atom::value, std::move(failure));
       return promise;
     },
+    [self](node_probed_atom, const std::string& node, std::string& failure) {
+      if (const auto i = self->state.node_actors.find(node); i != self->state.node_actors.end())
+        self->send(i->second, node_probed_atom::value, std::move(failure));
+    },
     [self](node_ready_atom, const std::string& id) {
       auto& st = self->state;
       st.ready.insert(id);

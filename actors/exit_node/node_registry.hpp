@@ -7,6 +7,7 @@
 //   (unbound_atom, std::string node) -> void                  a session left it (load - 1)
 //   (node_fail_atom, node_failure)   -> node_health_view      errc::not_found: not configured
 //   (all_ready_atom)                 -> bool                  once every node actor started
+//   (node_probed_atom, node, failure) -> void                 the gateway's check, to the node
 // Load starts from runtime_options::node_sessions (the bindings made before the start) and
 // follows the picks and releases since. Nodes in options.registered_nodes but no longer
 // configured are retired (NodeRetired).

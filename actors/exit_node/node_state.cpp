@@ -20,9 +20,11 @@ void evolve(node_state& state, const events::any_event& event, events::timestamp
     state.down_until
       = events::parse_timestamp(d->until).value_or(events::timestamp{std::chrono::milliseconds{1}});
     state.down_reason = d->reason;
+    ++state.downs;
   } else if (std::holds_alternative<events::node_up>(event)) {
     state.down_until = {};
     state.down_reason.clear();
+    state.downs = 0;
   } else if (std::holds_alternative<events::node_retired>(event)) {
     state.retired = true;
   }
@@ -40,6 +42,7 @@ std::string to_snapshot(const node_state& s) {
                         {"retired", s.retired},
                         {"down_until", events::format_timestamp(s.down_until)},
                         {"down_reason", s.down_reason},
+                        {"downs", s.downs},
                         {"version", s.version}});
 }
 
@@ -55,7 +58,7 @@ result<node_state> node_from_snapshot(std::string_view text) {
   const bool ok = read_field(o, "node", s.node) && read_field(o, "country", s.country)
                   && read_field(o, "kind", s.kind) && read_field(o, "services", s.services)
                   && read_field(o, "retired", s.retired) && read_field(o, "down_until", down_until)
-                  && read_field(o, "down_reason", s.down_reason)
+                  && read_field(o, "down_reason", s.down_reason) && read_field(o, "downs", s.downs)
                   && read_field(o, "version", s.version);
   auto until = events::parse_timestamp(down_until);
   if (!ok || !until)

@@ -19,6 +19,7 @@ struct node_state {
   /// The end of the current cool-down; the epoch while the node is up (NodeUp clears it).
   events::timestamp down_until{};
   std::string down_reason;
+  std::uint32_t downs = 0; ///< NodeDown events since the last NodeUp: failed checks lengthen them.
   std::uint64_t version = 0;
 
   bool registered() const {

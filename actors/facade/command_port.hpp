@@ -7,6 +7,7 @@
 #include <boost/asio/async_result.hpp>
 #include <functional>
 #include <memory>
+#include <string>
 #include <system_error>
 
 #include "actors/facade/commands.hpp"
@@ -136,6 +137,15 @@ public:
   auto async_report_node_failure(const node_failure& failure, Token&& token) {
     return initiate<node_health_view>(&command_port::start_report_node_failure, failure, token);
   }
+
+  /// How the gateway checks a node whose cool-down ended: it calls `done` once, on any thread,
+  /// with an empty string if the node works, or why it does not ("bind_failed",
+  /// "upstream_failed"). It must not block: start the check and return.
+  using node_probe = std::function<void(const std::string& node,
+                                        std::function<void(std::string failure)> done)>;
+  /// Set by the gateway while it runs; an empty function before it stops. Without a probe, a
+  /// cool-down simply ends (NodeUp, "cooldown_over").
+  virtual void set_node_probe(node_probe probe) = 0;
 
 protected:
   virtual void start_authenticate_key(key_credentials, handler_of<api_key_view>) = 0;

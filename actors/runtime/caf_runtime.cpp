@@ -14,6 +14,7 @@
 #include "actors/runtime/bridge.hpp"
 #include "actors/runtime/directory.hpp"
 #include "actors/runtime/log_reader.hpp"
+#include "actors/runtime/node_probes.hpp"
 #include "actors/runtime/report_batcher.hpp"
 #include "actors/session/session_actor.hpp"
 #include "actors/webhook/webhook_actor.hpp"
@@ -45,6 +46,7 @@ public:
     ctx->tunnels = &tunnels_;
     ctx->keys = &keys_;
     ctx->node_health = &node_health_;
+    ctx->probes = &probes_;
     ctx->options = std::move(options);
     ctx->reader = system_->spawn<caf::detached>(log_reader, &log);
     // Directories are spawned before any command, so children always see them set.
@@ -68,6 +70,9 @@ public:
                                      return spawn_session(d, id, shared);
                                    }});
     ctx->exit_nodes = spawn_node_registry(*system_, shared);
+    probes_.deliver_to([registry = ctx->exit_nodes](const std::string& node, std::string failure) {
+      caf::anon_send(registry, node_probed_atom::value, node, std::move(failure));
+    });
     await_exit_nodes(ctx->exit_nodes, ctx->request_timeout());
     if (shared->options.webhooks) {
       sender_ = infra::webhook_sender::start(*shared->options.webhooks, clock);
@@ -90,6 +95,7 @@ public:
   void stop() override {
     if (stopped_.exchange(true))
       return;
+    probes_.close(); // Its deliver function holds an actor handle: gone before the system.
     // Attempts in flight are abandoned unrecorded: made again (same webhook-id) after a restart.
     if (sender_)
       sender_->stop();
@@ -213,6 +219,9 @@ protected:
   void unwatch_tunnel(const tunnel_ref& ref) override {
     tunnels_.unwatch(ref.tunnel_id);
   }
+  void set_node_probe(node_probe probe) override {
+    probes_.set_probe(std::move(probe));
+  }
   void start_report_node_failure(node_failure failure, handler_of<node_health_view> h) override {
     if (stopped_.load())
       return fail(std::move(h), errc::shutting_down);
@@ -257,6 +266,7 @@ private:
   tunnel_watch tunnels_;          ///< Outlives the actors that order closes through it.
   verified_keys keys_;            ///< Likewise for the key actors that fill it.
   node_health_board node_health_; ///< Likewise for the node actors that write it.
+  node_probes probes_;            ///< The gateway's probe of nodes whose cool-down ended.
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;

@@ -4,6 +4,7 @@
 
 #include "actors/facade/runtime.hpp"
 #include "actors/runtime/node_health_board.hpp"
+#include "actors/runtime/node_probes.hpp"
 #include "actors/runtime/tunnel_watch.hpp"
 #include "actors/runtime/verified_keys.hpp"
 #include "caf/actor.hpp"
@@ -27,6 +28,7 @@ struct actor_context {
   tunnel_watch* tunnels = nullptr;          ///< Close orders to the gateway's relays.
   verified_keys* keys = nullptr;            ///< Tunnel key checks the facade answers itself.
   node_health_board* node_health = nullptr; ///< Exit nodes down; the registry picks from it.
+  const node_probes* probes = nullptr;      ///< Checks of nodes whose cool-down ended.
 
   caf::timespan request_timeout() const {
     return std::chrono::duration_cast<caf::timespan>(options.request_timeout);

@@ -1,7 +1,9 @@
 // Exit-node actors on a real log: each configured node is registered once, and again when its
 // configuration changes; a failure report is answered once NodeDown is durable, and the node is
 // skipped from then on, across a restart too; NodeUp ends the cool-down (by the actor's timer,
-// or at the next start); a node no longer configured is retired.
+// or at the next start; with a gateway, only once its check of the node passes); a node no
+// longer configured is retired.
+#include <atomic>
 #include <chrono>
 #include <vector>
 
@@ -113,6 +115,29 @@ protected:
     reopen();
   }
 };
+
+TEST_F(ExitNodesWithAShortCooldown, ACheckThatFailsKeepsTheNodeDownLongerAndOneThatPassesEndsIt) {
+  // The gateway's side, scripted: the first check fails, the second passes.
+  std::atomic<int> checks = 0;
+  port().set_node_probe([&checks](const std::string& node, auto done) {
+    EXPECT_EQ(node, "uk-a");
+    done(++checks == 1 ? "bind_failed" : "");
+  });
+  ASSERT_FALSE(fail_node("uk-a").error);
+  EXPECT_EQ(node_types("uk-a", 4), (types{"NodeRegistered", "NodeDown", "NodeDown", "NodeUp"}));
+  const auto events = stream_events("node/uk-a");
+  EXPECT_EQ(events[2].data.at("reason").as_string(), "bind_failed");
+  EXPECT_EQ(events[3].data.at("reason").as_string(), "probe_ok");
+  // The second cool-down was twice the first (300 ms, then 600 ms).
+  const auto until = [](const events::envelope& e) {
+    return *events::parse_timestamp(e.data.at("until").as_string());
+  };
+  EXPECT_GE(until(events[2]) - events[2].ts, 600ms);
+  EXPECT_LT(until(events[1]) - events[1].ts, 600ms);
+  EXPECT_EQ(checks.load(), 2);
+  EXPECT_EQ(open("s1").value.node, "uk-a");
+  port().set_node_probe({});
+}
 
 TEST_F(ExitNodesWithAShortCooldown, TheActorWritesNodeUpWhenTheCooldownIsOver) {
   ASSERT_FALSE(fail_node("uk-a").error);

@@ -55,10 +55,38 @@ TEST(NodeRules, AFailureStartsOneCooldownCountedFromTheFirstFailure) {
   EXPECT_TRUE(s.down());
   EXPECT_EQ(s.down_until, t0 + 30s);
   EXPECT_TRUE(decide_failure(s, "upstream_failed", t0 + 29s, 30s)->empty());
-  // Over, though NodeUp was not written yet (sluice was stopped): a new cool-down.
+  // Over, but not followed by NodeUp (its check was still out): a new, twice as long one.
   const auto again = decide_failure(s, "bind_failed", t0 + 31s, 30s);
   ASSERT_EQ(again->size(), 1u);
-  EXPECT_EQ(std::get<events::node_down>((*again)[0]).until, "2026-12-02T10:01:01.000Z");
+  EXPECT_EQ(std::get<events::node_down>((*again)[0]).until, "2026-12-02T10:01:31.000Z");
+}
+
+TEST(NodeRules, AFailedCheckDoublesTheCooldownUpToSixteenTimesAndAPassedOneEndsIt) {
+  auto s = registered();
+  evolve(s, decide_failure(s, "upstream_failed", t0, 30s)->at(0), t0);
+  EXPECT_TRUE(decide_probe_result(s, "upstream_failed", t0 + 29s, 30s).empty()); // Not over.
+  std::vector<std::string> untils;
+  auto now = t0 + 30s;
+  for (int i = 0; i < 6; ++i) {
+    const auto decided = decide_probe_result(s, "upstream_failed", now, 30s);
+    ASSERT_EQ(decided.size(), 1u);
+    const auto& down = std::get<events::node_down>(decided[0]);
+    EXPECT_EQ(down.reason, "upstream_failed");
+    untils.push_back(down.until);
+    evolve(s, decided[0], now);
+    now = s.down_until;
+  }
+  EXPECT_EQ(untils,
+            (std::vector<std::string>{"2026-12-02T10:01:30.000Z", "2026-12-02T10:03:30.000Z",
+                                      "2026-12-02T10:07:30.000Z", "2026-12-02T10:15:30.000Z",
+                                      "2026-12-02T10:23:30.000Z", "2026-12-02T10:31:30.000Z"}));
+  const auto up = decide_probe_result(s, "", now, 30s);
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(std::get<events::node_up>(up[0]).reason, "probe_ok");
+  evolve(s, up[0], now);
+  EXPECT_EQ(s.downs, 0u);
+  EXPECT_TRUE(decide_probe_result(s, "", now, 30s).empty()); // Up: nothing to decide.
+  EXPECT_EQ(cooldown_for(s, 30s), 30s);                      // The next failure starts over.
 }
 
 TEST(NodeRules, ANodeNotRegisteredOrRetiredCannotFail) {

@@ -10,11 +10,11 @@ from gateway_target import serve_each
 
 
 class ConnectProxy:
-    def __init__(self, user, password, bind_address):
+    def __init__(self, user, password, bind_address, port=0):
         self.expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         self.bind_address = bind_address
         self.authorities = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener = socket.create_server(("127.0.0.1", port))
         self.port = self.listener.getsockname()[1]
         serve_each(self.listener, self._serve)
 

@@ -2,8 +2,9 @@
 be made is answered 0x03 and marked down (NodeDown); the session then moves to another node of
 its country (SessionRotated, reason "node_down") and stays there, new sessions skip the node, and
 a country whose only node is down answers 0x03 at once. None of it is billed. The cool-down
-outlives a restart and ends with NodeUp; operators see it all at GET /v1/admin/exit-nodes, and a
-node left out of the configuration is retired (NodeRetired)."""
+outlives a restart (a kill -9 too); at its end the gateway checks the node: NodeUp if it works,
+else NodeDown again. Operators see it all at GET /v1/admin/exit-nodes, and a node left out of the
+configuration is retired (NodeRetired)."""
 import json
 import os
 import signal
@@ -12,6 +13,7 @@ import subprocess
 import tempfile
 
 from b2b_client import ADMIN_TOKEN, TIMESTAMP, new_account
+from connect_proxy import ConnectProxy
 from gateway_client import (GatewayCase, RawSocks, direct_node, gateway_config, source_address,
                             username, wait_for)
 from harness import SLUICE
@@ -169,17 +171,50 @@ class NodeHealthAcrossRestartsTest(NodeHealthCase):
                           ("SessionBound", None)])
 
 
-class NodeCooldownTest(NodeHealthCase):
-    config = gateway_config(UK_NODES, socks={"node_cooldown": "1s"}, sections=RESOLVER)
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # Nothing listens there until a test starts something on it.
+    return port
 
-    def test_the_cooldown_ends_with_node_up_and_the_node_is_tried_again(self):
-        self.assertEqual(self.reply_code("c1"), 0x03)
+
+UPSTREAM_PORT = free_port()
+DE_HTTP = {"id": "de-http", "country": "de", "kind": "http",
+           "upstream": f"http://proxyuser:proxypass@127.0.0.1:{UPSTREAM_PORT}"}
+
+
+class NodeCheckTest(NodeHealthCase):
+    """A 1 s cool-down, at whose end the gateway checks the node before it is used again."""
+    config = gateway_config(UK_NODES + [DE_HTTP], socks={"node_cooldown": "1s"},
+                            sections=RESOLVER)
+
+    def test_a_node_failing_its_check_stays_down_and_no_client_hits_it_again(self):
+        self.assertEqual(self.reply_code("c1"), 0x03)  # uk-a cannot bind: the one client hit.
+        # At 1 s the check fails too: down again, for 2 s, with no NodeUp in between.
+        self.assertTrue(wait_for(lambda: len(self.node_events("uk-a")) >= 3))
+        self.assertEqual(self.node_events("uk-a")[:3], [("NodeRegistered", None),
+                                                        ("NodeDown", "bind_failed"),
+                                                        ("NodeDown", "bind_failed")])
         self.assertEqual(self.exit_nodes()["uk-a"]["status"], "down")
-        self.assertTrue(wait_for(lambda: self.exit_nodes()["uk-a"]["status"] == "up"))
-        self.assertEqual(self.exit_nodes()["uk-a"]["down_until"], None)
-        self.assertEqual(self.node_events("uk-a"), [("NodeRegistered", None),
-                                                    ("NodeDown", "bind_failed"),
-                                                    ("NodeUp", "cooldown_over")])
-        # Its session tries it again (it still cannot bind): a second cool-down.
-        self.assertEqual(self.reply_code("c1"), 0x03)
-        self.assertEqual(self.node_events("uk-a")[-1], ("NodeDown", "bind_failed"))
+        for session in ("c1", "c2", "c3"):  # c1 too: it moves to uk-b.
+            self.assertEqual(self.exit_of(session), "127.0.0.3")
+        self.assertNotIn(("NodeUp", "cooldown_over"), self.node_events("uk-a"))
+
+    def test_an_upstream_back_after_its_cooldown_passes_the_check_and_is_used_again(self):
+        self.assertEqual(self.reply_code("d1", "de"), 0x03)  # Nothing listens there yet.
+        self.assertTrue(wait_for(lambda: len(self.node_events("de-http")) >= 3))
+        self.assertEqual(self.node_events("de-http")[:3], [("NodeRegistered", None),
+                                                           ("NodeDown", "upstream_failed"),
+                                                           ("NodeDown", "upstream_failed")])
+        proxy = ConnectProxy("proxyuser", "proxypass", "127.0.0.5", port=UPSTREAM_PORT)
+        try:
+            # The next check (2 s after the last) finds it listening.
+            self.assertTrue(wait_for(lambda: self.node_events("de-http")[-1]
+                                     == ("NodeUp", "probe_ok")))
+            self.assertEqual(self.exit_nodes()["de-http"]["status"], "up")
+            user = username(self.account.customer_id, "d1", "de")
+            self.assertEqual(source_address(self.server, user, self.password, self.target.port),
+                             "127.0.0.5")
+        finally:
+            proxy.close()
