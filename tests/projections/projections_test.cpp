@@ -152,6 +152,15 @@ TEST_F(Projections, ListsTheExitNodesWithTheirHealth) {
   EXPECT_EQ(uk.down_until, "2026-12-02T10:00:30.000Z");
   EXPECT_EQ(uk.down_reason, "bind_failed");
   EXPECT_EQ(uk.country, "uk");
+  // Configured again: back in its last known health.
+  append("node/fr-1", 2, reg{"fr-1", "fr", "http", {}});
+  append("node/uk-1", 2, events::node_retired{"uk-1"});
+  append("node/uk-1", 3, reg{"uk-1", "uk", "direct", {}});
+  ASSERT_TRUE(r.catch_up());
+  nodes = queries(live()).exit_nodes();
+  ASSERT_TRUE(nodes);
+  EXPECT_EQ((*nodes)[1].status, "up");
+  EXPECT_EQ((*nodes)[2].status, "down");
 }
 
 TEST_F(Projections, AppliesEachEventExactlyOnceAcrossRestarts) {
