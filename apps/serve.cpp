@@ -53,6 +53,7 @@ actors::runtime_options runtime_options_of(const infra::config& config,
   options.grant_bytes = config.socks.grant_bytes;
   options.session_idle_ttl = config.socks.session_idle_ttl;
   options.node_cooldown = config.socks.node_cooldown;
+  options.node_check_interval = config.socks.node_check_interval;
   options.webhooks = config.webhooks;
   return options;
 }

@@ -37,6 +37,8 @@ struct socks_config {
   std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000};
   /// An exit node that failed is skipped this long from its first failure (NodeDown, NodeUp).
   std::chrono::milliseconds node_cooldown{30'000};
+  /// A node that is up is checked this often (NodeDown if the check fails).
+  std::chrono::milliseconds node_check_interval{60'000};
   std::uint64_t grant_bytes = 1'048'576;
   std::chrono::milliseconds report_interval{1'000};
   /// Gateway workers: threads with an io_context each; a connection stays on one for life.

@@ -1,6 +1,7 @@
 // CAF glue of the exit node: decide with node_rules, commit, mirror the fold's health on the
-// board and keep a timer for the end of its cool-down. Once its registration and health are
-// durable and on the board, it tells the registry it is ready.
+// board, keep a timer for the end of its cool-down and one for the routine check of a node that
+// is up. Once its registration and health are durable and on the board, it tells the registry it
+// is ready.
 #include "actors/exit_node/node_actor.hpp"
 
 #include <algorithm>
@@ -13,9 +14,11 @@
 namespace sluice::actors {
 namespace {
 
-/// The cool-down (its end, as the fold has it) whose check the gateway is making; 0 for none.
+/// The checks the gateway is making: at most one at a time, since their results name only the
+/// node.
 struct node_live {
-  events::timestamp::rep checking = 0;
+  events::timestamp::rep checking = 0; ///< The cool-down (its end) being checked; 0 for none.
+  bool checking_up = false;            ///< A routine check of the node while it was up.
 };
 
 using node_traits = fold_traits<node_state, &node_from_snapshot, node_live>;
@@ -55,6 +58,9 @@ void start(self_ptr self, const std::optional<exit_node_info>& configured) {
   commit(self, decide_registration(st.fold, *configured));
   commit(self, decide_recovery(st.fold, st.ctx->clock->now()));
   publish_health(self);
+  const auto interval = st.ctx->options.node_check_interval;
+  if (interval > interval.zero())
+    self->delayed_send(self, interval, node_check_atom::value);
   es_after_durable(self, [self](std::error_code ec) {
     if (!ec)
       self->send(self->state.directory, node_ready_atom::value, self->state.id);
@@ -96,8 +102,8 @@ void recover(self_ptr self, events::timestamp::rep armed_for) {
   auto decided = decide_recovery(st.fold, st.ctx->clock->now());
   if (decided.empty())
     return publish_health(self); // The timer ran early by this clock: wait for the rest.
-  if (st.live.checking == armed_for)
-    return;
+  if (st.live.checking == armed_for || st.live.checking_up)
+    return; // A routine check still out asks for this one when it comes back (probed).
   if (st.ctx->probes->ask(st.id)) {
     st.live.checking = armed_for;
     return;
@@ -106,10 +112,41 @@ void recover(self_ptr self, events::timestamp::rep armed_for) {
   commit(self, decided);
 }
 
-/// The gateway's check, for the cool-down it was asked about; a check that a failure report
-/// overtook (a new cool-down) is dropped.
+/// The routine check of a node that is up, every `node_check_interval`: only one that fails
+/// writes anything (NodeDown), so a healthy node costs the log nothing.
+void check(self_ptr self) {
+  auto& st = self->state;
+  self->delayed_send(self, st.ctx->options.node_check_interval, node_check_atom::value);
+  if (st.fold.registered() && !st.fold.down() && st.live.checking == 0 && !st.live.checking_up)
+    st.live.checking_up = st.ctx->probes->ask(st.id);
+}
+
+/// A routine check's result. If a failure report overtook it, it says nothing of the cool-down
+/// since begun; if that is already over, its own check is asked for now (recover waited).
+void routine_checked(self_ptr self, const std::string& failure) {
+  auto& st = self->state;
+  const auto now = st.ctx->clock->now();
+  if (st.fold.down()) {
+    if (st.fold.down_until <= now)
+      recover(self, st.fold.down_until.time_since_epoch().count());
+    return;
+  }
+  const auto base = st.ctx->options.node_cooldown;
+  auto decided = decide_check_result(st.fold, failure, now, base);
+  if (decided.empty())
+    return;
+  infra::log_warn("exit_nodes", "node " + st.id + " failed its check (" + failure
+                                  + "); skipped for " + std::to_string(base.count()) + " ms");
+  commit(self, decided);
+  publish_health(self);
+}
+
+/// The gateway's check: a routine one, or one for the cool-down it was asked about; a cool-down
+/// check that a failure report overtook (a new cool-down) is dropped.
 void probed(self_ptr self, const std::string& failure) {
   auto& st = self->state;
+  if (std::exchange(st.live.checking_up, false))
+    return routine_checked(self, failure);
   const auto checked = std::exchange(st.live.checking, 0);
   if (!st.fold.down() || st.fold.down_until.time_since_epoch().count() != checked)
     return;
@@ -143,6 +180,7 @@ caf::behavior node_behavior(self_ptr self, std::string id, caf::actor registry,
     },
     [self](node_recover_atom, events::timestamp::rep armed_for) { recover(self, armed_for); },
     [self](node_probed_atom, const std::string& failure) { probed(self, failure); },
+    [self](node_check_atom) { check(self); },
     [](tick_atom) {}, // Nodes never retire for idleness: their cool-down timers must run.
     es_appended_handler(self),
   };

@@ -3,8 +3,10 @@
 // registry read it without a message. A failure report writes NodeDown; when the cool-down is
 // over the gateway checks the node (node_probes.hpp): NodeUp if it works, else NodeDown again
 // for twice as long (up to 16 times the cool-down). Without a gateway to check, the cool-down
-// just ends with NodeUp. Spawned and kept by the registry: nodes are few and their timers must
-// run.
+// just ends with NodeUp. A node that is up is checked too, every `node_check_interval`: NodeDown
+// if that check fails, nothing if it passes. Spawned and kept by the registry: nodes are few and
+// their timers must run.
+//
 // Protocol:
 //   (node_fail_atom, node_failure) -> node_health_view      once NodeDown (if any) is durable
 //   (node_probed_atom, std::string failure) -> void          the gateway's check ("" = works)

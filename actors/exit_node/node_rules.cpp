@@ -42,6 +42,15 @@ decide_probe_result(const node_state& state, const std::string& failure, events:
                             events::format_timestamp(now + cooldown_for(state, base))}};
 }
 
+std::vector<events::any_event>
+decide_check_result(const node_state& state, const std::string& failure, events::timestamp now,
+                    std::chrono::milliseconds base) {
+  if (failure.empty() || !state.registered() || state.down())
+    return {};
+  return {events::node_down{state.node, failure,
+                            events::format_timestamp(now + cooldown_for(state, base))}};
+}
+
 std::vector<events::any_event> decide_recovery(const node_state& state, events::timestamp now) {
   if (!state.down() || state.down_until > now)
     return {};

@@ -38,6 +38,13 @@ std::vector<events::any_event>
 decide_probe_result(const node_state& state, const std::string& failure, events::timestamp now,
                     std::chrono::milliseconds base);
 
+/// What the gateway's routine check of a node that is up found: NodeDown with that reason for
+/// cooldown_for() when `failure` is not empty (as a failed connection would); nothing when it
+/// works, or when the node is no longer up (a failure report came first).
+std::vector<events::any_event>
+decide_check_result(const node_state& state, const std::string& failure, events::timestamp now,
+                    std::chrono::milliseconds base);
+
 /// NodeRetired for a registered node; nothing for one never registered or already retired.
 std::vector<events::any_event> decide_retirement(const node_state& state);
 

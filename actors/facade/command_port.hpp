@@ -138,7 +138,8 @@ public:
     return initiate<node_health_view>(&command_port::start_report_node_failure, failure, token);
   }
 
-  /// How the gateway checks a node whose cool-down ended: it calls `done` once, on any thread,
+  /// How the gateway checks a node, when its cool-down ends and every `node_check_interval`
+  /// while it is up: it calls `done` once, on any thread,
   /// with an empty string if the node works, or why it does not ("bind_failed",
   /// "upstream_failed"). It must not block: start the check and return.
   using node_probe = std::function<void(const std::string& node,

@@ -38,6 +38,8 @@ struct runtime_options {
   std::uint64_t grant_bytes = 1'048'576;                          ///< Credit reserved per grant.
   std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000}; ///< Binding rolls off after.
   std::chrono::milliseconds node_cooldown{30'000}; ///< A failed node is skipped this long.
+  /// The gateway checks a node that is up this often; zero: only when a cool-down ends.
+  std::chrono::milliseconds node_check_interval{60'000};
   /// Sessions bound to each node (by id) when the runtime starts: the registry's starting load,
   /// so bindings made before a restart count when it looks for the least-loaded node.
   std::map<std::string, std::uint64_t> node_sessions;

@@ -55,6 +55,7 @@ using node_recover_atom = caf::atom_constant<caf::atom("node_recov")>;
 using node_ready_atom = caf::atom_constant<caf::atom("node_ready")>;
 using all_ready_atom = caf::atom_constant<caf::atom("nodes_rdy")>;
 using node_probed_atom = caf::atom_constant<caf::atom("node_probd")>;
+using node_check_atom = caf::atom_constant<caf::atom("node_check")>;
 using disable_atom = caf::atom_constant<caf::atom("wh_disable")>;
 using adjust_atom = caf::atom_constant<caf::atom("adjust")>;
 using redeliver_atom = caf::atom_constant<caf::atom("wh_redeliv")>;

@@ -11,6 +11,8 @@ using net::ip::tcp;
 
 namespace {
 
+constexpr const char* http_check_authority = "node-check.sluice.invalid:443";
+
 bool binds(const std::string& address, const net::any_io_executor& executor) {
   if (address.empty())
     return true; // The host's default route: nothing of the node's own to check.
@@ -32,11 +34,21 @@ net::awaitable<bool> upstream_answers(const infra::exit_node_config& node,
   auto socket = co_await upstream::reach(*url, timeout);
   if (!socket)
     co_return false;
-  if (url->scheme != "socks5")
-    co_return true;
   upstream::exchange_deadline deadline(*socket, timeout);
-  const bool greeted = co_await upstream::socks5_greet(*socket, *url);
-  co_return !deadline.finish() && greeted;
+  bool works = false;
+  if (url->scheme == "socks5") {
+    works = co_await upstream::socks5_greet(*socket, *url);
+  } else {
+    // A name that can never resolve (RFC 6761): a proxy checks our credentials first (407 when
+    // it refuses them), then fails the name, and no connection is made anywhere. Any answer but
+    // 407 is a working proxy; silence is a hung one.
+    const auto request = upstream::http_connect_request(*url, http_check_authority);
+    if (co_await upstream::send(*socket, request)) {
+      const auto status = co_await upstream::read_http_status(*socket);
+      works = status && *status != upstream::proxy_auth_required;
+    }
+  }
+  co_return !deadline.finish() && works;
 }
 
 } // namespace

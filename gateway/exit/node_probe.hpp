@@ -1,8 +1,8 @@
-// The check of an exit node whose cool-down ended (actors/runtime/node_probes.hpp): does the
-// node work, without a target? A `direct` node's address can be bound on this host; a `socks5`
-// upstream takes our greeting and credentials; an `http` upstream accepts a connection (its
-// credentials are only tried by a real CONNECT, so a node refusing them fails again at its
-// next use).
+// The check of an exit node (actors/runtime/node_probes.hpp), at the end of a cool-down and
+// every `node_check_interval` while it is up: does the node work, without a target? A `direct`
+// node's address can be bound on this host; a `socks5` upstream takes our greeting and
+// credentials; an `http` upstream answers a CONNECT with our credentials to a name that cannot
+// resolve with anything but 407, and within the deadline.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

@@ -4,23 +4,15 @@
 // (its reply code is passed on).
 #include "gateway/exit/upstream_proxy.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_session.hpp"
 #include "gateway/socks5/messages.hpp"
-#include "infra/crypto.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
 using net::ip::tcp;
 
 namespace {
-
-constexpr auto as_tuple_awaitable = net::as_tuple(net::use_awaitable);
-constexpr std::size_t http_reply_bytes_max = 8192;
 
 /// What an exchange came to, and whether the upstream had answered for itself (greeting and
 /// credentials) before it ended: a deadline that expires after that is the target's, before it
@@ -63,45 +55,26 @@ net::awaitable<exchange_outcome> http_exchange(tcp::socket& socket, const upstre
   exchange_outcome result;
   auto& out = result.outcome;
   out.node_failed = true;
-  // Appended piecewise: GCC 12 warns (-Wrestrict, falsely) about a chain of + here.
   const bool v6 = target.address().is_v6();
   std::string authority;
   authority.append(v6 ? "[" : "").append(target.address().to_string()).append(v6 ? "]" : "");
   authority.append(":").append(std::to_string(target.port()));
-  std::string request;
-  request.append("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ").append(authority);
-  request.append("\r\n");
-  if (url.has_credentials) {
-    request += "Proxy-Authorization: Basic " + infra::base64_encode(url.user + ":" + url.password)
-               + "\r\n";
-  }
-  request += "\r\n";
-  std::vector<std::uint8_t> bytes(request.begin(), request.end());
-  if (!co_await upstream::send(socket, bytes))
+  if (!co_await upstream::send(socket, upstream::http_connect_request(url, authority)))
     co_return result;
   // An HTTP proxy answers only once it has reached the target (or given up): a silence from
   // here on cannot be told from a slow target, so it counts as the target's.
   result.upstream_answered = true;
-  std::string head;
-  while (!head.ends_with("\r\n\r\n")) {
-    char c = 0;
-    auto [ec, n] = co_await net::async_read(socket, net::buffer(&c, 1), as_tuple_awaitable);
-    if (ec || n != 1 || head.size() >= http_reply_bytes_max)
-      co_return result;
-    head.push_back(c);
-  }
-  // "HTTP/1.1 200 Connection established"
-  if (head.size() < 12 || !head.starts_with("HTTP/1."))
+  const auto status = co_await upstream::read_http_status(socket);
+  if (!status)
     co_return result;
-  const auto status = head.substr(9, 3);
-  out.node_failed = status == "407";
-  if (status.starts_with('2')) {
+  out.node_failed = *status == upstream::proxy_auth_required;
+  if (*status >= 200 && *status < 300) {
     out.socket.emplace(std::move(socket));
-  } else if (status == "403") {
+  } else if (*status == 403) {
     out.failure = socks5::reply_code::not_allowed;
-  } else if (status == "504") {
+  } else if (*status == 504) {
     out.failure = socks5::reply_code::ttl_expired;
-  } else if (status == "502") {
+  } else if (*status == 502) {
     out.failure = socks5::reply_code::host_unreachable;
   }
   co_return result;

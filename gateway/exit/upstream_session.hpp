@@ -52,6 +52,15 @@ boost::asio::awaitable<bool> read_message(boost::asio::ip::tcp::socket& socket,
 /// the upstream does not take them: the node is then unusable.
 boost::asio::awaitable<bool> socks5_greet(boost::asio::ip::tcp::socket& socket, const url& where);
 
+/// `CONNECT authority HTTP/1.1` with Host and, with credentials in the URL, Basic
+/// Proxy-Authorization.
+std::vector<std::uint8_t> http_connect_request(const url& where, const std::string& authority);
+
+/// The status code of an HTTP reply head, read byte by byte up to its blank line (what follows
+/// stays in the socket). nullopt when the socket ends, or the head is not HTTP/1.x or too long.
+boost::asio::awaitable<std::optional<int>> read_http_status(boost::asio::ip::tcp::socket& socket);
+inline constexpr int proxy_auth_required = 407;
+
 /// One deadline over a whole exchange on `socket`: expiring closes it, which ends any pending
 /// read or write. finish() cancels the timer and says whether it expired first.
 class exchange_deadline {

@@ -55,7 +55,7 @@ void set_in(config& c, const scalar_value& v) {
 using vk = value_kind;
 using socks_cfg = socks_config;
 
-const std::array<scalar_field, 26> fields{{
+const std::array<scalar_field, 27> fields{{
   {"", "data_dir", vk::path, 0, 0, &set_top<&config::data_dir>},
   {"", "currency", vk::currency, 0, 0, &set_top<&config::currency>},
   {"http", "listen", vk::address, 0, 0, &set_in<&config::http, &http_config::listen>},
@@ -72,6 +72,8 @@ const std::array<scalar_field, 26> fields{{
    &set_in<&config::socks, &socks_cfg::session_idle_ttl>},
   {"socks", "node_cooldown", vk::duration, 0, 0,
    &set_in<&config::socks, &socks_cfg::node_cooldown>},
+  {"socks", "node_check_interval", vk::duration, 0, 0,
+   &set_in<&config::socks, &socks_cfg::node_check_interval>},
   {"socks", "grant_bytes", vk::integer, 1, grant_bytes_max,
    &set_in<&config::socks, &socks_cfg::grant_bytes>},
   {"socks", "report_interval", vk::duration, 0, 0,

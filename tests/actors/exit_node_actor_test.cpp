@@ -1,10 +1,16 @@
 // Exit-node actors on a real log: each configured node is registered once, and again when its
 // configuration changes; a failure report is answered once NodeDown is durable, and the node is
 // skipped from then on, across a restart too; NodeUp ends the cool-down (by the actor's timer,
-// or at the next start; with a gateway, only once its check of the node passes); a node no
-// longer configured is retired.
+// or at the next start; with a gateway, only once its check of the node passes); a node that is
+// up is checked now and then, and one failing that check is taken down; a node no longer
+// configured is retired.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <future>
+#include <map>
+#include <mutex>
 #include <vector>
 
 #include "tests/actors/tunnel_fixture.hpp"
@@ -144,6 +150,85 @@ TEST_F(ExitNodesWithAShortCooldown, TheActorWritesNodeUpWhenTheCooldownIsOver) {
   EXPECT_EQ(open("s1").value.node, "uk-b");
   EXPECT_EQ(node_types("uk-a", 3), (types{"NodeRegistered", "NodeDown", "NodeUp"}));
   EXPECT_EQ(open("s2").value.node, "uk-a");
+}
+
+/// Checked every 100 ms while up, by a scripted gateway: `script(node, call)` answers the call-th
+/// check of that node (from 1); a node's checks are counted, and can be waited for.
+class ExitNodesCheckedWhileUp : public ExitNodes {
+protected:
+  using script_fn = std::function<std::string(const std::string& node, int call)>;
+
+  void SetUp() override {
+    ExitNodes::SetUp();
+    options_.node_cooldown = 300ms;
+    options_.node_check_interval = 100ms;
+    reopen();
+  }
+  void TearDown() override {
+    port().set_node_probe({});
+    ExitNodes::TearDown();
+  }
+
+  void check_with(script_fn script) {
+    port().set_node_probe([this, script](const std::string& node, auto done) {
+      int call = 0;
+      {
+        const std::lock_guard lock(mutex_);
+        call = ++calls_[node];
+      }
+      changed_.notify_all();
+      done(script(node, call));
+    });
+  }
+  bool wait_for_checks(const std::string& node, int count) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 5s, [&] { return calls_[node] >= count; });
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<std::string, int> calls_;
+};
+
+TEST_F(ExitNodesCheckedWhileUp, AFailedCheckTakesTheNodeDownWithNoClientAndPassedOnesWriteNothing) {
+  check_with([](const std::string& node, int call) -> std::string {
+    return node == "uk-b" && call == 3 ? "upstream_failed" : "";
+  });
+  ASSERT_TRUE(wait_for_checks("uk-a", 3));
+  EXPECT_EQ(node_types("uk-a"), types{"NodeRegistered"}); // Healthy: the log is left alone.
+  EXPECT_EQ(node_types("uk-b", 2), (types{"NodeRegistered", "NodeDown"}));
+  EXPECT_EQ(stream_events("node/uk-b")[1].data.at("reason").as_string(), "upstream_failed");
+  EXPECT_EQ(open("s1").value.node, "uk-a");
+  // Its cool-down ends with the usual check, which passes.
+  EXPECT_EQ(node_types("uk-b", 3), (types{"NodeRegistered", "NodeDown", "NodeUp"}));
+  EXPECT_EQ(stream_events("node/uk-b")[2].data.at("reason").as_string(), "probe_ok");
+}
+
+TEST_F(ExitNodesCheckedWhileUp, ARoutineCheckOvertakenByAFailureDoesNotEndTheCooldown) {
+  // uk-a's first check answers only after a client's failure took the node down: its "works"
+  // is from before, so the cool-down still ends with a check of its own.
+  std::promise<std::function<void(std::string)>> first;
+  port().set_node_probe([&first, this](const std::string& node, auto done) {
+    if (node != "uk-a")
+      return done("");
+    int call = 0;
+    {
+      const std::lock_guard lock(mutex_);
+      call = ++calls_[node];
+    }
+    if (call == 1)
+      return first.set_value(std::move(done));
+    done("");
+  });
+  auto held = first.get_future();
+  ASSERT_EQ(held.wait_for(5s), std::future_status::ready);
+  ASSERT_FALSE(fail_node("uk-a").error);
+  held.get()("");
+  EXPECT_EQ(node_types("uk-a", 3), (types{"NodeRegistered", "NodeDown", "NodeUp"}));
+  EXPECT_EQ(stream_events("node/uk-a")[2].data.at("reason").as_string(), "probe_ok");
+  port().set_node_probe({}); // Before `first` goes.
+  const std::lock_guard lock(mutex_);
+  EXPECT_GE(calls_["uk-a"], 2);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // Exit-node decisions: registered once as configured and again when the configuration changes,
-// one NodeDown per cool-down counted from the first failure, NodeUp only once it is over, and
-// retirement of a registered node only. The fold survives its snapshot.
+// one NodeDown per cool-down counted from the first failure, NodeUp only once it is over, a
+// routine check that fails takes an up node down, and retirement of a registered node only. The
+// fold survives its snapshot.
 #include <gtest/gtest.h>
 
 #include "actors/exit_node/node_rules.hpp"
@@ -87,6 +88,20 @@ TEST(NodeRules, AFailedCheckDoublesTheCooldownUpToSixteenTimesAndAPassedOneEndsI
   EXPECT_EQ(s.downs, 0u);
   EXPECT_TRUE(decide_probe_result(s, "", now, 30s).empty()); // Up: nothing to decide.
   EXPECT_EQ(cooldown_for(s, 30s), 30s);                      // The next failure starts over.
+}
+
+TEST(NodeRules, ARoutineCheckThatFailsTakesAnUpNodeDownAndOneThatPassesWritesNothing) {
+  auto s = registered();
+  EXPECT_TRUE(decide_check_result(s, "", t0, 30s).empty());
+  const auto down = decide_check_result(s, "upstream_failed", t0, 30s);
+  ASSERT_EQ(down.size(), 1u);
+  EXPECT_EQ(std::get<events::node_down>(down[0]).reason, "upstream_failed");
+  EXPECT_EQ(std::get<events::node_down>(down[0]).until, "2026-12-02T10:00:30.000Z");
+  evolve(s, down[0], t0);
+  // Down already (a failure report came first): the cool-down has a check of its own.
+  EXPECT_TRUE(decide_check_result(s, "upstream_failed", t0 + 40s, 30s).empty());
+  evolve(s, decide_retirement(s).at(0), t0);
+  EXPECT_TRUE(decide_check_result(s, "upstream_failed", t0, 30s).empty());
 }
 
 TEST(NodeRules, ANodeNotRegisteredOrRetiredCannotFail) {

@@ -3,7 +3,8 @@ be made is answered 0x03 and marked down (NodeDown); the session then moves to a
 its country (SessionRotated, reason "node_down") and stays there, new sessions skip the node, and
 a country whose only node is down answers 0x03 at once. None of it is billed. The cool-down
 outlives a restart (a kill -9 too); at its end the gateway checks the node: NodeUp if it works,
-else NodeDown again. Operators see it all at GET /v1/admin/exit-nodes, and a node left out of the
+else NodeDown again. A node that is up is checked too, every `node_check_interval`, and one that
+fails (an http upstream refusing our credentials, or gone) is down before a client hits it. Operators see it all at GET /v1/admin/exit-nodes, and a node left out of the
 configuration is retired (NodeRetired)."""
 import json
 import os
@@ -218,3 +219,51 @@ class NodeCheckTest(NodeHealthCase):
                              "127.0.0.5")
         finally:
             proxy.close()
+
+
+GOOD_PORT, BAD_PORT = free_port(), free_port()
+DE_GOOD = {"id": "de-good", "country": "de", "kind": "http",
+           "upstream": f"http://proxyuser:proxypass@127.0.0.1:{GOOD_PORT}"}
+DE_BAD = {"id": "de-bad", "country": "de", "kind": "http",  # Not the password its proxy wants.
+          "upstream": f"http://proxyuser:stale-password@127.0.0.1:{BAD_PORT}"}
+CHECK = "node-check.sluice.invalid:443"  # What a check asks an http upstream for.
+
+
+class RoutineNodeCheckTest(NodeHealthCase):
+    """Nodes that are up are checked every 300 ms, with no client involved."""
+    config = gateway_config([DE_GOOD, DE_BAD], socks={"node_check_interval": "300ms"},
+                            sections=RESOLVER)
+
+    @classmethod
+    def setUpClass(cls):
+        cls.good = ConnectProxy("proxyuser", "proxypass", "127.0.0.5", port=GOOD_PORT)
+        cls.bad = ConnectProxy("proxyuser", "proxypass", "127.0.0.6", port=BAD_PORT)
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.good.close()
+        cls.bad.close()
+
+    def test_a_node_whose_upstream_refuses_us_or_goes_away_is_taken_down_before_a_client_hits_it(
+            self):
+        # de-bad's proxy answers the check's CONNECT with 407: down, and no client ever got 0x03.
+        self.assertTrue(wait_for(lambda: ("NodeDown", "upstream_failed")
+                                 in self.node_events("de-bad")))
+        self.assertEqual(self.exit_nodes()["de-bad"]["status"], "down")
+        # de-good passed its checks (a CONNECT to a name that cannot resolve: 502), which
+        # wrote nothing; a client exits through it.
+        self.assertTrue(wait_for(lambda: self.good.authorities.count(CHECK) >= 2))
+        self.assertEqual(self.node_events("de-good"), [("NodeRegistered", None)])
+        user = username(self.account.customer_id, "d1", "de")
+        self.assertEqual(source_address(self.server, user, self.password, self.target.port),
+                         "127.0.0.5")
+        self.assertNotIn(CHECK, self.bad.authorities)
+        # de-good's proxy goes away: its next check takes it down, and the country with it.
+        self.good.close()
+        self.assertTrue(wait_for(lambda: ("NodeDown", "upstream_failed")
+                                 in self.node_events("de-good")))
+        balance = self.balance()
+        self.assertEqual(self.reply_code("d2", "de"), 0x03)
+        self.assertEqual(self.balance(), balance)

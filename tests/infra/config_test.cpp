@@ -70,6 +70,8 @@ TEST(ConfigLoader, UsesDefaultsWhenNoFile) {
   EXPECT_EQ(c.http.listen, (endpoint{"127.0.0.1", 8080}));
   EXPECT_EQ(c.socks.listen, (endpoint{"127.0.0.1", 1080}));
   EXPECT_EQ(c.socks.handshake_timeout, 10s);
+  EXPECT_EQ(c.socks.node_cooldown, 30s);
+  EXPECT_EQ(c.socks.node_check_interval, 60s);
   EXPECT_EQ(c.socks.grant_bytes, 1'048'576U);
   EXPECT_EQ(c.billing.min_topup_minor, 500);
   ASSERT_EQ(c.billing.tiers.size(), 3U);
@@ -95,6 +97,7 @@ listen = "0.0.0.0:0"
 listen = "[::1]:1081"
 allow_private_destinations = true
 handshake_timeout = "500ms"
+node_check_interval = "2m"
 grant_bytes = 4096
 threads = 3
 [billing]
@@ -134,6 +137,7 @@ idle_stop = "1h"
   EXPECT_EQ(c.socks.listen, (endpoint{"::1", 1081}));
   EXPECT_TRUE(c.socks.allow_private_destinations);
   EXPECT_EQ(c.socks.handshake_timeout, 500ms);
+  EXPECT_EQ(c.socks.node_check_interval, 2min);
   EXPECT_EQ(c.socks.grant_bytes, 4096U);
   EXPECT_EQ(c.socks.threads, 3U);
   EXPECT_EQ(c.billing.min_topup_minor, 250);
