@@ -58,6 +58,28 @@ actors::runtime_options runtime_options_of(const infra::config& config,
   return options;
 }
 
+/// The sessions bound before this start, for the expiry watch: without them a session nobody
+/// uses again after a restart would keep its binding (and weigh on its node) for good.
+void read_bound_sessions(const projections::queries& queries, actors::runtime_options& options) {
+  auto bound = queries.bound_sessions();
+  if (!bound) {
+    infra::log_error("serve", "reading the bound sessions failed: " + bound.error().message()
+                                + "; those bound before this start expire at their next use");
+    return;
+  }
+  for (auto& b : *bound) {
+    auto at = events::parse_timestamp(b.session.last_active_at);
+    if (!at) {
+      infra::log_warn("serve", "session " + b.session.session
+                                 + " has no valid last use; "
+                                   "it expires at its next use");
+      continue;
+    }
+    options.bound_sessions.push_back(
+      {std::move(b.account_id), std::move(b.session.session), std::move(b.session.country), *at});
+  }
+}
+
 /// What the exit-node registry starts from, as the read models have it: the sessions bound to
 /// each node before this start (its starting load), and the nodes registered and not retired
 /// (those no longer configured are retired). The read models trail the log, so this waits (a
@@ -76,10 +98,11 @@ void read_exit_node_history(const projections::runner& runner, std::uint64_t log
     infra::log_error("serve", "reading the sessions per exit node failed: "
                                 + counts.error().message() + "; every node starts at load 0");
   }
+  read_bound_sessions(queries, options);
   auto nodes = queries.exit_nodes();
   if (!nodes) {
-    infra::log_error("serve", "reading the registered exit nodes failed: "
-                                + nodes.error().message() + "; none is retired at this start");
+    infra::log_error("serve", "reading the registered exit nodes failed: " + nodes.error().message()
+                                + "; none is retired at this start");
     return;
   }
   for (const auto& n : *nodes) {

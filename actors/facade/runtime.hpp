@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/facade/command_port.hpp"
+#include "events/time.hpp"
 #include "infra/clock.hpp"
 #include "infra/config.hpp"
 #include "infra/event_log.hpp"
@@ -24,6 +25,14 @@ struct exit_node_info {
   std::string country;
   std::vector<std::string> services; ///< Tags it serves well; empty: any.
   std::string kind = "direct";       ///< "direct", "socks5" or "http": recorded in NodeRegistered.
+};
+
+/// A sticky session bound to an exit node, and its last recorded use, as the read models have it.
+struct bound_session {
+  std::string account_id;
+  std::string session;
+  std::string country;
+  events::timestamp last_active_at{};
 };
 
 struct runtime_options {
@@ -46,6 +55,9 @@ struct runtime_options {
   /// Nodes registered in the log and not retired when the runtime starts. Those no longer in
   /// `exit_nodes` get NodeRetired.
   std::vector<std::string> registered_nodes;
+  /// Sessions bound when the runtime starts: each gets SessionExpired once idle past
+  /// `session_idle_ttl`, whether or not anything connects to it again.
+  std::vector<bound_session> bound_sessions;
   /// Set: the webhook delivery reactor runs (`sluice serve`); tools and most tests leave it off.
   std::optional<infra::webhooks_config> webhooks;
 };

@@ -17,6 +17,7 @@
 #include "actors/runtime/node_probes.hpp"
 #include "actors/runtime/report_batcher.hpp"
 #include "actors/session/session_actor.hpp"
+#include "actors/session/session_expiry.hpp"
 #include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
 #include "infra/log.hpp"
@@ -74,6 +75,8 @@ public:
       caf::anon_send(registry, node_probed_atom::value, node, std::move(failure));
     });
     await_exit_nodes(ctx->exit_nodes, ctx->request_timeout());
+    // After the registry: sessions it finds expired at once tell the registry their node is free.
+    ctx->session_expiry = spawn_session_expiry(*system_, shared);
     if (shared->options.webhooks) {
       sender_ = infra::webhook_sender::start(*shared->options.webhooks, clock);
       reactor_ = spawn_webhook_reactor(*system_, shared, sender_.get(), *shared->options.webhooks);
@@ -103,7 +106,7 @@ public:
       caf::anon_send_exit(reactor_, caf::exit_reason::user_shutdown);
     // Directories pass the exit on; each child finishes its in-flight appends before quitting.
     for (const auto& d : {ctx_->accounts, ctx_->api_keys, ctx_->emails, ctx_->payments,
-                          ctx_->webhooks, ctx_->sessions, ctx_->exit_nodes}) {
+                          ctx_->webhooks, ctx_->session_expiry, ctx_->sessions, ctx_->exit_nodes}) {
       caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
     }
     caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);

@@ -25,6 +25,7 @@ struct actor_context {
   caf::actor webhooks;   ///< Directory of webhook actors, by webhook id.
   caf::actor sessions;   ///< Directory of sticky session actors, by session_actor_id.
   caf::actor exit_nodes; ///< The exit-node registry (load, choice).
+  caf::actor session_expiry; ///< Ends bindings idle past session_idle_ttl (session_expiry.hpp).
   tunnel_watch* tunnels = nullptr;          ///< Close orders to the gateway's relays.
   verified_keys* keys = nullptr;            ///< Tunnel key checks the facade answers itself.
   node_health_board* node_health = nullptr; ///< Exit nodes down; the registry picks from it.

@@ -1,20 +1,27 @@
 // CAF glue of the sticky session: keep a usable node, or ask the registry; decide with
 // session_rules, commit. Use of the session (connections, and bytes its tunnels relay as the
 // account reports them) is kept in memory and written as SessionActive when the record grows
-// stale, and before the actor retires or stops, so idleness survives both.
+// stale, and before the actor retires or stops, so idleness survives both. The session expiry
+// watch is kept told of the binding's last written use, so it can end the binding on time even
+// when nothing connects to the session again.
 #include "actors/session/session_actor.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "actors/runtime/event_sourced.hpp"
+#include "actors/runtime/messages.hpp"
 #include "actors/session/session_rules.hpp"
 
 namespace sluice::actors {
 namespace {
 
-/// Use not yet written: the latest connection, or bytes relayed.
 struct session_live {
+  /// Use not yet written: the latest connection, or bytes relayed.
   events::timestamp touched{};
+  /// The last use the expiry watch has for this session; the epoch: it has none; unset: not
+  /// known (a new actor), so the first update is sent whatever it is.
+  std::optional<events::timestamp> watched;
 };
 
 using session_traits = fold_traits<session_state, &session_from_snapshot, session_live>;
@@ -38,6 +45,22 @@ events::timestamp last_use(const es_state<session_traits>& st) {
   return std::max(st.fold.last_active_at, st.live.touched);
 }
 
+/// Tells the expiry watch of a new binding or a newer written use, or that the binding ended.
+/// Called after each commit: the fold is already what the commit decided.
+void tell_watch(self_ptr self) {
+  auto& st = self->state;
+  const auto known = st.fold.node.empty() ? events::timestamp{} : st.fold.last_active_at;
+  if (st.live.watched == known)
+    return;
+  st.live.watched = known;
+  if (st.fold.node.empty()) {
+    self->send(st.ctx->session_expiry, expiry_watch_atom::value, st.id);
+  } else {
+    self->send(st.ctx->session_expiry, expiry_watch_atom::value, st.id,
+               std::int64_t{known.time_since_epoch().count()});
+  }
+}
+
 /// SessionActive when the written record is stale (`settle`: when the actor retires or stops).
 void record_use(self_ptr self, bool settle) {
   auto& st = self->state;
@@ -45,6 +68,7 @@ void record_use(self_ptr self, bool settle) {
                                  settle);
   if (!decided.empty())
     es_commit(self, decided, [](const auto&) { return [](std::error_code) {}; });
+  tell_watch(self);
 }
 
 /// Bytes relayed by one of the session's tunnels, from its account. Use after the binding
@@ -79,6 +103,7 @@ caf::result<session_view> bind(self_ptr self, const bind_session& command) {
     es_commit(self, decided, [promise](const auto& fold) mutable {
       return deliver_when_durable(promise, view(fold))(fold);
     });
+    tell_watch(self);
     return promise;
   }
   pick_request request{command.tunnel.country, command.tunnel.service,
@@ -102,6 +127,7 @@ caf::result<session_view> bind(self_ptr self, const bind_session& command) {
         es_commit(self, decided, [promise](const auto& fold) mutable {
           return deliver_when_durable(promise, view(fold))(fold);
         });
+        tell_watch(self);
       },
       [promise](caf::error& err) mutable { promise.deliver(err); });
   return promise;
@@ -117,7 +143,28 @@ caf::result<session_view> release(self_ptr self, const release_session& command)
     self->send(st.ctx->exit_nodes, unbound_atom::value, released.node);
   auto promise = self->make_response_promise<session_view>();
   es_commit(self, *decided, deliver_when_durable(promise, std::move(released)));
+  tell_watch(self);
   return promise;
+}
+
+/// The expiry watch found the binding's TTL over by its record: SessionExpired if no unwritten
+/// use says otherwise (the node then counts it no more), else the watch gets that later use.
+void expire(self_ptr self) {
+  auto& st = self->state;
+  const auto node = st.fold.node;
+  const auto ttl = st.ctx->options.session_idle_ttl;
+  auto decided = decide_expiry(st.fold, last_use(st), st.ctx->clock->now(), ttl);
+  st.live.watched = events::timestamp{}; // The watch forgot it when it asked.
+  if (decided.empty()) {
+    if (!node.empty()) {
+      st.live.watched = last_use(st);
+      self->send(st.ctx->session_expiry, expiry_watch_atom::value, st.id,
+                 std::int64_t{last_use(st).time_since_epoch().count()});
+    }
+    return;
+  }
+  self->send(st.ctx->exit_nodes, unbound_atom::value, node);
+  es_commit(self, decided, [](const auto&) { return [](std::error_code) {}; });
 }
 
 caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directory,
@@ -142,6 +189,10 @@ caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directo
     [self](used_atom, const session_used& used) {
       if (es_begin_command(self))
         note_use(self, used.at);
+    },
+    [self](expire_atom) {
+      if (es_begin_command(self))
+        expire(self);
     },
     es_appended_handler(self),
     es_tick_handler(self, [self] { record_use(self, true); }),

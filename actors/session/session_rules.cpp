@@ -48,6 +48,14 @@ decide_binding(const session_state& state, const open_tunnel& tunnel, const std:
   return out;
 }
 
+std::vector<events::any_event> decide_expiry(const session_state& state,
+                                             events::timestamp last_active, events::timestamp now,
+                                             std::chrono::milliseconds ttl) {
+  if (!binding_expired(state, last_active, now, ttl))
+    return {};
+  return {events::session_expired{state.account, state.session, state.country, state.node}};
+}
+
 result<std::vector<events::any_event>> decide_release(const session_state& state,
                                                       const release_session& command) {
   if (state.version == 0 || state.account != command.account_id)

@@ -33,6 +33,12 @@ std::vector<events::any_event>
 decide_binding(const session_state& state, const open_tunnel& tunnel, const std::string& picked,
                const std::set<std::string>& blacklist, bool expired, bool node_configured);
 
+/// SessionExpired for a bound session idle longer than `ttl` since `last_active` (its written or
+/// unwritten use), when nothing connects to it: the binding's node no longer counts it. Else none.
+std::vector<events::any_event> decide_expiry(const session_state& state,
+                                             events::timestamp last_active, events::timestamp now,
+                                             std::chrono::milliseconds ttl);
+
 /// Rotate (reason "requested") or discard. errc::not_found for a session never bound; an
 /// unbound session decides nothing.
 result<std::vector<events::any_event>> decide_release(const session_state& state,

@@ -94,6 +94,23 @@ result<delivery_attempt_entry> parse_attempt_entry(std::string_view value) {
   return e;
 }
 
+result<session_listing_entry> parse_session_entry(std::string_view value) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(value, ec);
+  if (ec || !v.is_object())
+    return errc::corrupt_data;
+  const auto& o = v.as_object();
+  session_listing_entry e;
+  using events::read_field;
+  if (!read_field(o, "session", e.session) || !read_field(o, "country", e.country)
+      || !read_field(o, "service", e.service) || !read_field(o, "node", e.node)
+      || !read_field(o, "bound_at", e.bound_at)
+      || !read_field(o, "last_active_at", e.last_active_at) || !read_field(o, "bytes", e.bytes)) {
+    return errc::corrupt_data;
+  }
+  return e;
+}
+
 } // namespace
 
 result<std::vector<key_listing_entry>> queries::keys_of_account(std::string_view account_id,
@@ -148,21 +165,34 @@ queries::sessions_of_account(std::string_view account_id, std::size_t max_count)
     return rows.error();
   std::vector<session_listing_entry> out;
   for (const auto& [key, value] : *rows) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(value, ec);
-    if (ec || !v.is_object())
+    auto e = parse_session_entry(value);
+    if (!e)
+      return e.error();
+    if (!e->node.empty())
+      out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+result<std::vector<bound_session_entry>> queries::bound_sessions() const {
+  // Every session row, released ones too: one per (account, session, country) ever bound.
+  constexpr std::size_t sessions_max = 100'000'000;
+  const auto prefix = sessions::listing_prefix("");
+  auto rows = store_.scan(prefix.substr(0, prefix.size() - 1), {}, sessions_max);
+  if (!rows)
+    return rows.error();
+  std::vector<bound_session_entry> out;
+  for (const auto& [key, value] : *rows) {
+    auto e = parse_session_entry(value);
+    if (!e)
+      return e.error();
+    // The key is "sessions/{account}/{session}/{country}": the account is its second part.
+    const auto account_begin = prefix.size() - 1;
+    const auto account_end = key.find('/', account_begin);
+    if (account_end == std::string::npos)
       return errc::corrupt_data;
-    const auto& o = v.as_object();
-    session_listing_entry e;
-    using events::read_field;
-    if (!read_field(o, "session", e.session) || !read_field(o, "country", e.country)
-        || !read_field(o, "service", e.service) || !read_field(o, "node", e.node)
-        || !read_field(o, "bound_at", e.bound_at)
-        || !read_field(o, "last_active_at", e.last_active_at) || !read_field(o, "bytes", e.bytes)) {
-      return errc::corrupt_data;
-    }
-    if (!e.node.empty())
-      out.push_back(std::move(e));
+    if (!e->node.empty())
+      out.push_back({key.substr(account_begin, account_end - account_begin), std::move(*e)});
   }
   return out;
 }

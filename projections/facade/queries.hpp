@@ -72,6 +72,12 @@ struct session_listing_entry {
   std::uint64_t bytes = 0; ///< Relayed both ways over the session's whole life.
 };
 
+/// A session bound to an exit node now, and its account.
+struct bound_session_entry {
+  std::string account_id;
+  session_listing_entry session;
+};
+
 /// An exit node the log knows, as the exit_nodes read model has it.
 struct exit_node_entry {
   std::string node;
@@ -113,6 +119,9 @@ public:
   /// Sessions bound to an exit node now, in (session, country) order, at most `max_count`.
   result<std::vector<session_listing_entry>> sessions_of_account(std::string_view account_id,
                                                                  std::size_t max_count) const;
+
+  /// Every session bound to an exit node now, of every account, in key order.
+  result<std::vector<bound_session_entry>> bound_sessions() const;
 
   /// Sessions bound to each exit node now, by node id (nodes holding none are absent).
   result<std::map<std::string, std::uint64_t>> sessions_by_node() const;

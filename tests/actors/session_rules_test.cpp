@@ -99,6 +99,25 @@ TEST(SessionRules, UseIsWrittenOnlyForABoundSessionWhoseRecordIsStale) {
   EXPECT_TRUE(decide_activity(s, t0 + 5h, 24h, true).empty()); // Released: nothing to keep.
 }
 
+TEST(SessionRules, ABindingExpiresOnlyOnceIdlePastTheTtlFromItsLatestUse) {
+  using namespace std::chrono_literals;
+  const auto t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");
+  session_state s;
+  EXPECT_TRUE(decide_expiry(s, t0, t0 + 48h, 24h).empty()); // Never bound.
+  evolve(s, events::session_bound{"u_1", "s1", "uk", "", "uk-1"}, t0);
+  EXPECT_TRUE(decide_expiry(s, t0, t0 + 24h, 24h).empty());      // Exactly the TTL: still bound.
+  EXPECT_TRUE(decide_expiry(s, t0 + 2h, t0 + 25h, 24h).empty()); // Used since, unwritten.
+  const auto expired = decide_expiry(s, t0 + 2h, t0 + 26h + 1ms, 24h);
+  ASSERT_EQ(expired.size(), 1u);
+  const auto& e = std::get<events::session_expired>(expired[0]);
+  EXPECT_EQ(e.account, "u_1");
+  EXPECT_EQ(e.session, "s1");
+  EXPECT_EQ(e.country, "uk");
+  EXPECT_EQ(e.node, "uk-1");
+  evolve(s, expired[0], t0 + 26h);
+  EXPECT_TRUE(decide_expiry(s, t0 + 2h, t0 + 48h, 24h).empty()); // Already unbound.
+}
+
 TEST(SessionRules, SnapshotsKeepTheLastUseAndOlderOnesCountFromTheLastEvent) {
   const auto t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");
   session_state s;

@@ -1,16 +1,19 @@
 """Sticky sessions over REST (seed 000 §06, issue #4): rotate moves a session to another node,
 discard also blacklists the node for the whole account, /proxy/assigned lists bound sessions with
 opaque node references, a binding survives a restart of sluice, and so does each node's count of
-the sessions it holds (new sessions go to the least-loaded node)."""
+the sessions it holds (new sessions go to the least-loaded node). A session idle past
+socks.session_idle_ttl is expired whether or not anything connects to it again, even after a
+crash, and its node stops counting it."""
 import json
 import os
+import signal
 import subprocess
 import tempfile
 import time
 
-from b2b_client import new_account
+from b2b_client import ADMIN_TOKEN, new_account
 from gateway_client import (GATEWAY_CONFIG, STATIC_RESOLVER, UK_ADDRESSES, GatewayCase,
-                            direct_node, gateway_config, source_address, username)
+                            direct_node, gateway_config, source_address, username, wait_for)
 from harness import SLUICE
 
 MB = 1_000_000
@@ -173,3 +176,22 @@ class IdleTtlTest(SessionCase):
         self.assertEqual(types[0], "SessionBound")
         self.assertIn("SessionActive", types)  # Written as sluice stopped.
         self.assertEqual(types[-2:], ["SessionExpired", "SessionBound"])
+
+    def sessions_held(self):
+        body = self.api.ok("GET", "/v1/admin/exit-nodes", ADMIN_TOKEN)
+        return {n["node"]: n["sessions"] for n in body["exit_nodes"]}
+
+    def test_an_idle_session_expires_unaided_across_a_crash_and_its_node_is_freed(self):
+        self.serve_from(os.path.join(self.data.name, "unaided"), SHORT_TTL_CONFIG)
+        first = self.exit_of("gone1")
+        self.assertEqual(sum(self.sessions_held().values()), 1)
+        self.restart_with(SHORT_TTL_CONFIG, sig=signal.SIGKILL)
+        # Nothing connects to gone1 again: the expiry watch, seeded from the read models at the
+        # start, writes SessionExpired about 4 s after the binding.
+        self.assertTrue(wait_for(lambda: "SessionExpired" in self.session_types("gone1"), 20))
+        self.assertEqual(self.session_types("gone1"), ["SessionBound", "SessionExpired"])
+        self.assertTrue(wait_for(lambda: sum(self.sessions_held().values()) == 0, 10),
+                        self.sessions_held())
+        self.assertEqual(self.account.ok("GET", "/v1/b2b/proxy/assigned")["sessions"], [])
+        # The node that held it is the least loaded again (equal load: the first by id).
+        self.assertEqual(self.exit_of("next1"), first)
