@@ -16,7 +16,9 @@ struct expiry_state {
   static inline const char* name = "session_expiry";
   std::shared_ptr<const actor_context> ctx;
   std::map<std::string, events::timestamp> deadline_of;
-  std::set<std::pair<events::timestamp, std::string>> by_deadline;
+  /// The same deadlines in time order, pointing at deadline_of's keys (stable while they are
+  /// there) so each id is stored once.
+  std::set<std::pair<events::timestamp, const std::string*>> by_deadline;
   /// The deadline the pending timer is for; a timer for any other one is stale and ignored.
   std::optional<events::timestamp> armed_for;
 };
@@ -26,7 +28,7 @@ using self_ptr = caf::stateful_actor<expiry_state>*;
 void forget(self_ptr self, const std::string& id) {
   auto& st = self->state;
   if (auto it = st.deadline_of.find(id); it != st.deadline_of.end()) {
-    st.by_deadline.erase({it->second, id});
+    st.by_deadline.erase({it->second, &it->first});
     st.deadline_of.erase(it);
   }
 }
@@ -50,8 +52,8 @@ void watch(self_ptr self, const std::string& id, events::timestamp last_active) 
   auto& st = self->state;
   forget(self, id);
   const auto deadline = last_active + st.ctx->options.session_idle_ttl;
-  st.deadline_of.emplace(id, deadline);
-  st.by_deadline.emplace(deadline, id);
+  const auto it = st.deadline_of.emplace(id, deadline).first;
+  st.by_deadline.emplace(deadline, &it->first);
   arm(self);
 }
 
@@ -63,7 +65,7 @@ void expire_due(self_ptr self) {
   std::size_t asked = 0;
   while (!st.by_deadline.empty() && st.by_deadline.begin()->first <= now
          && asked < expiries_per_turn) {
-    auto id = st.by_deadline.begin()->second;
+    auto id = *st.by_deadline.begin()->second;
     forget(self, id);
     self->send(st.ctx->sessions, route_atom::value, id, caf::make_message(expire_atom::value));
     ++asked;
