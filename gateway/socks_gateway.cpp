@@ -17,14 +17,9 @@ namespace net = boost::asio;
 
 namespace {
 
-/// A node no longer in this configuration counts as working: it is not offered anyway.
-net::awaitable<void> check_node(std::shared_ptr<const gateway_context> ctx, std::string node,
+net::awaitable<void> check_node(std::shared_ptr<const node_checker> checker, std::string node,
                                 std::function<void(std::string)> done) {
-  const auto config = ctx->nodes.find(node);
-  std::string failure;
-  if (config != ctx->nodes.end())
-    failure = co_await probe_node(config->second, ctx->socks.handshake_timeout);
-  done(std::move(failure));
+  done(co_await checker->check(node));
 }
 
 } // namespace
@@ -46,9 +41,10 @@ void socks_gateway::start() {
     if (e)
       infra::log_error("gateway", "accept loop ended by an exception");
   });
-  ctx_->port.set_node_probe([ctx = ctx_, executor = workers_.first().get_executor()](
+  ctx_->port.set_node_probe([checker = std::make_shared<const node_checker>(ctx_),
+                             executor = workers_.first().get_executor()](
                               const std::string& node, std::function<void(std::string)> done) {
-    net::co_spawn(executor, check_node(ctx, node, std::move(done)), [](std::exception_ptr e) {
+    net::co_spawn(executor, check_node(checker, node, std::move(done)), [](std::exception_ptr e) {
       if (e)
         infra::log_error("gateway", "an exit-node check ended by an exception");
     });

@@ -39,6 +39,9 @@ struct socks_config {
   std::chrono::milliseconds node_cooldown{30'000};
   /// A node that is up is checked this often (NodeDown if the check fails).
   std::chrono::milliseconds node_check_interval{60'000};
+  /// Set (host non-empty): a check also connects through the node to here, so a node whose exit
+  /// cannot reach the internet fails it (docs/gateway.md). Empty: the node itself is checked.
+  endpoint node_check_target;
   std::uint64_t grant_bytes = 1'048'576;
   std::chrono::milliseconds report_interval{1'000};
   /// Gateway workers: threads with an io_context each; a connection stays on one for life.

@@ -42,8 +42,24 @@ std::string lowercase(std::string text) {
   return text;
 }
 
-net::awaitable<std::vector<net::ip::address>> resolve(const gateway_context& ctx,
-                                                      const std::string& name) {
+/// A DNS name as the allow-list and the resolver both read it: no NUL or other byte that one of
+/// them would take differently (getaddrinfo stops at a NUL the suffix match does not).
+bool plain_host_name(const std::string& name) {
+  if (name.empty() || name.size() > 253)
+    return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+net::awaitable<std::vector<net::ip::address>> resolve_name(const gateway_context& ctx,
+                                                           const std::string& name) {
   std::vector<net::ip::address> out;
   if (auto it = ctx.static_hosts.find(lowercase(name)); it != ctx.static_hosts.end()) {
     boost::system::error_code ec;
@@ -63,22 +79,6 @@ net::awaitable<std::vector<net::ip::address>> resolve(const gateway_context& ctx
   co_return out;
 }
 
-/// A DNS name as the allow-list and the resolver both read it: no NUL or other byte that one of
-/// them would take differently (getaddrinfo stops at a NUL the suffix match does not).
-bool plain_host_name(const std::string& name) {
-  if (name.empty() || name.size() > 253)
-    return false;
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
-    if (!ok)
-      return false;
-  }
-  return true;
-}
-
-} // namespace
-
 net::awaitable<checked_destination> check_destination(const gateway_context& ctx,
                                                       const socks5::destination& where,
                                                       const std::string& service) {
@@ -92,7 +92,7 @@ net::awaitable<checked_destination> check_destination(const gateway_context& ctx
     const auto& name = std::get<std::string>(where);
     if (!plain_host_name(name) || !ctx.allowed.allows_name(name, service))
       co_return out;
-    candidates = co_await resolve(ctx, name);
+    candidates = co_await resolve_name(ctx, name);
     if (candidates.empty()) {
       out.verdict = destination_verdict::unresolvable;
       co_return out;

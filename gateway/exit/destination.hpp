@@ -23,6 +23,11 @@ boost::asio::awaitable<checked_destination> check_destination(const gateway_cont
                                                               const socks5::destination& where,
                                                               const std::string& service);
 
+/// The addresses of `name`: resolver.static first, then DNS; none if it does not resolve. No
+/// policy: check_destination applies it.
+boost::asio::awaitable<std::vector<boost::asio::ip::address>>
+resolve_name(const gateway_context& ctx, const std::string& name);
+
 /// The address a SOCKS5 address field names, or nullopt for a domain name.
 std::optional<boost::asio::ip::address> literal_address(const socks5::destination& where);
 

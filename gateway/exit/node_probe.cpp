@@ -3,7 +3,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "gateway/exit/connector.hpp"
+#include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_session.hpp"
+#include "infra/log.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -51,13 +54,79 @@ net::awaitable<bool> upstream_answers(const infra::exit_node_config& node,
   co_return !deadline.finish() && works;
 }
 
+std::string node_failure(const infra::exit_node_config& node) {
+  return node.kind == "direct" ? "bind_failed" : "upstream_failed";
+}
+
 } // namespace
 
-net::awaitable<std::string> probe_node(const infra::exit_node_config& node,
-                                       std::chrono::milliseconds timeout) {
-  if (node.kind == "direct")
-    co_return binds(node.bind, co_await net::this_coro::executor) ? "" : "bind_failed";
-  co_return co_await upstream_answers(node, timeout) ? "" : "upstream_failed";
+node_checker::node_checker(std::shared_ptr<const gateway_context> ctx) : ctx_(std::move(ctx)) {
+}
+
+net::awaitable<std::string> node_checker::check(const std::string& id) const {
+  const auto found = ctx_->nodes.find(id);
+  if (found == ctx_->nodes.end())
+    co_return "";
+  const auto& node = found->second;
+  // Plain statements around each co_await: GCC 12 miscompiles some inside larger expressions.
+  bool works = false;
+  if (node.kind == "direct") {
+    const auto executor = co_await net::this_coro::executor;
+    works = binds(node.bind, executor);
+  } else {
+    works = co_await upstream_answers(node, ctx_->socks.handshake_timeout);
+  }
+  if (!works)
+    co_return node_failure(node);
+  if (ctx_->socks.node_check_target.host.empty())
+    co_return "";
+  co_return co_await reaches_target(node);
+}
+
+net::awaitable<std::string>
+node_checker::reaches_target(const infra::exit_node_config& node) const {
+  const auto& target = ctx_->socks.node_check_target;
+  const auto timeout = ctx_->socks.handshake_timeout;
+  // The operator's own choice of target: neither the allow-list nor the private-address guard
+  // applies to it.
+  auto addresses = co_await resolve_name(*ctx_, target.host);
+  if (addresses.empty()) {
+    note_target_state(false);
+    co_return "";
+  }
+  if (node.kind == "direct" && !node.bind.empty()) {
+    // A direct node reaches only its own address family: nothing to judge it by otherwise.
+    boost::system::error_code ec;
+    const auto bind = net::ip::make_address(node.bind, ec);
+    if (ec)
+      co_return node_failure(node);
+    std::erase_if(addresses, [&](const auto& a) { return a.is_v4() != bind.is_v4(); });
+    if (addresses.empty())
+      co_return "";
+  }
+  auto through = co_await connect_through(node, addresses, target.port, timeout);
+  if (through.socket) {
+    note_target_state(true);
+    co_return ""; // Connected through the node; closed unused as `through` goes.
+  }
+  if (through.node_failed)
+    co_return node_failure(node);
+  static const infra::exit_node_config this_host{"", "", "direct", "", "", {}};
+  const auto direct = co_await connect_through(this_host, addresses, target.port, timeout);
+  note_target_state(direct.socket.has_value());
+  co_return direct.socket ? "target_unreachable" : "";
+}
+
+void node_checker::note_target_state(bool reachable) const {
+  const auto& target = ctx_->socks.node_check_target;
+  const auto where = target.host + ":" + std::to_string(target.port);
+  if (!reachable && !target_down_.exchange(true)) {
+    infra::log_warn("gateway", "node_check_target " + where
+                                 + " cannot be reached from this host: until it can, node checks "
+                                   "cover the nodes themselves, not their reach");
+  } else if (reachable && target_down_.exchange(false)) {
+    infra::log_info("gateway", "node_check_target " + where + " can be reached again");
+  }
 }
 
 } // namespace sluice::gateway

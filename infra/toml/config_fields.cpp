@@ -55,7 +55,7 @@ void set_in(config& c, const scalar_value& v) {
 using vk = value_kind;
 using socks_cfg = socks_config;
 
-const std::array<scalar_field, 27> fields{{
+const std::array<scalar_field, 28> fields{{
   {"", "data_dir", vk::path, 0, 0, &set_top<&config::data_dir>},
   {"", "currency", vk::currency, 0, 0, &set_top<&config::currency>},
   {"http", "listen", vk::address, 0, 0, &set_in<&config::http, &http_config::listen>},
@@ -74,6 +74,8 @@ const std::array<scalar_field, 27> fields{{
    &set_in<&config::socks, &socks_cfg::node_cooldown>},
   {"socks", "node_check_interval", vk::duration, 0, 0,
    &set_in<&config::socks, &socks_cfg::node_check_interval>},
+  {"socks", "node_check_target", vk::remote, 0, 0,
+   &set_in<&config::socks, &socks_cfg::node_check_target>},
   {"socks", "grant_bytes", vk::integer, 1, grant_bytes_max,
    &set_in<&config::socks, &socks_cfg::grant_bytes>},
   {"socks", "report_interval", vk::duration, 0, 0,
@@ -193,6 +195,8 @@ std::string_view expected_type(const scalar_field& field) {
       return "a money string such as \"5.00\"";
     case vk::address:
       return "an address string such as \"127.0.0.1:8080\"";
+    case vk::remote:
+      return "an address string such as \"check.example.net:443\"";
     case vk::text:
     case vk::url:
     case vk::path:
@@ -248,6 +252,14 @@ result<scalar_value> parse_scalar_text(const scalar_field& field, std::string_vi
       auto e = parse_endpoint(text);
       if (!e)
         return fail(problem, "invalid address " + in_quotes(text) + " (expected host:port)");
+      return scalar_value{*e};
+    }
+    case vk::remote: {
+      auto e = parse_endpoint(text);
+      if (!e || e->port == 0) {
+        return fail(problem, "invalid address " + in_quotes(text)
+                               + " (expected host:port with a port from 1 to 65535)");
+      }
       return scalar_value{*e};
     }
     case vk::boolean:

@@ -25,6 +25,7 @@ enum class value_kind : std::uint8_t {
   duration, ///< parse_duration, and greater than zero.
   money,    ///< parse_money.
   address,  ///< parse_endpoint.
+  remote,   ///< parse_endpoint, with a port: a place to connect to, not to listen on.
 };
 
 using scalar_value

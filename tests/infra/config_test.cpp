@@ -72,6 +72,7 @@ TEST(ConfigLoader, UsesDefaultsWhenNoFile) {
   EXPECT_EQ(c.socks.handshake_timeout, 10s);
   EXPECT_EQ(c.socks.node_cooldown, 30s);
   EXPECT_EQ(c.socks.node_check_interval, 60s);
+  EXPECT_EQ(c.socks.node_check_target, endpoint{}); // Off.
   EXPECT_EQ(c.socks.grant_bytes, 1'048'576U);
   EXPECT_EQ(c.billing.min_topup_minor, 500);
   ASSERT_EQ(c.billing.tiers.size(), 3U);
@@ -98,6 +99,7 @@ listen = "[::1]:1081"
 allow_private_destinations = true
 handshake_timeout = "500ms"
 node_check_interval = "2m"
+node_check_target = "check.example.net:443"
 grant_bytes = 4096
 threads = 3
 [billing]
@@ -138,6 +140,7 @@ idle_stop = "1h"
   EXPECT_TRUE(c.socks.allow_private_destinations);
   EXPECT_EQ(c.socks.handshake_timeout, 500ms);
   EXPECT_EQ(c.socks.node_check_interval, 2min);
+  EXPECT_EQ(c.socks.node_check_target, (endpoint{"check.example.net", 443}));
   EXPECT_EQ(c.socks.grant_bytes, 4096U);
   EXPECT_EQ(c.socks.threads, 3U);
   EXPECT_EQ(c.billing.min_topup_minor, 250);
@@ -178,6 +181,10 @@ TEST(ConfigLoader, RejectsBadAddress) {
             "F:5: http.listen: invalid address \"nope\" (expected host:port)");
   EXPECT_EQ(file_error("[socks]\nlisten = \"127.0.0.1:70000\"\n"),
             "F:2: socks.listen: invalid address \"127.0.0.1:70000\" (expected host:port)");
+  // A listener may take any port (0: the system picks); a place to connect to may not.
+  EXPECT_EQ(file_error("[socks]\nnode_check_target = \"check.example.net:0\"\n"),
+            "F:2: socks.node_check_target: invalid address \"check.example.net:0\" (expected "
+            "host:port with a port from 1 to 65535)");
 }
 
 TEST(ConfigLoader, RejectsBadDuration) {
