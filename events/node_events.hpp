@@ -22,8 +22,9 @@ BOOST_DESCRIBE_STRUCT(node_registered, (), (node, country, kind, services))
 
 /// Nothing could be reached through the node: it is skipped until `until` (RFC 3339, as envelope
 /// timestamps), `[socks] node_cooldown` after the failure. `reason`: "bind_failed" (a direct
-/// node's address is not on this host) or "upstream_failed" (its upstream proxy could not be
-/// reached or refused our credentials).
+/// node's address is not on this host), "upstream_failed" (its upstream proxy could not be
+/// reached or refused our credentials) or "target_unreachable" (a check could not connect
+/// through it to `[socks] node_check_target`, which this host reaches).
 struct node_down {
   static constexpr std::string_view type = "NodeDown";
   std::string node;

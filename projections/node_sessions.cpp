@@ -64,10 +64,14 @@ std::string node_sessions::count_key(std::string_view node) {
   return count_prefix() + std::string{node};
 }
 
+std::string node_sessions::binding_prefix() {
+  return std::string{projection_name} + "/session/";
+}
+
 std::string node_sessions::binding_key(std::string_view account, std::string_view session,
                                        std::string_view country) {
-  return std::string{projection_name} + "/session/" + std::string{account} + "/"
-         + std::string{session} + "/" + std::string{country};
+  return binding_prefix() + std::string{account} + "/" + std::string{session} + "/"
+         + std::string{country};
 }
 
 status node_sessions::apply(const events::envelope& event, infra::projection_tx& tx) {

@@ -16,6 +16,7 @@ public:
   static constexpr std::string_view projection_name = "node_sessions";
   static std::string count_prefix();
   static std::string count_key(std::string_view node);
+  static std::string binding_prefix();
   static std::string binding_key(std::string_view account, std::string_view session,
                                  std::string_view country);
 

@@ -141,9 +141,9 @@ public:
   /// How the gateway checks a node, when its cool-down ends and every `node_check_interval`
   /// while it is up: it calls `done` once, on any thread,
   /// with an empty string if the node works, or why it does not ("bind_failed",
-  /// "upstream_failed"). It must not block: start the check and return.
-  using node_probe = std::function<void(const std::string& node,
-                                        std::function<void(std::string failure)> done)>;
+  /// "upstream_failed", "target_unreachable"). It must not block: start the check and return.
+  using node_probe
+    = std::function<void(const std::string& node, std::function<void(std::string failure)> done)>;
   /// Set by the gateway while it runs; an empty function before it stops. Without a probe, a
   /// cool-down simply ends (NodeUp, "cooldown_over").
   virtual void set_node_probe(node_probe probe) = 0;

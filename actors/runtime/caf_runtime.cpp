@@ -76,7 +76,8 @@ public:
     });
     await_exit_nodes(ctx->exit_nodes, ctx->request_timeout());
     // After the registry: sessions it finds expired at once tell the registry their node is free.
-    ctx->session_expiry = spawn_session_expiry(*system_, shared);
+    ctx->session_expiry = spawn_session_expiry(*system_, shared,
+                                               std::exchange(ctx->options.bound_sessions, {}));
     if (shared->options.webhooks) {
       sender_ = infra::webhook_sender::start(*shared->options.webhooks, clock);
       reactor_ = spawn_webhook_reactor(*system_, shared, sender_.get(), *shared->options.webhooks);

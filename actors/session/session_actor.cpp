@@ -147,6 +147,14 @@ caf::result<session_view> release(self_ptr self, const release_session& command)
   return promise;
 }
 
+/// Offers the actor for retirement now rather than after idle_stop: one spawned only to expire
+/// has nothing more to do, and a backlog of expiries after a long stop must not keep thousands
+/// of them resident. The directory keeps it if a command was routed to it meanwhile.
+void offer_retirement(self_ptr self) {
+  auto& st = self->state;
+  self->send(st.directory, idle_atom::value, st.id, st.handled);
+}
+
 /// The expiry watch found the binding's TTL over by its record: SessionExpired if no unwritten
 /// use says otherwise (the node then counts it no more), else the watch gets that later use.
 void expire(self_ptr self) {
@@ -156,15 +164,22 @@ void expire(self_ptr self) {
   auto decided = decide_expiry(st.fold, last_use(st), st.ctx->clock->now(), ttl);
   st.live.watched = events::timestamp{}; // The watch forgot it when it asked.
   if (decided.empty()) {
-    if (!node.empty()) {
-      st.live.watched = last_use(st);
-      self->send(st.ctx->session_expiry, expiry_watch_atom::value, st.id,
-                 std::int64_t{last_use(st).time_since_epoch().count()});
+    if (node.empty()) {
+      offer_retirement(self);
+      return;
     }
+    st.live.watched = last_use(st);
+    self->send(st.ctx->session_expiry, expiry_watch_atom::value, st.id,
+               std::int64_t{last_use(st).time_since_epoch().count()});
     return;
   }
   self->send(st.ctx->exit_nodes, unbound_atom::value, node);
-  es_commit(self, decided, [](const auto&) { return [](std::error_code) {}; });
+  es_commit(self, decided, [self](const auto&) {
+    return [self](std::error_code ec) {
+      if (!ec)
+        offer_retirement(self);
+    };
+  });
 }
 
 caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directory,

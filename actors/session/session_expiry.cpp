@@ -35,7 +35,8 @@ void forget(self_ptr self, const std::string& id) {
 
 /// One timer, for the earliest deadline; re-armed only when that deadline moves earlier or the
 /// armed one has passed, so a stream of later deadlines costs no timers.
-void arm(self_ptr self) {
+/// `pause`: the least wait, between batches of a backlog.
+void arm(self_ptr self, std::chrono::milliseconds pause = {}) {
   auto& st = self->state;
   if (st.by_deadline.empty())
     return;
@@ -43,39 +44,43 @@ void arm(self_ptr self) {
   if (st.armed_for && *st.armed_for <= earliest)
     return;
   st.armed_for = earliest;
-  const auto wait = std::max(earliest - st.ctx->clock->now(), std::chrono::milliseconds::zero());
+  const auto wait = std::max(earliest - st.ctx->clock->now(), pause);
   self->delayed_send(self, std::chrono::duration_cast<caf::timespan>(wait), expiry_due_atom::value,
-                     earliest.time_since_epoch().count());
+                     std::int64_t{earliest.time_since_epoch().count()});
 }
 
 void watch(self_ptr self, const std::string& id, events::timestamp last_active) {
   auto& st = self->state;
   forget(self, id);
-  const auto deadline = last_active + st.ctx->options.session_idle_ttl;
+  // The first millisecond past the TTL: a binding idle for exactly the TTL is still bound
+  // (binding_expired), and asking then would only bring the same answer back.
+  const auto deadline = last_active + st.ctx->options.session_idle_ttl
+                        + std::chrono::milliseconds{1};
   const auto it = st.deadline_of.emplace(id, deadline).first;
   st.by_deadline.emplace(deadline, &it->first);
   arm(self);
 }
 
 /// Asks each session past its deadline to expire; the session answers with a new watch if it
-/// was used meanwhile. A bounded number per turn, then the rest on an immediate timer.
+/// was used meanwhile. A batch at a time, the rest after a pause.
 void expire_due(self_ptr self) {
   auto& st = self->state;
   const auto now = st.ctx->clock->now();
   std::size_t asked = 0;
   while (!st.by_deadline.empty() && st.by_deadline.begin()->first <= now
-         && asked < expiries_per_turn) {
+         && asked < expiries_per_batch) {
     auto id = *st.by_deadline.begin()->second;
     forget(self, id);
     self->send(st.ctx->sessions, route_atom::value, id, caf::make_message(expire_atom::value));
     ++asked;
   }
-  arm(self);
+  arm(self, asked == expiries_per_batch ? expiry_batch_pause : std::chrono::milliseconds{});
 }
 
-caf::behavior session_expiry(self_ptr self, std::shared_ptr<const actor_context> ctx) {
+caf::behavior session_expiry(self_ptr self, std::shared_ptr<const actor_context> ctx,
+                             std::vector<bound_session> seed) {
   self->state.ctx = std::move(ctx);
-  for (const auto& b : self->state.ctx->options.bound_sessions)
+  for (const auto& b : seed)
     watch(self, session_actor_id(b.account_id, b.session, b.country), b.last_active_at);
   return {
     [self](expiry_watch_atom, const std::string& id, std::int64_t last_active_ms) {
@@ -98,9 +103,9 @@ caf::behavior session_expiry(self_ptr self, std::shared_ptr<const actor_context>
 
 } // namespace
 
-caf::actor spawn_session_expiry(caf::actor_system& system,
-                                std::shared_ptr<const actor_context> ctx) {
-  return system.spawn(session_expiry, std::move(ctx));
+caf::actor spawn_session_expiry(caf::actor_system& system, std::shared_ptr<const actor_context> ctx,
+                                std::vector<bound_session> seed) {
+  return system.spawn(session_expiry, std::move(ctx), std::move(seed));
 }
 
 } // namespace sluice::actors

@@ -15,18 +15,24 @@
 //   (expiry_watch_atom, session_actor_id)                 -> void   released: forget it
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <vector>
 
 #include "actors/runtime/context.hpp"
 #include "caf/all.hpp"
 
 namespace sluice::actors {
 
-caf::actor spawn_session_expiry(caf::actor_system& system,
-                                std::shared_ptr<const actor_context> ctx);
+/// Starts the watch with the sessions bound before this start (runtime_options::bound_sessions,
+/// moved here so the runtime does not keep them).
+caf::actor spawn_session_expiry(caf::actor_system& system, std::shared_ptr<const actor_context> ctx,
+                                std::vector<bound_session> seed);
 
-/// At most this many sessions are asked to expire per turn: a start after a long stop may find
-/// many due at once, and they must not hold up everything else.
-inline constexpr std::size_t expiries_per_turn = 256;
+/// A start after a long stop may find many sessions due at once. Each expiry loads a session's
+/// stream through the one log reader and the sessions directory that live connections use too,
+/// so a backlog is asked at most this many at a time, with a pause between batches.
+inline constexpr std::size_t expiries_per_batch = 256;
+inline constexpr std::chrono::milliseconds expiry_batch_pause{100};
 
 } // namespace sluice::actors

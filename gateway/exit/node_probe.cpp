@@ -54,6 +54,25 @@ net::awaitable<bool> upstream_answers(const infra::exit_node_config& node,
   co_return !deadline.finish() && works;
 }
 
+/// Whether a connection through the node reaches any of `addresses`. An upstream is asked for
+/// one address per CONNECT, so each is tried in turn: a dual-stack target's IPv6 address first
+/// must not fail an upstream whose exit has IPv4 only. The connection is closed unused.
+net::awaitable<bool> reaches_through(const infra::exit_node_config& node,
+                                     const std::vector<net::ip::address>& addresses,
+                                     std::uint16_t port, std::chrono::milliseconds timeout) {
+  if (node.kind == "direct") {
+    const auto outcome = co_await connect_through(node, addresses, port, timeout);
+    co_return outcome.socket.has_value();
+  }
+  for (const auto& address : addresses) {
+    const std::vector<net::ip::address> one{address}; // Named: no temporary across co_await.
+    const auto outcome = co_await connect_through(node, one, port, timeout);
+    if (outcome.socket)
+      co_return true;
+  }
+  co_return false;
+}
+
 std::string node_failure(const infra::exit_node_config& node) {
   return node.kind == "direct" ? "bind_failed" : "upstream_failed";
 }
@@ -104,17 +123,21 @@ node_checker::reaches_target(const infra::exit_node_config& node) const {
     if (addresses.empty())
       co_return "";
   }
-  auto through = co_await connect_through(node, addresses, target.port, timeout);
-  if (through.socket) {
+  if (co_await reaches_through(node, addresses, target.port, timeout)) {
     note_target_state(true);
-    co_return ""; // Connected through the node; closed unused as `through` goes.
+    co_return "";
   }
-  if (through.node_failed)
-    co_return node_failure(node);
+  // The node was proven a moment ago, so tell its failure apart from the target's by going
+  // there from this host; and ask the node once more before blaming it, so one lost
+  // connection does not cost it a cool-down.
   static const infra::exit_node_config this_host{"", "", "direct", "", "", {}};
   const auto direct = co_await connect_through(this_host, addresses, target.port, timeout);
   note_target_state(direct.socket.has_value());
-  co_return direct.socket ? "target_unreachable" : "";
+  if (!direct.socket)
+    co_return "";
+  if (co_await reaches_through(node, addresses, target.port, timeout))
+    co_return "";
+  co_return "target_unreachable";
 }
 
 void node_checker::note_target_state(bool reachable) const {

@@ -175,24 +175,33 @@ queries::sessions_of_account(std::string_view account_id, std::size_t max_count)
 }
 
 result<std::vector<bound_session_entry>> queries::bound_sessions() const {
-  // Every session row, released ones too: one per (account, session, country) ever bound.
+  // node_sessions keeps a row per binding only while it lasts, so this reads the bound sessions
+  // and not every session ever bound; each one's last use comes from its `sessions` row.
   constexpr std::size_t sessions_max = 100'000'000;
-  const auto prefix = sessions::listing_prefix("");
-  auto rows = store_.scan(prefix.substr(0, prefix.size() - 1), {}, sessions_max);
+  const auto prefix = node_sessions::binding_prefix();
+  auto rows = store_.scan(prefix, {}, sessions_max);
   if (!rows)
     return rows.error();
   std::vector<bound_session_entry> out;
-  for (const auto& [key, value] : *rows) {
-    auto e = parse_session_entry(value);
+  out.reserve(rows->size());
+  for (const auto& [key, node] : *rows) {
+    // "{account}/{session}/{country}": none of the three holds a '/'.
+    const std::string_view rest = std::string_view{key}.substr(prefix.size());
+    const auto first = rest.find('/');
+    const auto second = first == std::string_view::npos ? first : rest.find('/', first + 1);
+    if (second == std::string_view::npos)
+      return errc::corrupt_data;
+    const auto account = rest.substr(0, first);
+    auto row = store_.get(sessions::listing_key(account, rest.substr(first + 1, second - first - 1),
+                                                rest.substr(second + 1)));
+    if (!row)
+      return row.error();
+    if (!*row)
+      continue; // Not in `sessions` (yet): it expires at its next use instead.
+    auto e = parse_session_entry(**row);
     if (!e)
       return e.error();
-    // The key is "sessions/{account}/{session}/{country}": the account is its second part.
-    const auto account_begin = prefix.size() - 1;
-    const auto account_end = key.find('/', account_begin);
-    if (account_end == std::string::npos)
-      return errc::corrupt_data;
-    if (!e->node.empty())
-      out.push_back({key.substr(account_begin, account_end - account_begin), std::move(*e)});
+    out.push_back({std::string{account}, std::move(*e)});
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/session/session_expiry.hpp"
 #include "tests/actors/tunnel_fixture.hpp"
 
 namespace sluice::actors {
@@ -57,6 +58,35 @@ TEST_F(SessionExpiry, SessionsBoundBeforeARestartExpireWithoutBeingUsedAgain) {
   reopen();
   ASSERT_EQ(types_once(2, "s1"), (types{"SessionBound", "SessionExpired"}));
   EXPECT_EQ(open("s2").value.node, "uk-a");
+}
+
+TEST_F(SessionExpiry, ABacklogDueAtAStartExpiresInBatchesToTheLast) {
+  constexpr std::size_t sessions = expiries_per_batch + 44;
+  options_.session_idle_ttl = 1h; // None expires while they are being bound.
+  options_.grant_bytes = 1'000;   // Each open tunnel holds a grant: the wallet must cover them.
+  reopen();
+  for (std::size_t i = 0; i < sessions; ++i) {
+    std::string session = "b"; // Not "b" + to_string: GCC 12's -Wrestrict false positive.
+    session += std::to_string(i);
+    ASSERT_FALSE(open(session).error);
+    options_.bound_sessions.push_back({account_, session, "uk", session_events(session).at(0).ts});
+  }
+  // Restarted with a TTL they are all past at once: more than one batch is due.
+  options_.session_idle_ttl = 1ms;
+  const auto before = log().last_seq();
+  reopen();
+  std::size_t expired = 0;
+  for (auto seq = before; expired < sessions;) {
+    if (log().wait_for_seq(seq, 5s) == seq)
+      break;
+    auto batch = log().read_after(seq, 1'000);
+    ASSERT_TRUE(batch);
+    for (const auto& e : *batch) {
+      expired += e.type == "SessionExpired" ? 1 : 0;
+      seq = e.seq;
+    }
+  }
+  EXPECT_EQ(expired, sessions);
 }
 
 TEST_F(SessionExpiry, ReleasedSessionsAreNotExpiredAgain) {

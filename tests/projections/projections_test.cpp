@@ -121,6 +121,17 @@ TEST_F(Projections, CountsTheSessionsEachExitNodeHolds) {
   auto counts = q.sessions_by_node();
   ASSERT_TRUE(counts);
   EXPECT_EQ(*counts, (std::map<std::string, std::uint64_t>{{"uk-2", 2}}));
+  // The same two, with their accounts and last use, seed the session expiry watch at a start.
+  auto bound = q.bound_sessions();
+  ASSERT_TRUE(bound);
+  ASSERT_EQ(bound->size(), 2u);
+  std::vector<std::string> ids;
+  for (const auto& b : *bound) {
+    ids.push_back(b.account_id + "/" + b.session.session + "/" + b.session.country);
+    EXPECT_EQ(b.session.node, "uk-2");
+    EXPECT_EQ(b.session.last_active_at, b.session.bound_at);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"u_a/s1/uk", "u_b/s1/uk"}));
 }
 
 TEST_F(Projections, ListsTheExitNodesWithTheirHealth) {
