@@ -70,9 +70,8 @@ void read_bound_sessions(const projections::queries& queries, actors::runtime_op
   for (auto& b : *bound) {
     auto at = events::parse_timestamp(b.session.last_active_at);
     if (!at) {
-      infra::log_warn("serve", "session " + b.session.session
-                                 + " has no valid last use; "
-                                   "it expires at its next use");
+      const auto what = "session " + b.session.session + " has no valid last use";
+      infra::log_warn("serve", what + "; it expires at its next use");
       continue;
     }
     options.bound_sessions.push_back(

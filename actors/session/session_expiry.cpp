@@ -2,6 +2,7 @@
 #include "actors/session/session_expiry.hpp"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
