@@ -4,8 +4,9 @@ its country (SessionRotated, reason "node_down") and stays there, new sessions s
 a country whose only node is down answers 0x03 at once. None of it is billed. The cool-down
 outlives a restart (a kill -9 too); at its end the gateway checks the node: NodeUp if it works,
 else NodeDown again. A node that is up is checked too, every `node_check_interval`, and one that
-fails (an http upstream refusing our credentials, or gone) is down before a client hits it. Operators see it all at GET /v1/admin/exit-nodes, and a node left out of the
-configuration is retired (NodeRetired)."""
+fails (an http upstream refusing our credentials, or gone) is down before a client hits it.
+Operators see it all at GET /v1/admin/exit-nodes, and a node left out of the configuration is
+retired (NodeRetired)."""
 import json
 import os
 import signal
