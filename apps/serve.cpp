@@ -13,6 +13,7 @@
 #include "actors/facade/runtime.hpp"
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
+#include "apps/open_files_limit.hpp"
 #include "gateway/socks_gateway.hpp"
 #include "http/admin/admin_routes.hpp"
 #include "http/b2b/b2b_routes.hpp"
@@ -119,6 +120,7 @@ int serve(const config_source& source) {
   auto config = load_config(source);
   if (!config)
     return 2;
+  raise_open_files_limit();
   std::string error_text;
   auto secrets = infra::load_or_create_secrets(config->data_dir, config->auth, error_text);
   if (!secrets) {

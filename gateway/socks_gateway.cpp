@@ -4,11 +4,13 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "gateway/exit/node_probe.hpp"
 #include "gateway/socks5/client_session.hpp"
+#include "infra/accept_backoff.hpp"
 #include "infra/log.hpp"
 #include "infra/tcp_listen.hpp"
 
@@ -81,14 +83,20 @@ void serve(std::shared_ptr<const gateway_context> ctx, net::ip::tcp::socket sock
 net::awaitable<void> socks_gateway::accept_loop() {
   boost::system::error_code ec;
   acceptor_.non_blocking(true, ec); // For the burst below; async_accept works either way.
+  infra::accept_backoff backoff("socks.listen");
+  net::steady_timer pause(accept_strand_);
   for (;;) {
     auto [accept_ec, socket] = co_await acceptor_.async_accept(workers_.upcoming(),
                                                                net::as_tuple(net::use_awaitable));
     workers_.taken();
     if (accept_ec == net::error::operation_aborted || !acceptor_.is_open())
       co_return;
-    if (accept_ec)
+    if (accept_ec) {
+      pause.expires_after(backoff.failed(accept_ec));
+      co_await pause.async_wait(net::as_tuple(net::use_awaitable));
       continue;
+    }
+    backoff.succeeded();
     serve(ctx_, std::move(socket));
     // Take the rest of the backlog now. Each async_accept completes only after every handler
     // queued before it on this thread has run: under churn that alone held a new connection

@@ -4,11 +4,13 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "http/limits.hpp"
 #include "http/server/session.hpp"
+#include "infra/accept_backoff.hpp"
 #include "infra/log.hpp"
 #include "infra/tcp_listen.hpp"
 
@@ -40,13 +42,19 @@ void server::stop() {
 }
 
 net::awaitable<void> server::accept_loop() {
+  infra::accept_backoff backoff("http.listen");
+  net::steady_timer pause(io_);
   for (;;) {
     auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(io_),
                                                         net::as_tuple(net::use_awaitable));
     if (ec == net::error::operation_aborted || !acceptor_.is_open())
       co_return;
-    if (ec)
-      continue; // A failed accept (EMFILE, reset) affects only that connection.
+    if (ec) {
+      pause.expires_after(backoff.failed(ec));
+      co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+      continue;
+    }
+    backoff.succeeded();
     if (connections_->load() >= limits::connections_max)
       continue; // Closed on scope exit.
     connections_->fetch_add(1);

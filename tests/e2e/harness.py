@@ -31,7 +31,7 @@ def run(args, extra_env=None, timeout=120, **kwargs):
 class Server:
     """`sluice serve` on an ephemeral HTTP port, in a fresh data dir unless one is given."""
 
-    def __init__(self, data_dir=None, config_text=None, extra_env=None):
+    def __init__(self, data_dir=None, config_text=None, extra_env=None, preexec_fn=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="sluice_e2e_")
         self.data_dir = data_dir or os.path.join(self.tmp.name, "data")
         args = ["serve", "--data-dir", self.data_dir]
@@ -45,7 +45,7 @@ class Server:
         self.stderr_path = os.path.join(self.tmp.name, "stderr.log")
         self.stderr = open(self.stderr_path, "w")
         self.proc = subprocess.Popen([SLUICE, *args], env=clean_env(env), stdout=subprocess.PIPE,
-                                     stderr=self.stderr, text=True)
+                                     stderr=self.stderr, text=True, preexec_fn=preexec_fn)
         self.ready_line = self._wait_ready(deadline_s=120)
         match = READY.match(self.ready_line)
         assert match, f"unexpected ready line: {self.ready_line!r}"

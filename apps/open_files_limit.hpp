@@ -1,0 +1,14 @@
+// The process's limit on open descriptors. Each tunnel holds two (client and exit) and each
+// HTTP connection one, and many systems start services with a soft limit of 1024, which would
+// turn clients away near 500 tunnels with plenty of memory left. A process may raise its own
+// soft limit up to the hard one, so `serve` does, as Go's runtime and most proxies do.
+#pragma once
+
+#include <cstdint>
+
+namespace sluice::apps {
+
+/// Raises the soft RLIMIT_NOFILE to the hard limit and logs the limit in force; returns it.
+std::uint64_t raise_open_files_limit();
+
+} // namespace sluice::apps

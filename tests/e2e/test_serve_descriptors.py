@@ -1,0 +1,104 @@
+"""`sluice serve` and its open-descriptor limit: it raises its soft limit to the hard one at
+start (each tunnel holds two descriptors), and when it runs out anyway its listeners pause
+instead of spinning on the queued connections, and serve again once descriptors are free."""
+import os
+import resource
+import socket
+import time
+import unittest
+
+import requests
+
+from gateway_client import GATEWAY_CONFIG, RawSocks, gateway_config, wait_for
+from harness import Server
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def soft_limit_of(pid):
+    with open(f"/proc/{pid}/limits") as f:
+        for line in f:
+            if line.startswith("Max open files"):
+                return int(line.split()[3])
+    raise AssertionError("no open files line in /proc/PID/limits")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of the whole process (all threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def open_descriptors(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+class RaisedLimitTest(unittest.TestCase):
+    def test_serve_raises_its_soft_open_files_limit_to_the_hard_one(self):
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or hard < 64:
+            self.skipTest(f"hard open files limit {hard}: nothing to raise to")
+        soft = min(1024, hard // 2)
+        server = Server(config_text=GATEWAY_CONFIG,
+                        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
+                                                              (soft, hard)))
+        try:
+            self.assertEqual(soft_limit_of(server.proc.pid), hard)
+            self.assertIn(f"open files limit {hard} (two per tunnel)", server.log())
+        finally:
+            server.close()
+
+
+class OutOfDescriptorsTest(unittest.TestCase):
+    LIMIT = 256
+
+    def setUp(self):
+        # A handshake deadline longer than the test: the held connections keep their descriptors.
+        config = gateway_config([{"id": "uk-1", "country": "uk", "kind": "direct",
+                                  "bind": "127.0.0.2"}], socks={"handshake_timeout": "120s"})
+        limit = self.LIMIT
+        self.server = Server(config_text=config,
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
+                                                                   (limit, limit)))
+        self.held = []
+
+    def tearDown(self):
+        for s in self.held:
+            s.close()
+        self.server.close()
+
+    def test_listeners_pause_while_out_of_descriptors_and_serve_again_after(self):
+        pid = self.server.proc.pid
+        address = (self.server.socks_host, self.server.socks_port)
+        # More connections than descriptors left: the kernel queues the rest in the backlog.
+        spare = self.LIMIT - open_descriptors(pid)
+        for _ in range(spare + 32):
+            self.held.append(socket.create_connection(address, timeout=10))
+        self.assertTrue(wait_for(lambda: "socks.listen: cannot accept connections (Too many open "
+                                         "files)" in self.server.log(), timeout=30),
+                        self.server.log())
+        self.assertEqual(open_descriptors(pid), self.LIMIT)
+
+        # Out of descriptors with connections queued, the process must not spin on them.
+        before, started = cpu_seconds(pid), time.monotonic()
+        time.sleep(2.0)
+        busy = (cpu_seconds(pid) - before) / (time.monotonic() - started)
+        self.assertLess(busy, 0.5, "the accept loop spins while out of descriptors")
+        self.assertEqual(self.server.log().count("socks.listen: cannot accept"), 1)
+
+        # Descriptors come back: the queued connections and new ones are served.
+        for s in self.held:
+            s.close()
+        self.held = []
+        raw = RawSocks(self.server)
+        self.assertEqual(raw.greet(), b"\x05\x02")
+        raw.close()
+        self.assertTrue(wait_for(lambda: "socks.listen: accepting again after" in
+                                 self.server.log()))
+        r = requests.get(self.server.base + "/healthz", timeout=10)
+        self.assertEqual(r.status_code, 200)
+
+
+if __name__ == "__main__":
+    unittest.main()
