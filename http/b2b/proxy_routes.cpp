@@ -14,7 +14,6 @@ namespace {
 using boost::beast::http::verb;
 using awaitable_response = boost::asio::awaitable<response>;
 
-constexpr std::size_t sessions_listed_max = 1000;
 constexpr std::size_t session_chars_max = 64;
 constexpr std::size_t node_reference_hex = 24;
 
@@ -67,13 +66,13 @@ awaitable_response release(api_context& ctx, const request& req, const principal
 }
 
 awaitable_response assigned(api_context& ctx, const request& req, const principal& who) {
-  auto sessions = ctx.queries.sessions_of_account(who.account.account_id, sessions_listed_max);
+  auto sessions = ctx.queries.sessions_of_account(who.account.account_id);
   if (!sessions)
     co_return error_response(req, sessions.error());
   const auto now = ctx.clock.now();
   boost::json::array out;
   for (const auto& s : *sessions) {
-    // Idle past the TTL: rolled off (SessionExpired is written at its next use).
+    // Idle past the TTL: rolled off, and the expiry watch writes SessionExpired any moment.
     auto last = events::parse_timestamp(s.last_active_at);
     if (last && now - *last > ctx.config.socks.session_idle_ttl)
       continue;

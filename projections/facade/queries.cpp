@@ -159,26 +159,28 @@ queries::webhooks_of_account(std::string_view account_id, std::size_t max_count)
 }
 
 result<std::vector<session_listing_entry>>
-queries::sessions_of_account(std::string_view account_id, std::size_t max_count) const {
-  auto rows = store_.scan(sessions::listing_prefix(account_id), {}, max_count);
-  if (!rows)
-    return rows.error();
+queries::sessions_of_account(std::string_view account_id) const {
+  auto bound
+    = bound_sessions_under(node_sessions::binding_prefix() + std::string{account_id} + "/");
+  if (!bound)
+    return bound.error();
   std::vector<session_listing_entry> out;
-  for (const auto& [key, value] : *rows) {
-    auto e = parse_session_entry(value);
-    if (!e)
-      return e.error();
-    if (!e->node.empty())
-      out.push_back(std::move(*e));
-  }
+  out.reserve(bound->size());
+  for (auto& b : *bound)
+    out.push_back(std::move(b.session));
   return out;
 }
 
 result<std::vector<bound_session_entry>> queries::bound_sessions() const {
+  return bound_sessions_under(node_sessions::binding_prefix());
+}
+
+result<std::vector<bound_session_entry>>
+queries::bound_sessions_under(const std::string& prefix) const {
   // node_sessions keeps a row per binding only while it lasts, so this reads the bound sessions
   // and not every session ever bound; each one's last use comes from its `sessions` row.
   constexpr std::size_t sessions_max = 100'000'000;
-  const auto prefix = node_sessions::binding_prefix();
+  const auto bindings = node_sessions::binding_prefix();
   auto rows = store_.scan(prefix, {}, sessions_max);
   if (!rows)
     return rows.error();
@@ -186,7 +188,7 @@ result<std::vector<bound_session_entry>> queries::bound_sessions() const {
   out.reserve(rows->size());
   for (const auto& [key, node] : *rows) {
     // "{account}/{session}/{country}": none of the three holds a '/'.
-    const std::string_view rest = std::string_view{key}.substr(prefix.size());
+    const std::string_view rest = std::string_view{key}.substr(bindings.size());
     const auto first = rest.find('/');
     const auto second = first == std::string_view::npos ? first : rest.find('/', first + 1);
     if (second == std::string_view::npos)

@@ -116,9 +116,9 @@ public:
   result<delivery_attempt_page> delivery_attempts(std::string_view webhook_id, std::size_t limit,
                                                   std::size_t offset) const;
 
-  /// Sessions bound to an exit node now, in (session, country) order, at most `max_count`.
-  result<std::vector<session_listing_entry>> sessions_of_account(std::string_view account_id,
-                                                                 std::size_t max_count) const;
+  /// Every session of one account bound to an exit node now, in (session, country) order. Only
+  /// bindings are read, however many sessions the account has used and released.
+  result<std::vector<session_listing_entry>> sessions_of_account(std::string_view account_id) const;
 
   /// Every session bound to an exit node now, of every account, in key order.
   result<std::vector<bound_session_entry>> bound_sessions() const;
@@ -130,6 +130,9 @@ public:
   result<std::vector<exit_node_entry>> exit_nodes() const;
 
 private:
+  /// The bound sessions whose node_sessions binding rows lie under `prefix`.
+  result<std::vector<bound_session_entry>> bound_sessions_under(const std::string& prefix) const;
+
   const infra::projection_store& store_;
 };
 
