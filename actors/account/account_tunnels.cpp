@@ -264,15 +264,16 @@ caf::result<session_view> release_account_session(account_self self,
     .await(
       [self, promise, command](session_view& released) mutable {
         auto& s = self->state;
-        if (!command.discard || released.node.empty()) {
+        if (!command.discard) {
           deliver_after_durable(self, promise, std::move(released));
           return;
         }
+        // Bound or not: tunnels a rotate left open on the session's last node close too.
         close_where(self, "discarded", [&](const live_tunnel& t) {
           return t.spec.session == command.session && t.spec.country == command.country;
         });
         std::vector<events::any_event> decided;
-        if (!s.fold.blacklisted_nodes.contains(released.node))
+        if (!released.node.empty() && !s.fold.blacklisted_nodes.contains(released.node))
           decided.emplace_back(events::exit_node_blacklisted{s.fold.account_id, released.node});
         es_commit(self, decided, [promise, released](const auto&) mutable {
           return [promise, released](std::error_code ec) mutable {

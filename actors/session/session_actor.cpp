@@ -141,6 +141,8 @@ caf::result<session_view> release(self_ptr self, const release_session& command)
   auto released = view(st.fold);
   if (!decided->empty())
     self->send(st.ctx->exit_nodes, unbound_atom::value, released.node);
+  if (command.discard)
+    released.node = discarded_node(st.fold); // What the account blacklists, bound or not.
   auto promise = self->make_response_promise<session_view>();
   es_commit(self, *decided, deliver_when_durable(promise, std::move(released)));
   tell_watch(self);

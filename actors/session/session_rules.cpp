@@ -71,4 +71,8 @@ result<std::vector<events::any_event>> decide_release(const session_state& state
     events::session_rotated{c.account_id, c.session, c.country, state.node, "requested"}};
 }
 
+const std::string& discarded_node(const session_state& state) {
+  return state.node.empty() ? state.previous_node : state.node;
+}
+
 } // namespace sluice::actors

@@ -44,4 +44,9 @@ std::vector<events::any_event> decide_expiry(const session_state& state,
 result<std::vector<events::any_event>> decide_release(const session_state& state,
                                                       const release_session& command);
 
+/// The node a discard blacklists: the bound one, or if the session was released already
+/// (rotated, expired, moved off a failed node) the one it last held, which is where the user
+/// last saw it exit. Empty if it holds none and has released none since it was bound.
+const std::string& discarded_node(const session_state& state);
+
 } // namespace sluice::actors

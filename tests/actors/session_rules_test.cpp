@@ -74,6 +74,18 @@ TEST(SessionRules, ReleaseOfAnUnknownSessionIsNotFound) {
   EXPECT_TRUE(decide_release(s, {"u_1", "s1", "uk", true})->empty()); // Nothing bound now.
 }
 
+TEST(SessionRules, ADiscardBlacklistsTheBoundNodeOrElseTheOneLastHeld) {
+  session_state s;
+  evolve(s, events::session_bound{"u_1", "s1", "uk", "", "uk-1"}, {});
+  EXPECT_EQ(discarded_node(s), "uk-1");
+  evolve(s, events::session_rotated{"u_1", "s1", "uk", "uk-1", "requested"}, {});
+  EXPECT_EQ(discarded_node(s), "uk-1"); // Rotated away, its tunnels there may still run.
+  evolve(s, events::session_bound{"u_1", "s1", "uk", "", "uk-2"}, {});
+  EXPECT_EQ(discarded_node(s), "uk-2");
+  evolve(s, events::session_expired{"u_1", "s1", "uk", "uk-2"}, {});
+  EXPECT_EQ(discarded_node(s), "uk-2");
+}
+
 TEST(SessionRules, UseIsWrittenOnlyForABoundSessionWhoseRecordIsStale) {
   using namespace std::chrono_literals;
   const auto t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");

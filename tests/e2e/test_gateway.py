@@ -194,6 +194,26 @@ class DiscardTest(GatewayTestCase):
             more += len(got)
         other.close()
 
+    def test_a_discard_after_a_rotate_ends_what_the_rotate_left_running_and_blacklists_it(self):
+        account, password = self.funded_account(nbytes=1000 * MB)
+        old = source_address(self.server, username(account.customer_id, session="rd1"),
+                             password, self.target.port)
+        left, _ = self.start_download(account, password, 900_000_000, session="rd1")
+        self.assertTrue(left.recv(65536))
+        account.ok("POST", "/v1/b2b/proxy/rotate", {"session": "rd1", "country": "uk"})
+        self.assertTrue(left.recv(1 << 20), "a rotate must leave open tunnels running")
+        body = account.ok("POST", "/v1/b2b/proxy/discard", {"session": "rd1", "country": "uk"})
+        self.assertEqual(body, {"session": "rd1", "country": "uk", "discarded": True})
+        discarded_at = time.monotonic()
+        while left.recv(1 << 20):
+            pass
+        self.assertLess(time.monotonic() - discarded_at, 1.0)
+        left.close()
+        seen = {source_address(self.server, username(account.customer_id, session=f"rd_n{i}"),
+                               password, self.target.port) for i in range(6)}
+        self.assertNotIn(old, seen)
+        self.assertTrue(seen <= UK_ADDRESSES - {old}, seen)
+
 
 class SlowReaderTest(GatewayTestCase):
     def test_a_client_that_stops_reading_for_a_while_still_gets_everything(self):
