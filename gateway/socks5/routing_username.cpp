@@ -50,7 +50,7 @@ std::optional<routing> parse_routing_username(std::string_view prefix, std::stri
     return std::nullopt;
   }
   if (parts.size() == 7) {
-    if (parts[5] != "service" || !all_of_set(parts[6], false)
+    if (parts[5] != "service" || !all_of_set(parts[6], true)
         || parts[6].size() > service_chars_max) {
       return std::nullopt;
     }

@@ -70,7 +70,8 @@ bool is_service_tag(std::string_view tag) {
   if (tag.empty() || tag.size() > service_tag_chars_max)
     return false;
   for (char c : tag) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    // No '-': it separates the parts of a routing username ("...-service-{tag}").
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok)
       return false;
   }
@@ -301,7 +302,7 @@ status read_services(toml_walk& w, const toml::node& node) {
   for (auto&& [key, value] : *table) {
     std::string name = "services." + key_part(key.str());
     if (!is_service_tag(key.str())) {
-      return fail_at(w, key.source(), name, "invalid service tag (use a-z, 0-9, _ and -)");
+      return fail_at(w, key.source(), name, "invalid service tag (use a-z, 0-9 and _)");
     }
     const toml::table* service_table = value.as_table();
     if (service_table == nullptr)

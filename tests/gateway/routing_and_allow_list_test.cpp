@@ -21,6 +21,10 @@ TEST(RoutingUsername, ParsesTheDocumentsExamples) {
   ASSERT_TRUE(s);
   EXPECT_EQ(s->session, "enduser_4471");
   EXPECT_EQ(s->service, "bbc");
+  // Any tag the configuration accepts ([a-z0-9_]) can be named.
+  auto t = parse_routing_username("vela", "vela-u_a-session-s1-country-uk-service-sky_go2");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->service, "sky_go2");
 }
 
 TEST(RoutingUsername, RefusesEverythingElse) {

@@ -187,6 +187,21 @@ TEST(ConfigLoader, RejectsBadAddress) {
             "host:port with a port from 1 to 65535)");
 }
 
+TEST(ConfigLoader, RejectsWhatCannotBePartOfARoutingUsername) {
+  // '-' separates a routing username's parts; an empty prefix would refuse every login.
+  for (const char* prefix : {"", "ve-la", "Vela", "vela:x", "a234567890123456789012345678901234"}) {
+    EXPECT_EQ(file_error(std::string("[socks]\nusername_prefix = \"") + prefix + "\"\n"),
+              std::string("F:2: socks.username_prefix: invalid value \"") + prefix
+                + "\" (expected 1 to 32 characters of a-z, 0-9 and _)");
+  }
+  EXPECT_EQ(file_error("[services.sky-go]\nhosts = [\"sky.com\"]\n"),
+            "F:1: services.sky-go: invalid service tag (use a-z, 0-9 and _)");
+  EXPECT_EQ(load_ok("[socks]\nusername_prefix = \"acme_2\"\n[services.sky_go]\nhosts = "
+                    "[\"sky.com\"]\n")
+              .socks.username_prefix,
+            "acme_2");
+}
+
 TEST(ConfigLoader, RejectsBadDuration) {
   EXPECT_EQ(file_error("[socks]\nhandshake_timeout = \"10 parsecs\"\n"),
             "F:2: socks.handshake_timeout: invalid duration \"10 parsecs\" (use a number with "
