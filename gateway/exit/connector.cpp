@@ -18,13 +18,21 @@ socks5::reply_code reply_for(const boost::system::error_code& ec) {
   namespace e = net::error;
   if (ec == e::connection_refused)
     return socks5::reply_code::connection_refused;
-  if (ec == e::host_unreachable || ec == e::host_not_found)
+  if (ec == e::host_unreachable || ec == e::host_not_found || ec == e::network_unreachable)
     return socks5::reply_code::host_unreachable;
-  if (ec == e::network_unreachable)
-    return socks5::reply_code::network_unreachable;
   if (ec == e::timed_out)
     return socks5::reply_code::ttl_expired;
   return socks5::reply_code::general_failure;
+}
+
+socks5::reply_code passed_on(std::uint8_t upstream_reply) {
+  const auto code = static_cast<socks5::reply_code>(upstream_reply);
+  if (code == socks5::reply_code::network_unreachable)
+    return socks5::reply_code::host_unreachable;
+  if (code == socks5::reply_code::succeeded
+      || upstream_reply > static_cast<std::uint8_t>(socks5::reply_code::address_type_not_supported))
+    return socks5::reply_code::general_failure;
+  return code;
 }
 
 net::awaitable<boost::system::error_code> connect_with_deadline(tcp::socket& socket,

@@ -27,7 +27,12 @@ connect_through(const infra::exit_node_config& node,
                 const std::vector<boost::asio::ip::address>& addresses, std::uint16_t port,
                 std::chrono::milliseconds timeout);
 
-/// The SOCKS5 reply code for a failed connect.
+/// The SOCKS5 reply code for a failed connect. 0x03 is kept for "this country has no usable
+/// exit node" (docs/gateway.md), so a target on an unreachable network answers 0x04.
 socks5::reply_code reply_for(const boost::system::error_code& ec);
+
+/// What the client is told when an upstream proxy refuses a request with `upstream_reply`: its
+/// own code, but 0x03 (as above) becomes 0x04 and a code RFC 1928 does not define becomes 0x01.
+socks5::reply_code passed_on(std::uint8_t upstream_reply);
 
 } // namespace sluice::gateway

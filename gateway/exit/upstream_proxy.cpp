@@ -4,6 +4,7 @@
 // (its reply code is passed on).
 #include "gateway/exit/upstream_proxy.hpp"
 
+#include "gateway/exit/connector.hpp"
 #include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_session.hpp"
 #include "gateway/socks5/messages.hpp"
@@ -41,7 +42,7 @@ net::awaitable<exchange_outcome> socks5_exchange(tcp::socket& socket, const upst
   out.node_failed = false;
   const auto reply = socks5::parse_request(std::span<const std::uint8_t>(in)).value.command;
   if (reply != 0x00) {
-    out.failure = static_cast<socks5::reply_code>(reply);
+    out.failure = passed_on(reply);
     co_return result;
   }
   out.socket.emplace(std::move(socket));

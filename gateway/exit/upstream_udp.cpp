@@ -1,5 +1,6 @@
 #include "gateway/exit/upstream_udp.hpp"
 
+#include "gateway/exit/connector.hpp"
 #include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_session.hpp"
 
@@ -40,7 +41,7 @@ net::awaitable<void> udp_exchange(tcp::socket& control, const upstream::url& whe
   out.node_failed = false;
   const auto reply = socks5::parse_request(std::span<const std::uint8_t>(in)).value;
   if (reply.command != 0x00) {
-    out.failure = static_cast<socks5::reply_code>(reply.command); // E.g. 0x07: not supported.
+    out.failure = passed_on(reply.command); // E.g. 0x07: not supported.
     co_return;
   }
   auto relay_address = literal_address(reply.address);
