@@ -24,9 +24,9 @@ struct gateway_context {
   const infra::clock& clock;
   infra::socks_config socks;
   allow_list allowed;
-  std::map<std::string, std::string> static_hosts;      ///< resolver.static
-  std::map<std::string, infra::exit_node_config> nodes; ///< By node id.
-  std::set<std::string> countries;                      ///< Those with at least one node.
+  std::map<std::string, std::vector<std::string>> static_hosts; ///< resolver.static
+  std::map<std::string, infra::exit_node_config> nodes;         ///< By node id.
+  std::set<std::string> countries;                              ///< Those with at least one node.
   std::shared_ptr<relay_registry> relays = std::make_shared<relay_registry>();
 };
 

@@ -65,7 +65,8 @@ struct billing_config {
 };
 
 struct resolver_config {
-  std::map<std::string, std::string> static_hosts; ///< name -> IP literal, asked before DNS.
+  /// name -> IP literals, asked before DNS and tried in this order, as a name's DNS answers are.
+  std::map<std::string, std::vector<std::string>> static_hosts;
 };
 
 struct kafka_config {

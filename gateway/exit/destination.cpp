@@ -62,10 +62,12 @@ net::awaitable<std::vector<net::ip::address>> resolve_name(const gateway_context
                                                            const std::string& name) {
   std::vector<net::ip::address> out;
   if (auto it = ctx.static_hosts.find(lowercase(name)); it != ctx.static_hosts.end()) {
-    boost::system::error_code ec;
-    auto address = net::ip::make_address(it->second, ec);
-    if (!ec)
-      out.push_back(address);
+    for (const auto& literal : it->second) {
+      boost::system::error_code ec;
+      auto address = net::ip::make_address(literal, ec);
+      if (!ec)
+        out.push_back(address);
+    }
     co_return out;
   }
   auto executor = co_await net::this_coro::executor;

@@ -54,23 +54,13 @@ net::awaitable<bool> upstream_answers(const infra::exit_node_config& node,
   co_return !deadline.finish() && works;
 }
 
-/// Whether a connection through the node reaches any of `addresses`. An upstream is asked for
-/// one address per CONNECT, so each is tried in turn: a dual-stack target's IPv6 address first
-/// must not fail an upstream whose exit has IPv4 only. The connection is closed unused.
+/// Whether a connection through the node reaches any of `addresses` (each tried in turn, as
+/// for a client's CONNECT). The connection is closed unused.
 net::awaitable<bool> reaches_through(const infra::exit_node_config& node,
                                      const std::vector<net::ip::address>& addresses,
                                      std::uint16_t port, std::chrono::milliseconds timeout) {
-  if (node.kind == "direct") {
-    const auto outcome = co_await connect_through(node, addresses, port, timeout);
-    co_return outcome.socket.has_value();
-  }
-  for (const auto& address : addresses) {
-    const std::vector<net::ip::address> one{address}; // Named: no temporary across co_await.
-    const auto outcome = co_await connect_through(node, one, port, timeout);
-    if (outcome.socket)
-      co_return true;
-  }
-  co_return false;
+  const auto outcome = co_await connect_through(node, addresses, port, timeout);
+  co_return outcome.socket.has_value();
 }
 
 std::string node_failure(const infra::exit_node_config& node) {

@@ -83,6 +83,33 @@ net::awaitable<exchange_outcome> http_exchange(tcp::socket& socket, const upstre
 
 } // namespace
 
+namespace {
+
+net::awaitable<connect_outcome> connect_upstream_to(const upstream::url& url,
+                                                    const tcp::endpoint& target,
+                                                    std::chrono::milliseconds timeout) {
+  connect_outcome out;
+  out.node_failed = true;
+  auto socket = co_await upstream::reach(url, timeout);
+  if (!socket)
+    co_return out;
+  upstream::exchange_deadline deadline(*socket, timeout);
+  exchange_outcome result;
+  if (url.scheme == "socks5") {
+    result = co_await socks5_exchange(*socket, url, target);
+  } else {
+    result = co_await http_exchange(*socket, url, target);
+  }
+  if (deadline.finish()) {
+    result.outcome.socket.reset();
+    result.outcome.node_failed = !result.upstream_answered;
+    result.outcome.failure = socks5::reply_code::ttl_expired;
+  }
+  co_return std::move(result.outcome);
+}
+
+} // namespace
+
 net::awaitable<connect_outcome> connect_upstream(const infra::exit_node_config& node,
                                                  const std::vector<net::ip::address>& addresses,
                                                  std::uint16_t port,
@@ -92,23 +119,16 @@ net::awaitable<connect_outcome> connect_upstream(const infra::exit_node_config& 
   const auto url = upstream::parse_url(node.upstream);
   if (!url || addresses.empty())
     co_return out;
-  auto socket = co_await upstream::reach(*url, timeout);
-  if (!socket)
-    co_return out;
-  upstream::exchange_deadline deadline(*socket, timeout);
-  const tcp::endpoint target{addresses.front(), port};
-  exchange_outcome result;
-  if (url->scheme == "socks5") {
-    result = co_await socks5_exchange(*socket, *url, target);
-  } else {
-    result = co_await http_exchange(*socket, *url, target);
+  // One address per CONNECT, so each in turn, as a direct node does: a dual-stack target whose
+  // IPv6 address comes first must not fail through an upstream whose exit has IPv4 only. A
+  // failure of the node itself ends the tries: the next address would fail the same way.
+  for (const auto& address : addresses) {
+    const tcp::endpoint target{address, port};
+    out = co_await connect_upstream_to(*url, target, timeout);
+    if (out.socket || out.node_failed)
+      co_return out;
   }
-  if (deadline.finish()) {
-    result.outcome.socket.reset();
-    result.outcome.node_failed = !result.upstream_answered;
-    result.outcome.failure = socks5::reply_code::ttl_expired;
-  }
-  co_return std::move(result.outcome);
+  co_return out;
 }
 
 } // namespace sluice::gateway

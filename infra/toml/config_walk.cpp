@@ -13,6 +13,7 @@ constexpr std::size_t retry_schedule_entries_max = 32;
 constexpr std::size_t service_hosts_max = 1024;
 constexpr std::size_t service_cidrs_max = 1024;
 constexpr std::size_t service_tag_chars_max = 32;
+constexpr std::size_t static_addresses_max = 16;
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
@@ -245,16 +246,27 @@ status read_resolver_static(toml_walk& w, const toml::node& node) {
   const toml::table* table = node.as_table();
   if (table == nullptr)
     return fail_type(w, node, "resolver.static", "a table");
-  std::map<std::string, std::string> hosts;
+  std::map<std::string, std::vector<std::string>> hosts;
+  static constexpr string_check ip_check{&is_ip_literal, "invalid IP address", ""};
   for (auto&& [key, value] : *table) {
     std::string name = "resolver.static." + key_part(key.str());
-    std::string address;
-    if (auto r = read_string(w, value, name, address); !r)
-      return r;
-    if (!is_ip_literal(address)) {
-      return fail_at(w, value.source(), name, "invalid IP address " + in_quotes(address));
+    // One address, or several tried in order (a dual-stack name's IPv6 and IPv4, say).
+    std::vector<std::string> addresses;
+    if (value.is_array()) {
+      if (auto r = read_string_list(w, value, name, static_addresses_max, ip_check, addresses); !r)
+        return r;
+      if (addresses.empty())
+        return fail_at(w, value.source(), name, "at least one IP address");
+    } else {
+      std::string address;
+      if (auto r = read_string(w, value, name, address); !r)
+        return r;
+      if (!is_ip_literal(address)) {
+        return fail_at(w, value.source(), name, "invalid IP address " + in_quotes(address));
+      }
+      addresses.push_back(std::move(address));
     }
-    hosts[std::string(key.str())] = address;
+    hosts[std::string(key.str())] = std::move(addresses);
   }
   w.out.resolver.static_hosts = std::move(hosts);
   return {};

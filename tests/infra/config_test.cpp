@@ -111,7 +111,7 @@ price_per_tb = "15.00"
 from = "100"
 price_per_tb = "12.00"
 [resolver]
-static = { "www.bbc.co.uk" = "127.0.0.1" }
+static = { "www.bbc.co.uk" = "127.0.0.1", "dual.example" = ["::1", "127.0.0.1"] }
 [kafka]
 properties = { "security.protocol" = "SASL_SSL" }
 [webhooks]
@@ -147,7 +147,9 @@ idle_stop = "1h"
   ASSERT_EQ(c.billing.tiers.size(), 2U);
   EXPECT_EQ(c.billing.tiers[1].from_minor, 10'000);
   EXPECT_EQ(c.billing.tiers[1].price_per_tb_minor, 1200);
-  EXPECT_EQ(c.resolver.static_hosts.at("www.bbc.co.uk"), "127.0.0.1");
+  EXPECT_EQ(c.resolver.static_hosts.at("www.bbc.co.uk"), std::vector<std::string>{"127.0.0.1"});
+  EXPECT_EQ(c.resolver.static_hosts.at("dual.example"),
+            (std::vector<std::string>{"::1", "127.0.0.1"}));
   EXPECT_EQ(c.kafka.properties.at("security.protocol"), "SASL_SSL");
   EXPECT_EQ(c.webhooks.retry_schedule, (std::vector<std::chrono::milliseconds>{5s, 2min}));
   ASSERT_EQ(c.exit_nodes.size(), 2U);
@@ -255,6 +257,10 @@ TEST(ConfigLoader, RejectsBadExitNodes) {
 TEST(ConfigLoader, RejectsBadResolverAndServiceValues) {
   EXPECT_EQ(file_error("[resolver]\nstatic = { \"www.bbc.co.uk\" = \"10.0.0.300\" }\n"),
             "F:2: resolver.static.\"www.bbc.co.uk\": invalid IP address \"10.0.0.300\"");
+  EXPECT_EQ(file_error("[resolver]\nstatic = { \"a.example\" = [\"::1\", \"x\"] }\n"),
+            "F:2: resolver.static.\"a.example\"[1]: invalid IP address \"x\"");
+  EXPECT_EQ(file_error("[resolver]\nstatic = { \"a.example\" = [] }\n"),
+            "F:2: resolver.static.\"a.example\": at least one IP address");
   EXPECT_EQ(file_error("[services.bbc]\nhosts = [\"bbc.co.uk\"]\ncidrs = [\"10.0.0.0/33\"]\n"),
             "F:3: services.bbc.cidrs[0]: invalid CIDR \"10.0.0.0/33\" (expected "
             "address/prefix, e.g. \"203.0.113.0/24\")");
