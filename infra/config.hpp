@@ -44,6 +44,9 @@ struct socks_config {
   endpoint node_check_target;
   std::uint64_t grant_bytes = 1'048'576;
   std::chrono::milliseconds report_interval{1'000};
+  /// A tunnel or UDP association that moved no byte either way for this long is closed: a
+  /// client gone without a FIN, or a peer that went silent, must not hold its grant for good.
+  std::chrono::milliseconds tunnel_idle_timeout{10LL * 60 * 1000};
   /// Gateway workers: threads with an io_context each; a connection stays on one for life.
   std::uint32_t threads = 2;
 };

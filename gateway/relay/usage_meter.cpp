@@ -98,6 +98,17 @@ void usage_meter::close() {
   poke_reporter();
 }
 
+void usage_meter::watch_idleness() {
+  // Read at the reporter's wakes (every report_interval at least), so no clock is read per
+  // byte, and the close comes within one interval of the timeout.
+  const auto now = std::chrono::steady_clock::now();
+  if (unreported_up_ + unreported_down_ > 0) {
+    last_moved_ = now;
+  } else if (!done_ && !closing_ && now - last_moved_ >= ctx_->socks.tunnel_idle_timeout) {
+    close(); // The final report follows once the relay has ended, as for any close.
+  }
+}
+
 void usage_meter::finish() {
   done_ = true;
   poke_reporter();
@@ -134,6 +145,7 @@ net::awaitable<void> usage_meter::report_loop() {
       report_timer_.expires_after(ctx_->socks.report_interval);
       co_await report_timer_.async_wait(use_tuple);
     }
+    watch_idleness();
     const bool final = done_;
     const bool wants_grant = !final && !closing_ && !refused_ && grant_low();
     if (!final && unreported_up_ + unreported_down_ == 0 && !wants_grant)

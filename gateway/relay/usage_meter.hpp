@@ -1,14 +1,15 @@
 // The credit side of one relayed connection (DESIGN.md §4), shared by TCP tunnels and UDP
 // associations: the allowance the relay may still move, usage counted as it is moved, a reporter
-// that bills it at least every `socks.report_interval` (at once when the allowance runs low) and
-// renews the grant, and a watch (actors::tunnel_watch) that closes the relay the moment the account
-// orders it (revoked key, key cap or wallet exhausted, discarded session). Runs on the relay's
-// executor.
+// that bills it at least every `socks.report_interval` (at once when the allowance runs low),
+// renews the grant and closes a relay idle for `socks.tunnel_idle_timeout`, and a watch
+// (actors::tunnel_watch) that closes the relay the moment the account orders it (revoked key, key
+// cap or wallet exhausted, discarded session). Runs on the relay's executor.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -60,6 +61,8 @@ private:
                                                       actors::grant_renewal& renewal);
   bool grant_low() const;
   void poke_reporter();
+  /// At each wake of the reporter: notes movement, or closes the relay once idle too long.
+  void watch_idleness();
 
   std::shared_ptr<const gateway_context> ctx_;
   actors::open_tunnel spec_;
@@ -75,6 +78,8 @@ private:
   bool refused_ = false;      ///< The account will grant nothing more.
   bool idle_renewal_ = false; ///< The last renewal asked for added nothing, yet no refusal.
   bool done_ = false;         ///< The relay ended: the next report is the final one.
+  /// When the reporter last found bytes relayed since the report before.
+  std::chrono::steady_clock::time_point last_moved_ = std::chrono::steady_clock::now();
   boost::asio::steady_timer report_timer_; ///< The reporter sleeps on it; cancel() wakes it.
   boost::asio::steady_timer grant_timer_;  ///< Relays out of allowance sleep on it.
 };

@@ -56,7 +56,7 @@ void set_in(config& c, const scalar_value& v) {
 using vk = value_kind;
 using socks_cfg = socks_config;
 
-const std::array<scalar_field, 28> fields{{
+const std::array<scalar_field, 29> fields{{
   {"", "data_dir", vk::path, 0, 0, &set_top<&config::data_dir>},
   {"", "currency", vk::currency, 0, 0, &set_top<&config::currency>},
   {"http", "listen", vk::address, 0, 0, &set_in<&config::http, &http_config::listen>},
@@ -81,6 +81,8 @@ const std::array<scalar_field, 28> fields{{
    &set_in<&config::socks, &socks_cfg::grant_bytes>},
   {"socks", "report_interval", vk::duration, 0, 0,
    &set_in<&config::socks, &socks_cfg::report_interval>},
+  {"socks", "tunnel_idle_timeout", vk::duration, 0, 0,
+   &set_in<&config::socks, &socks_cfg::tunnel_idle_timeout>},
   {"socks", "threads", vk::integer, 1, gateway_threads_max,
    &set_in<&config::socks, &socks_cfg::threads>},
   {"auth", "admin_token", vk::text, 0, 0, &set_in<&config::auth, &auth_config::admin_token>},

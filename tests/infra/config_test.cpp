@@ -73,6 +73,7 @@ TEST(ConfigLoader, UsesDefaultsWhenNoFile) {
   EXPECT_EQ(c.socks.node_cooldown, 30s);
   EXPECT_EQ(c.socks.node_check_interval, 60s);
   EXPECT_EQ(c.socks.node_check_target, endpoint{}); // Off.
+  EXPECT_EQ(c.socks.tunnel_idle_timeout, std::chrono::minutes{10});
   EXPECT_EQ(c.socks.grant_bytes, 1'048'576U);
   EXPECT_EQ(c.billing.min_topup_minor, 500);
   ASSERT_EQ(c.billing.tiers.size(), 3U);
@@ -100,6 +101,7 @@ allow_private_destinations = true
 handshake_timeout = "500ms"
 node_check_interval = "2m"
 node_check_target = "check.example.net:443"
+tunnel_idle_timeout = "90s"
 grant_bytes = 4096
 threads = 3
 [billing]
@@ -141,6 +143,7 @@ idle_stop = "1h"
   EXPECT_EQ(c.socks.handshake_timeout, 500ms);
   EXPECT_EQ(c.socks.node_check_interval, 2min);
   EXPECT_EQ(c.socks.node_check_target, (endpoint{"check.example.net", 443}));
+  EXPECT_EQ(c.socks.tunnel_idle_timeout, std::chrono::seconds{90});
   EXPECT_EQ(c.socks.grant_bytes, 4096U);
   EXPECT_EQ(c.socks.threads, 3U);
   EXPECT_EQ(c.billing.min_topup_minor, 250);
