@@ -26,6 +26,7 @@ usage_meter::usage_meter(std::shared_ptr<const gateway_context> ctx, net::any_io
   : ctx_(std::move(ctx)),
     spec_(std::move(spec)),
     allowance_(granted),
+    last_moved_(ctx_->clock.steady_now()),
     report_timer_(executor),
     grant_timer_(executor, net::steady_timer::time_point::max()) {
 }
@@ -101,7 +102,7 @@ void usage_meter::close() {
 void usage_meter::watch_idleness() {
   // Read at the reporter's wakes (every report_interval at least), so no clock is read per
   // byte, and the close comes within one interval of the timeout.
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = ctx_->clock.steady_now();
   if (unreported_up_ + unreported_down_ > 0) {
     last_moved_ = now;
   } else if (!done_ && !closing_ && now - last_moved_ >= ctx_->socks.tunnel_idle_timeout) {

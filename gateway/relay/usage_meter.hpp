@@ -79,7 +79,7 @@ private:
   bool idle_renewal_ = false; ///< The last renewal asked for added nothing, yet no refusal.
   bool done_ = false;         ///< The relay ended: the next report is the final one.
   /// When the reporter last found bytes relayed since the report before.
-  std::chrono::steady_clock::time_point last_moved_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_moved_;
   boost::asio::steady_timer report_timer_; ///< The reporter sleeps on it; cancel() wakes it.
   boost::asio::steady_timer grant_timer_;  ///< Relays out of allowance sleep on it.
 };
