@@ -1,6 +1,8 @@
 """What the gateway refuses, with which SOCKS5 code, and that a refusal costs nothing (issue #4):
 auth failures (0x01 in RFC 1929), destinations off the allow-list or private (0x02), BIND
-(0x07), and malformed or truncated handshakes, which must leave the gateway serving."""
+(0x07), and malformed or truncated handshakes, which must leave the gateway serving and leak
+no descriptor."""
+import os
 import random
 import socket
 
@@ -112,7 +114,13 @@ class DestinationTest(RefusalCase):
 
 
 class MalformedHandshakeTest(RefusalCase):
+    def open_descriptors(self):
+        return len(os.listdir(f"/proc/{self.server.proc.pid}/fd"))
+
     def test_random_and_truncated_handshakes_leave_the_gateway_serving(self):
+        source_address(self.server, username(self.account.customer_id), self.password,
+                       self.target.port)  # Whatever a first tunnel opens for good is open now.
+        descriptors = self.open_descriptors()
         rng = random.Random(4)
         user = username(self.account.customer_id).encode()
         pw = self.password.encode()
@@ -144,6 +152,10 @@ class MalformedHandshakeTest(RefusalCase):
                                  self.target.port)
         self.assertTrue(address.startswith("127.0.0."), address)
         self.assertIsNone(self.server.proc.poll())
+        # Nor leaking: every connection's descriptors come back (a few of the log's files may
+        # come and go meanwhile, so a small margin; a leak would be one per connection or more).
+        self.assertTrue(wait_for(lambda: self.open_descriptors() <= descriptors + 4),
+                        (descriptors, self.open_descriptors()))
 
     def test_a_silent_client_is_dropped_after_the_handshake_timeout(self):
         s = socket.create_connection((self.server.socks_host, self.server.socks_port), timeout=10)
