@@ -1,27 +1,15 @@
 #include "infra/accept_backoff.hpp"
 
-#include <boost/system/errc.hpp>
-
 #include "infra/log.hpp"
+#include "infra/resource_errors.hpp"
 
 namespace sluice::infra {
-
-namespace {
-
-/// Failures that leave the connection queued until the process or the kernel frees something.
-bool starved(const boost::system::error_code& ec) {
-  namespace errc = boost::system::errc;
-  return ec == errc::too_many_files_open || ec == errc::too_many_files_open_in_system
-         || ec == errc::no_buffer_space || ec == errc::not_enough_memory;
-}
-
-} // namespace
 
 accept_backoff::accept_backoff(std::string_view listener) : listener_(listener) {
 }
 
 std::chrono::milliseconds accept_backoff::failed(const boost::system::error_code& ec) {
-  if (!starved(ec))
+  if (!out_of_resources(ec))
     return std::chrono::milliseconds{0};
   if (failures_++ == 0) {
     log_warn("net", listener_ + ": cannot accept connections (" + ec.message()

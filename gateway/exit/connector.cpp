@@ -7,8 +7,10 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
+#include <netinet/in.h>
 
 #include "gateway/exit/upstream_proxy.hpp"
+#include "infra/resource_errors.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -77,8 +79,20 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
     tcp::socket socket(executor);
     boost::system::error_code ec;
     socket.open(target.protocol(), ec);
-    if (!ec && !node.bind.empty())
+    if (infra::out_of_resources(ec)) {
+      out.failure = socks5::reply_code::general_failure; // Short of descriptors, not the node.
+      out.out_of_resources = true;
+      co_return out;
+    }
+    if (!ec && !node.bind.empty()) {
+      // The port is picked at connect, per destination, rather than at bind from the address's
+      // ~28 000 ephemeral ports: a node is not capped at that many tunnels in all, and running
+      // out of ports (connect: EADDRNOTAVAIL) is not mistaken for a failed bind.
+      const int no_port = 1;
+      (void) ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &no_port,
+                          sizeof no_port);
       socket.bind(tcp::endpoint{bind_address, 0}, ec);
+    }
     if (ec) {
       out.node_failed = true; // The node's address is not on this host (any more).
       co_return out;

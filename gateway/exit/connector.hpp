@@ -19,6 +19,9 @@ struct connect_outcome {
   std::optional<boost::asio::ip::tcp::socket> socket; ///< Set on success.
   socks5::reply_code failure = socks5::reply_code::general_failure;
   bool node_failed = false; ///< The node itself did not work (bind failed, upstream down).
+  /// This host ran out of descriptors or memory on the way (infra/resource_errors.hpp):
+  /// neither the node nor the target is to blame.
+  bool out_of_resources = false;
 };
 
 /// Tries the addresses in order until one connects; each attempt has `timeout`.

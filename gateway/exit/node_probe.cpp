@@ -7,6 +7,7 @@
 #include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_session.hpp"
 #include "infra/log.hpp"
+#include "infra/resource_errors.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -22,8 +23,11 @@ bool binds(const std::string& address, const net::any_io_executor& executor) {
   boost::system::error_code ec;
   const auto bind_address = net::ip::make_address(address, ec);
   tcp::socket socket(executor);
-  if (!ec)
+  if (!ec) {
     socket.open(bind_address.is_v4() ? tcp::v4() : tcp::v6(), ec);
+    if (infra::out_of_resources(ec))
+      return true; // Short of descriptors here: that says nothing about the node.
+  }
   if (!ec)
     socket.bind(tcp::endpoint{bind_address, 0}, ec);
   return !ec;
@@ -34,33 +38,39 @@ net::awaitable<bool> upstream_answers(const infra::exit_node_config& node,
   const auto url = upstream::parse_url(node.upstream);
   if (!url)
     co_return false;
-  auto socket = co_await upstream::reach(*url, timeout);
-  if (!socket)
-    co_return false;
-  upstream::exchange_deadline deadline(*socket, timeout);
+  auto reached = co_await upstream::reach(*url, timeout);
+  if (!reached.socket)
+    co_return reached.out_of_resources; // Short of descriptors here: nothing said of the node.
+  auto& socket = *reached.socket;
+  upstream::exchange_deadline deadline(socket, timeout);
   bool works = false;
   if (url->scheme == "socks5") {
-    works = co_await upstream::socks5_greet(*socket, *url);
+    works = co_await upstream::socks5_greet(socket, *url);
   } else {
     // A name that can never resolve (RFC 6761): a proxy checks our credentials first (407 when
     // it refuses them), then fails the name, and no connection is made anywhere. Any answer but
     // 407 is a working proxy; silence is a hung one.
     const auto request = upstream::http_connect_request(*url, http_check_authority);
-    if (co_await upstream::send(*socket, request)) {
-      const auto status = co_await upstream::read_http_status(*socket);
+    if (co_await upstream::send(socket, request)) {
+      const auto status = co_await upstream::read_http_status(socket);
       works = status && *status != upstream::proxy_auth_required;
     }
   }
   co_return !deadline.finish() && works;
 }
 
+enum class reach { yes, no, unknown };
+
 /// Whether a connection through the node reaches any of `addresses` (each tried in turn, as
-/// for a client's CONNECT). The connection is closed unused.
-net::awaitable<bool> reaches_through(const infra::exit_node_config& node,
-                                     const std::vector<net::ip::address>& addresses,
-                                     std::uint16_t port, std::chrono::milliseconds timeout) {
+/// for a client's CONNECT); unknown when this host ran short of descriptors on the way. The
+/// connection is closed unused.
+net::awaitable<reach> reaches_through(const infra::exit_node_config& node,
+                                      const std::vector<net::ip::address>& addresses,
+                                      std::uint16_t port, std::chrono::milliseconds timeout) {
   const auto outcome = co_await connect_through(node, addresses, port, timeout);
-  co_return outcome.socket.has_value();
+  if (outcome.socket)
+    co_return reach::yes;
+  co_return outcome.out_of_resources ? reach::unknown : reach::no;
 }
 
 std::string node_failure(const infra::exit_node_config& node) {
@@ -113,21 +123,24 @@ node_checker::reaches_target(const infra::exit_node_config& node) const {
     if (addresses.empty())
       co_return "";
   }
-  if (co_await reaches_through(node, addresses, target.port, timeout)) {
-    note_target_state(true);
-    co_return "";
+  const auto first = co_await reaches_through(node, addresses, target.port, timeout);
+  if (first != reach::no) {
+    if (first == reach::yes)
+      note_target_state(true);
+    co_return ""; // Reached, or no descriptor to try with: nothing said against the node.
   }
   // The node was proven a moment ago, so tell its failure apart from the target's by going
   // there from this host; and ask the node once more before blaming it, so one lost
   // connection does not cost it a cool-down.
   static const infra::exit_node_config this_host{"", "", "direct", "", "", {}};
   const auto direct = co_await connect_through(this_host, addresses, target.port, timeout);
+  if (direct.out_of_resources)
+    co_return "";
   note_target_state(direct.socket.has_value());
   if (!direct.socket)
     co_return "";
-  if (co_await reaches_through(node, addresses, target.port, timeout))
-    co_return "";
-  co_return "target_unreachable";
+  const auto second = co_await reaches_through(node, addresses, target.port, timeout);
+  co_return second == reach::no ? "target_unreachable" : "";
 }
 
 void node_checker::note_target_state(bool reachable) const {

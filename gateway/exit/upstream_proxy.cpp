@@ -85,20 +85,33 @@ net::awaitable<exchange_outcome> http_exchange(tcp::socket& socket, const upstre
 
 namespace {
 
+/// Whether the next address might fare better after this refusal: not after a timeout (the
+/// client has waited a whole deadline already), nor after one that is the upstream's policy or
+/// lack (0x02, 0x07), which holds for every address alike.
+bool worth_another(socks5::reply_code failure) {
+  using rc = socks5::reply_code;
+  return failure == rc::general_failure || failure == rc::host_unreachable
+         || failure == rc::connection_refused || failure == rc::address_type_not_supported;
+}
+
 net::awaitable<connect_outcome> connect_upstream_to(const upstream::url& url,
                                                     const tcp::endpoint& target,
                                                     std::chrono::milliseconds timeout) {
   connect_outcome out;
   out.node_failed = true;
-  auto socket = co_await upstream::reach(url, timeout);
-  if (!socket)
+  auto reached = co_await upstream::reach(url, timeout);
+  if (!reached.socket) {
+    out.node_failed = !reached.out_of_resources;
+    out.out_of_resources = reached.out_of_resources;
     co_return out;
-  upstream::exchange_deadline deadline(*socket, timeout);
+  }
+  auto& socket = *reached.socket;
+  upstream::exchange_deadline deadline(socket, timeout);
   exchange_outcome result;
   if (url.scheme == "socks5") {
-    result = co_await socks5_exchange(*socket, url, target);
+    result = co_await socks5_exchange(socket, url, target);
   } else {
-    result = co_await http_exchange(*socket, url, target);
+    result = co_await http_exchange(socket, url, target);
   }
   if (deadline.finish()) {
     result.outcome.socket.reset();
@@ -119,13 +132,12 @@ net::awaitable<connect_outcome> connect_upstream(const infra::exit_node_config& 
   const auto url = upstream::parse_url(node.upstream);
   if (!url || addresses.empty())
     co_return out;
-  // One address per CONNECT, so each in turn, as a direct node does: a dual-stack target whose
-  // IPv6 address comes first must not fail through an upstream whose exit has IPv4 only. A
-  // failure of the node itself ends the tries: the next address would fail the same way.
+  // One address per CONNECT, so each in turn: a dual-stack target whose IPv6 address comes
+  // first must not fail through an upstream whose exit has IPv4 only.
   for (const auto& address : addresses) {
     const tcp::endpoint target{address, port};
     out = co_await connect_upstream_to(*url, target, timeout);
-    if (out.socket || out.node_failed)
+    if (out.socket || out.node_failed || out.out_of_resources || !worth_another(out.failure))
       co_return out;
   }
   co_return out;

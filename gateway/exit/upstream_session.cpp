@@ -9,6 +9,7 @@
 
 #include "infra/async_resolve.hpp"
 #include "infra/crypto.hpp"
+#include "infra/resource_errors.hpp"
 
 namespace sluice::gateway::upstream {
 namespace net = boost::asio;
@@ -39,21 +40,29 @@ std::optional<url> parse_url(const std::string& text) {
   return out;
 }
 
-net::awaitable<std::optional<tcp::socket>> reach(const url& where,
-                                                 std::chrono::milliseconds timeout) {
+net::awaitable<reached> reach(const url& where, std::chrono::milliseconds timeout) {
   auto executor = co_await net::this_coro::executor;
+  reached out;
   tcp::resolver resolver(executor);
   auto [rec, results] = co_await infra::resolve_by_ref(resolver, where.host, where.port);
-  if (rec)
-    co_return std::nullopt;
+  if (rec) {
+    out.out_of_resources = infra::out_of_resources(rec); // The resolver's socket, say.
+    co_return out;
+  }
   for (const auto& entry : results) {
     tcp::socket socket(executor);
     const tcp::endpoint endpoint = entry.endpoint(); // Named: GCC 12 (docs/architecture.md).
     auto ec = co_await connect_with_deadline(socket, endpoint, timeout);
-    if (!ec)
-      co_return std::optional<tcp::socket>{std::move(socket)};
+    if (!ec) {
+      out.socket.emplace(std::move(socket));
+      co_return out;
+    }
+    if (infra::out_of_resources(ec)) {
+      out.out_of_resources = true; // The next address would fail the same way.
+      co_return out;
+    }
   }
-  co_return std::nullopt;
+  co_return out;
 }
 
 net::awaitable<bool> send(tcp::socket& socket, const std::vector<std::uint8_t>& bytes) {

@@ -31,9 +31,15 @@ struct url {
 /// `socks5://[user:pass@]host:port` or `http://...`; nullopt without a port or when malformed.
 std::optional<url> parse_url(const std::string& text);
 
+struct reached {
+  std::optional<boost::asio::ip::tcp::socket> socket; ///< Set when connected.
+  /// This host ran out of descriptors or memory (infra/resource_errors.hpp): the upstream is
+  /// not to blame.
+  bool out_of_resources = false;
+};
+
 /// The TCP connection to the upstream proxy itself, each resolved address tried in turn.
-boost::asio::awaitable<std::optional<boost::asio::ip::tcp::socket>>
-reach(const url& where, std::chrono::milliseconds timeout);
+boost::asio::awaitable<reached> reach(const url& where, std::chrono::milliseconds timeout);
 
 boost::asio::awaitable<bool> send(boost::asio::ip::tcp::socket& socket,
                                   const std::vector<std::uint8_t>& bytes);

@@ -65,12 +65,15 @@ net::awaitable<upstream_udp_outcome> associate_upstream(const infra::exit_node_c
   const auto where = upstream::parse_url(node.upstream);
   if (!where || where->scheme != "socks5")
     co_return out;
-  auto control = co_await upstream::reach(*where, timeout);
-  if (!control)
+  auto reached = co_await upstream::reach(*where, timeout);
+  if (!reached.socket) {
+    out.node_failed = !reached.out_of_resources;
     co_return out;
-  upstream::exchange_deadline deadline(*control, timeout);
+  }
+  auto& control = *reached.socket;
+  upstream::exchange_deadline deadline(control, timeout);
   bool upstream_answered = false; // Its greeting and our credentials: silence before is its own.
-  co_await udp_exchange(*control, *where, exit_side, out, upstream_answered);
+  co_await udp_exchange(control, *where, exit_side, out, upstream_answered);
   if (deadline.finish()) {
     out.relay.reset();
     out.node_failed = !upstream_answered;

@@ -12,7 +12,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include "gateway/relay/relay_buffers.hpp"
 #include "infra/log.hpp"
@@ -69,13 +68,18 @@ net::awaitable<bool> metered_tunnel::forward(tcp::socket& to, std::span<const st
     co_return false;
   }
   meter_->count(dir, written);
-  if (written == bytes.size())
-    co_return true;
   // The destination is slower than the source: the rest waits in the buffer until it drains.
-  const auto rest = net::buffer(bytes.data() + written, bytes.size() - written);
-  auto [wec, n] = co_await net::async_write(to, rest, use_tuple);
-  meter_->count(dir, n);
-  co_return !wec;
+  // Counted piece by piece, as each leaves: a slow reader of a large buffer is billed as it
+  // goes and is seen moving (tunnel_idle_timeout), not only once the whole buffer is out.
+  while (written < bytes.size()) {
+    const auto rest = net::buffer(bytes.data() + written, bytes.size() - written);
+    auto [wec, n] = co_await to.async_write_some(rest, use_tuple);
+    meter_->count(dir, n);
+    written += n;
+    if (wec)
+      co_return false;
+  }
+  co_return true;
 }
 
 net::awaitable<void> metered_tunnel::pump(direction dir) {

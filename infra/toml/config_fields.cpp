@@ -15,7 +15,7 @@ constexpr std::int64_t grant_bytes_max = std::int64_t{1} << 40;
 // CAF runs one thread per worker; more than 64 on this scale of deployment is a typo too.
 constexpr std::int64_t actor_workers_max = 64;
 constexpr std::int64_t gateway_threads_max = 64;
-constexpr std::size_t token_chars_max = 32;
+constexpr std::size_t prefix_chars_max = 32;
 
 void assign(std::string& to, const scalar_value& v) {
   to = std::get<std::string>(v);
@@ -63,7 +63,7 @@ const std::array<scalar_field, 29> fields{{
   {"http", "public_base_url", vk::url, 0, 0, &set_in<&config::http, &http_config::public_base_url>},
   {"socks", "listen", vk::address, 0, 0, &set_in<&config::socks, &socks_cfg::listen>},
   {"socks", "public_host", vk::text, 0, 0, &set_in<&config::socks, &socks_cfg::public_host>},
-  {"socks", "username_prefix", vk::token, 0, 0,
+  {"socks", "username_prefix", vk::prefix, 0, 0,
    &set_in<&config::socks, &socks_cfg::username_prefix>},
   {"socks", "allow_private_destinations", vk::boolean, 0, 0,
    &set_in<&config::socks, &socks_cfg::allow_private_destinations>},
@@ -204,7 +204,7 @@ std::string_view expected_type(const scalar_field& field) {
     case vk::url:
     case vk::path:
     case vk::currency:
-    case vk::token:
+    case vk::prefix:
       return "a string";
   }
   return "a string";
@@ -224,13 +224,18 @@ result<scalar_value> parse_scalar_text(const scalar_field& field, std::string_vi
         return fail(problem, "invalid URL " + in_quotes(text) + " (expected http:// or https://)");
       }
       return scalar_value{std::string(text)};
-    case vk::token: {
-      bool ok = !text.empty() && text.size() <= token_chars_max;
-      for (char c : text)
-        ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    case vk::prefix: {
+      // The tunnel credential hands the username out inside socks5h://user:pass@host URLs: a
+      // ':', '@', '/' or space there would break them, and an empty prefix every login.
+      bool ok = !text.empty() && text.size() <= prefix_chars_max;
+      for (char c : text) {
+        ok = ok
+             && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                 || c == '.' || c == '_' || c == '-');
+      }
       if (!ok) {
         return fail(problem, "invalid value " + in_quotes(text)
-                               + " (expected 1 to 32 characters of a-z, 0-9 and _)");
+                               + " (expected 1 to 32 characters of A-Z, a-z, 0-9, ., _ and -)");
       }
       return scalar_value{std::string(text)};
     }

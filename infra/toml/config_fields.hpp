@@ -26,7 +26,7 @@ enum class value_kind : std::uint8_t {
   money,    ///< parse_money.
   address,  ///< parse_endpoint.
   remote,   ///< parse_endpoint, with a port: a place to connect to, not to listen on.
-  token,    ///< 1 to 32 of a-z, 0-9 and _: a part of a routing username, where '-' separates.
+  prefix,   ///< 1 to 32 of A-Z, a-z, 0-9, '.', '_' and '-': safe in a proxy URL's user part.
 };
 
 using scalar_value

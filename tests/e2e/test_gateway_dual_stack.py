@@ -39,7 +39,8 @@ class DualStackTest(GatewayCase):
     def test_an_ipv4_only_upstream_reaches_a_dual_stack_name_on_its_ipv4_address(self):
         self.assertEqual(self.exit_of("h1", "de"), "127.0.0.5")
         port = self.target.port
-        self.assertEqual(self.proxy.authorities, [f"[::1]:{port}", f"127.0.0.1:{port}"])
+        asked = [a for a in self.proxy.authorities if not a.startswith("node-check.")]
+        self.assertEqual(asked, [f"[::1]:{port}", f"127.0.0.1:{port}"])
         # The first address's failure was the target's, not the node's: it stays in use.
         self.assertEqual(self.exit_of("h2", "de"), "127.0.0.5")
 

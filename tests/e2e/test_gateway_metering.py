@@ -80,11 +80,11 @@ class MeteringTest(GatewayCase):
             self.assertRegex(data["tunnel"], r"^tun_")
         self.assertEqual([e["data"]["report"] for e in reports], list(range(1, len(reports) + 1)))
         # At least two interval reports and the final one, none further apart than the interval
-        # allows (1 s, plus a report's own way to the log).
+        # allows (1 s, plus a report's own way to the log, which ASan on a busy machine slows).
         self.assertGreaterEqual(len(reports), 3, reports)
         times = [parse_ts(e["ts"]) for e in reports]
         gaps = [b - a for a, b in zip(times, times[1:])]
-        self.assertLess(max(gaps), 1.6, gaps)
+        self.assertLess(max(gaps), 2.0, gaps)
         # And the wallet paid for both tunnels to the byte ("IP\n" and the exit's address back).
         expected = 100 * MB - (3 + len(exit_address) + 1) - up - down
         wait_for(lambda: account.me()["balance_bytes"] == expected)

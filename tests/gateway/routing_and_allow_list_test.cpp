@@ -25,6 +25,11 @@ TEST(RoutingUsername, ParsesTheDocumentsExamples) {
   auto t = parse_routing_username("vela", "vela-u_a-session-s1-country-uk-service-sky_go2");
   ASSERT_TRUE(t);
   EXPECT_EQ(t->service, "sky_go2");
+  // The prefix is matched as configured, '-' and capitals included.
+  auto u = parse_routing_username("Acme-2", "Acme-2-u_a-session-s1-country-uk");
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->account, "u_a");
+  EXPECT_FALSE(parse_routing_username("Acme-2", "acme-2-u_a-session-s1-country-uk"));
 }
 
 TEST(RoutingUsername, RefusesEverythingElse) {

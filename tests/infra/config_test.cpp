@@ -193,18 +193,20 @@ TEST(ConfigLoader, RejectsBadAddress) {
 }
 
 TEST(ConfigLoader, RejectsWhatCannotBePartOfARoutingUsername) {
-  // '-' separates a routing username's parts; an empty prefix would refuse every login.
-  for (const char* prefix : {"", "ve-la", "Vela", "vela:x", "a234567890123456789012345678901234"}) {
+  // The prefix goes into socks5h://user:pass@host URLs; an empty one would refuse every login.
+  for (const char* prefix :
+       {"", "vela:x", "ve la", "vela@x", "a/b", "a234567890123456789012345678901234"}) {
     EXPECT_EQ(file_error(std::string("[socks]\nusername_prefix = \"") + prefix + "\"\n"),
               std::string("F:2: socks.username_prefix: invalid value \"") + prefix
-                + "\" (expected 1 to 32 characters of a-z, 0-9 and _)");
+                + "\" (expected 1 to 32 characters of A-Z, a-z, 0-9, ., _ and -)");
   }
+  // '-' separates a routing username's parts after the prefix, so no service tag may hold one.
   EXPECT_EQ(file_error("[services.sky-go]\nhosts = [\"sky.com\"]\n"),
             "F:1: services.sky-go: invalid service tag (use a-z, 0-9 and _)");
-  EXPECT_EQ(load_ok("[socks]\nusername_prefix = \"acme_2\"\n[services.sky_go]\nhosts = "
-                    "[\"sky.com\"]\n")
-              .socks.username_prefix,
-            "acme_2");
+  const auto c = load_ok("[socks]\nusername_prefix = \"Acme-2.x\"\n[services.sky_go]\nhosts = "
+                         "[\"sky.com\"]\n");
+  EXPECT_EQ(c.socks.username_prefix, "Acme-2.x");
+  EXPECT_TRUE(c.services.contains("sky_go"));
 }
 
 TEST(ConfigLoader, RejectsBadDuration) {
