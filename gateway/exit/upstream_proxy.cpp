@@ -81,10 +81,6 @@ net::awaitable<exchange_outcome> http_exchange(tcp::socket& socket, const upstre
   co_return result;
 }
 
-} // namespace
-
-namespace {
-
 /// Whether the next address might fare better after this refusal: not after a timeout (the
 /// client has waited a whole deadline already), nor after one that is the upstream's policy or
 /// lack (0x02, 0x07), which holds for every address alike.
