@@ -126,6 +126,13 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
           promise.deliver(to_caf_error(errc::revoked));
           return;
         }
+        if (s.fold.blacklisted_nodes.contains(bound.node)) {
+          // A discard blacklisted the node while the session was answering (it answered this
+          // open first): refused as a country without a node, and the session moves off the
+          // node at its next connection, as for any blacklisted node.
+          promise.deliver(to_caf_error(errc::unavailable));
+          return;
+        }
         auto granted = s.live.ledger.open(s.fold, command, bound.node, s.ctx->options.grant_bytes);
         if (!granted) {
           promise.deliver(to_caf_error(granted.error()));

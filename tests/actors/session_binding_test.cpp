@@ -70,6 +70,36 @@ TEST_F(SessionBinding, ACountryWhoseOnlyNodeFailedHasNoNodeToOffer) {
   EXPECT_EQ(open("s3").value.node, "uk-a");
 }
 
+TEST_F(SessionBinding, AnOpenRacingADiscardOfItsSessionIsNeverLeftOnTheDiscardedNode) {
+  const auto first = open("s1");
+  ASSERT_FALSE(first.error);
+  const auto discarded = first.value.node;
+  // Sent back to back. Either the open completes first, and the discard's sweep orders its
+  // tunnel closed; or the session answers the open (with its node) before the discard while the
+  // account has blacklisted the node by the time it reads that answer, and the open is refused.
+  auto racing = begin_open("s1", "uk");
+  const std::string racing_tunnel = "tun_" + std::to_string(tunnels_);
+  const release_session discard{account_, "s1", "uk", true};
+  auto released = testing_support::begin_call<session_view>(
+    [&](auto h) { port().async_release_session(discard, h); });
+  ASSERT_FALSE(released.get().error);
+  const auto raced = racing.get();
+  if (raced.error) {
+    EXPECT_EQ(raced.error, errc::unavailable);
+  } else if (raced.value.node == discarded) {
+    std::promise<std::string> closed;
+    port().watch_tunnel({account_, racing_tunnel},
+                        [&closed](tunnel_closure c) { closed.set_value(c.reason); });
+    auto reason = closed.get_future();
+    ASSERT_EQ(reason.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+    EXPECT_EQ(reason.get(), "discarded");
+    port().unwatch_tunnel({account_, racing_tunnel});
+  }
+  const auto next = open("s1");
+  ASSERT_FALSE(next.error);
+  EXPECT_NE(next.value.node, discarded);
+}
+
 using namespace std::chrono_literals;
 
 const events::timestamp t0 = *events::parse_timestamp("2026-11-23T10:00:00.000Z");
