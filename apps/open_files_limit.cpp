@@ -9,12 +9,12 @@
 
 namespace sluice::apps {
 
-std::uint64_t raise_open_files_limit() {
+void raise_open_files_limit() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
     infra::log_warn("serve",
                     std::string("cannot read the open files limit: ") + std::strerror(errno));
-    return 0;
+    return;
   }
   if (limit.rlim_cur < limit.rlim_max) {
     rlimit raised = limit;
@@ -26,11 +26,9 @@ std::uint64_t raise_open_files_limit() {
                       std::string("cannot raise the open files limit: ") + std::strerror(errno));
     }
   }
-  const auto files = static_cast<std::uint64_t>(limit.rlim_cur);
   const auto text = limit.rlim_cur == RLIM_INFINITY ? std::string("unlimited")
-                                                    : std::to_string(files);
+                                                    : std::to_string(limit.rlim_cur);
   infra::log_info("serve", "open files limit " + text + " (two per tunnel)");
-  return files;
 }
 
 } // namespace sluice::apps

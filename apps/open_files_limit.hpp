@@ -4,11 +4,9 @@
 // soft limit up to the hard one, so `serve` does, as Go's runtime and most proxies do.
 #pragma once
 
-#include <cstdint>
-
 namespace sluice::apps {
 
-/// Raises the soft RLIMIT_NOFILE to the hard limit and logs the limit in force; returns it.
-std::uint64_t raise_open_files_limit();
+/// Raises the soft RLIMIT_NOFILE to the hard limit and logs the limit in force.
+void raise_open_files_limit();
 
 } // namespace sluice::apps

@@ -8,7 +8,7 @@ import time
 
 import socks
 
-from b2b_client import ServerCase, restart
+from b2b_client import ServerCase, new_account, restart
 from gateway_target import Target
 
 SOCKS_DEFAULTS = {"handshake_timeout": "2s", "grant_bytes": 65536, "report_interval": "200ms"}
@@ -65,6 +65,13 @@ class GatewayCase(ServerCase):
     def tearDownClass(cls):
         cls.target.close()
         super().tearDownClass()
+
+    def funded_account(self, nbytes=10_000_000):
+        """A new account credited `nbytes`, and its tunnel credential's password."""
+        account = new_account(self.api)
+        self.api.credit(account.customer_id, nbytes)
+        password = account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+        return account, password
 
     def serve_from(self, data_dir, config):
         """Replaces this class's server with one on `data_dir` (outside the server's own temporary

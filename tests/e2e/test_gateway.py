@@ -9,7 +9,7 @@ import time
 
 import requests
 
-from b2b_client import new_account, restart
+from b2b_client import restart
 from harness import Server
 from gateway_client import (GATEWAY_CONFIG, UK_ADDRESSES, GatewayCase, RawSocks, connect,
                             recv_all, source_address, username, wait_for)
@@ -18,12 +18,6 @@ MB = 1_000_000
 
 
 class GatewayTestCase(GatewayCase):
-    def funded_account(self, nbytes=10 * MB):
-        account = new_account(self.api)
-        self.api.credit(account.customer_id, nbytes)
-        password = account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
-        return account, password
-
     def balance(self, account):
         return account.me()["balance_bytes"]
 

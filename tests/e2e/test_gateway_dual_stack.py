@@ -4,9 +4,7 @@ name whose IPv6 address comes first is still reached on its IPv4 one, as through
 the upstream is asked for each address in turn, never for the name."""
 from connect_proxy import ConnectProxy
 from gateway_client import (GatewayCase, direct_node, gateway_config, source_address, username)
-from b2b_client import new_account
 
-MB = 1_000_000
 DUAL_STACK = '[resolver]\nstatic = { "www.bbc.co.uk" = ["::1", "127.0.0.1"] }'
 
 
@@ -28,9 +26,7 @@ class DualStackTest(GatewayCase):
         cls.proxy.close()
 
     def setUp(self):
-        self.account = new_account(self.api)
-        self.api.credit(self.account.customer_id, 10 * MB)
-        self.password = self.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+        self.account, self.password = self.funded_account()
 
     def exit_of(self, session, country):
         return source_address(self.server, username(self.account.customer_id, session, country),

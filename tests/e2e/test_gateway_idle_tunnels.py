@@ -4,11 +4,9 @@ FIN cannot hold its grant for good, and is billed for exactly what it moved. One
 moving, however slowly, stays open."""
 import time
 
-from b2b_client import new_account
 from gateway_client import (STATIC_RESOLVER, GatewayCase, RawSocks, connect, direct_node,
                             gateway_config, recv_all, username, wait_for)
 
-MB = 1_000_000
 CONFIG = gateway_config([direct_node("uk-1", "uk", "127.0.0.2")],
                         socks={"tunnel_idle_timeout": "1s"}, sections=STATIC_RESOLVER)
 
@@ -17,9 +15,7 @@ class IdleTunnelTest(GatewayCase):
     config = CONFIG
 
     def setUp(self):
-        self.account = new_account(self.api)
-        self.api.credit(self.account.customer_id, 10 * MB)
-        self.password = self.account.ok("GET", "/v1/b2b/tunnel-credential")["password"]
+        self.account, self.password = self.funded_account()
 
     def balance(self):
         return self.account.me()["balance_bytes"]
