@@ -7,10 +7,14 @@
 #include <boost/asio/execution.hpp>
 #include <memory>
 
+#include "events/base/check.hpp"
+#include "infra/log.hpp"
+
 namespace sluice::projections {
 namespace {
-constexpr std::size_t batch_events_max = 512;
 constexpr std::chrono::milliseconds tail_wait{500};
+/// How long the runner waits before trying a batch again while the storage refuses writes.
+constexpr std::chrono::milliseconds unavailable_retry{500};
 /// How long a front end may wait to read its own write before it is told errc::timeout.
 constexpr std::chrono::seconds catch_up_limit{5};
 /// A projection that wrote nothing in a batch keeps its stored checkpoint (applying those events
@@ -30,11 +34,14 @@ void complete_on_own_executor(boost::asio::any_completion_handler<void(std::erro
 } // namespace
 
 runner::runner(infra::event_log& log, infra::projection_store& store,
-               std::vector<std::unique_ptr<projection>> projections, const infra::clock* clock)
+               std::vector<std::unique_ptr<projection>> projections, const infra::clock* clock,
+               std::size_t batch_events_max)
   : clock_(clock != nullptr ? *clock : system_clock_),
     log_(log),
     store_(store),
-    projections_(std::move(projections)) {
+    projections_(std::move(projections)),
+    batch_events_max_(batch_events_max) {
+  SLUICE_CHECK(batch_events_max_ > 0);
 }
 
 runner::~runner() {
@@ -43,19 +50,21 @@ runner::~runner() {
 
 result<std::size_t> runner::apply_batch() {
   if (!loaded_) {
+    std::vector<std::uint64_t> loaded;
     for (const auto& p : projections_) {
       auto cp = store_.checkpoint(p->name());
       if (!cp)
         return cp.error();
-      checkpoints_.push_back(*cp);
+      loaded.push_back(*cp);
     }
-    stored_checkpoints_ = checkpoints_;
+    checkpoints_ = loaded;
+    stored_checkpoints_ = std::move(loaded);
     loaded_ = true;
   }
   const auto from = checkpoints_.empty()
                       ? log_.last_seq()
                       : *std::min_element(checkpoints_.begin(), checkpoints_.end());
-  auto batch = log_.read_after(from, batch_events_max);
+  auto batch = log_.read_after(from, batch_events_max_);
   if (!batch)
     return batch.error();
   if (batch->empty()) {
@@ -66,6 +75,12 @@ result<std::size_t> runner::apply_batch() {
   auto tx = store_.begin();
   auto stored = stored_checkpoints_;
   for (std::size_t i = 0; i < projections_.size(); ++i) {
+    // After a restart the projections stand at different checkpoints, and the batch starts at
+    // the lowest: one already past it must neither apply it nor have its checkpoint moved back,
+    // or its next batch would apply what its state already holds.
+    if (checkpoints_[i] >= reached)
+      continue;
+    SLUICE_CHECK(stored[i] <= checkpoints_[i]);
     const auto writes_before = tx->write_count();
     for (const auto& e : *batch) {
       if (e.seq <= checkpoints_[i])
@@ -82,7 +97,7 @@ result<std::size_t> runner::apply_batch() {
     return ok.error();
   stored_checkpoints_ = std::move(stored);
   for (auto& cp : checkpoints_)
-    cp = reached;
+    cp = std::max(cp, reached);
   advance(reached);
   return batch->size();
 }
@@ -194,14 +209,33 @@ std::string runner::failure() const {
 }
 
 void runner::run() {
+  bool paused = false;
   while (!stopping_.load()) {
     auto applied = apply_batch();
+    if (!applied && applied.error() == errc::unavailable) {
+      // The storage refuses writes until it has reopened (a full disk): nothing of the batch
+      // was stored, so the same batch is applied again once it can be.
+      if (!paused) {
+        paused = true;
+        set_failure("projections paused at seq " + std::to_string(position_.load())
+                    + ": storage unavailable; retrying");
+        infra::log_error("projections", failure());
+      }
+      settle_waiters(errc::unavailable);
+      // The log's next append is the first sign the storage writes again.
+      log_.wait_for_seq(log_.last_seq(), unavailable_retry);
+      continue;
+    }
     if (!applied) {
-      std::lock_guard lock(failure_mutex_);
-      failure_ = "projections stopped at seq " + std::to_string(position_.load()) + ": "
-                 + applied.error().message();
+      set_failure("projections stopped at seq " + std::to_string(position_.load()) + ": "
+                  + applied.error().message());
       settle_waiters(errc::unavailable);
       return;
+    }
+    if (paused) {
+      paused = false;
+      set_failure({});
+      infra::log_info("projections", "applying the log again");
     }
     if (*applied == 0) {
       log_.wait_for_seq(position_.load(), tail_wait);
@@ -209,10 +243,13 @@ void runner::run() {
     }
   }
   // A restart then starts where this run ended rather than up to checkpoint_lag_max before.
-  if (auto stored = store_checkpoints(); !stored) {
-    std::lock_guard lock(failure_mutex_);
-    failure_ = "projection checkpoints not stored: " + stored.error().message();
-  }
+  if (auto stored = store_checkpoints(); !stored)
+    set_failure("projection checkpoints not stored: " + stored.error().message());
+}
+
+void runner::set_failure(std::string text) {
+  std::lock_guard lock(failure_mutex_);
+  failure_ = std::move(text);
 }
 
 } // namespace sluice::projections

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,9 +22,13 @@ namespace sluice::projections {
 
 class runner final : public freshness {
 public:
+  /// Events one write batch covers at most; tests lower it to see many batch boundaries.
+  static constexpr std::size_t default_batch_events = 512;
+
   /// `clock` times the read-your-writes waits; none: the system clock.
   runner(infra::event_log& log, infra::projection_store& store,
-         std::vector<std::unique_ptr<projection>> projections, const infra::clock* clock = nullptr);
+         std::vector<std::unique_ptr<projection>> projections, const infra::clock* clock = nullptr,
+         std::size_t batch_events_max = default_batch_events);
   ~runner() override;
 
   /// Applies every event up to the log's current end on the calling thread; returns the
@@ -31,7 +36,8 @@ public:
   result<std::uint64_t> catch_up();
 
   /// Tails the log on a thread of its own until stop(). A failure stops tailing and is kept
-  /// for failure() (shown by /healthz), never skipped.
+  /// for failure() (shown by /healthz), never skipped; but while the storage is unavailable
+  /// (refusing writes until it reopens) it pauses, says so in failure(), and tries again.
   void start();
   void stop();
 
@@ -63,12 +69,14 @@ private:
   status store_checkpoints();
   void advance(std::uint64_t seq);
   void run();
+  void set_failure(std::string text);
 
   infra::system_clock system_clock_;
   const infra::clock& clock_;
   infra::event_log& log_;
   infra::projection_store& store_;
   std::vector<std::unique_ptr<projection>> projections_;
+  std::size_t batch_events_max_;
   std::vector<std::uint64_t> checkpoints_;        ///< Applied, per projection.
   std::vector<std::uint64_t> stored_checkpoints_; ///< As committed to the store.
   bool loaded_ = false;
@@ -79,7 +87,10 @@ private:
   mutable std::mutex failure_mutex_;
   std::string failure_;
   std::mutex waiters_mutex_;
-  std::vector<waiter> waiters_;
+  /// A list, not a vector: erasing from a vector move-assigns the waiters behind, and Asio
+  /// 1.26's any_completion_handler move assignment copies from an lvalue, which picks its
+  /// converting constructor and recurses until the stack overflows (a kill -9 test found it).
+  std::list<waiter> waiters_;
   std::thread thread_;
 };
 
