@@ -53,9 +53,17 @@ response error_response(const request& req, std::error_code ec) {
       return error_response(req, status_code::forbidden, ec.message());
     case errc::timeout:
       return error_response(req, status_code::gateway_timeout, ec.message());
+    case errc::limit_reached:
+      return error_response(req, status_code::too_many_requests, ec.message());
     case errc::shutting_down:
-    case errc::unavailable:
       return error_response(req, status_code::service_unavailable, ec.message());
+    case errc::unavailable: {
+      // Storage refusing writes (a full disk) or an actor restarting: worth trying again.
+      auto res = error_response(req, status_code::service_unavailable,
+                                "Service temporarily unavailable; try again shortly");
+      res.set(boost::beast::http::field::retry_after, "5");
+      return res;
+    }
     default:
       return error_response(req, status_code::internal_server_error, "Internal Server Error");
   }

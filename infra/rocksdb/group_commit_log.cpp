@@ -9,6 +9,7 @@
 #include "events/base/check.hpp"
 #include "infra/crypto.hpp"
 #include "infra/limits.hpp"
+#include "infra/log.hpp"
 #include "infra/rocksdb/keys.hpp"
 
 namespace sluice::infra::rocksdb_adapter {
@@ -119,6 +120,14 @@ status validate(const append_request& r) {
 } // namespace
 
 void group_commit_log::commit_group(std::deque<pending>& group) {
+  // Held until the batch is written, not while the callbacks run: they may read the log.
+  auto in_use = h_.use();
+  if (!h_.db) {
+    in_use.unlock();
+    for (auto& p : group)
+      p.done(errc::unavailable); // Being reopened after a failed write.
+    return;
+  }
   rocksdb::WriteBatch batch;
   std::vector<result<append_ack>> outcomes;
   outcomes.reserve(group.size());
@@ -180,9 +189,10 @@ void group_commit_log::commit_group(std::deque<pending>& group) {
     const auto s = h_.db->Write(options, &batch);
     if (!s.ok()) {
       // Nothing of the batch is stored: the sequences are reused, so the log stays gapless.
+      const auto failure = h_.write_failed(s);
       for (auto& o : outcomes) {
         if (o)
-          o = errc::io_error;
+          o = failure;
       }
     } else {
       next_seq_ = seq;
@@ -193,6 +203,7 @@ void group_commit_log::commit_group(std::deque<pending>& group) {
       publish(seq - 1);
     }
   }
+  in_use.unlock();
   for (std::size_t i = 0; i < group.size(); ++i)
     group[i].done(std::move(outcomes[i]));
 }
@@ -215,6 +226,20 @@ result<std::uint64_t> group_commit_log::stream_version(const std::string& stream
   }
   versions_[stream] = version;
   return version;
+}
+
+void group_commit_log::reopened() {
+  const auto last = read_last_seq();
+  SLUICE_CHECK(last + 1 >= next_seq_); // Nothing acknowledged is lost.
+  if (last + 1 != next_seq_) {
+    // A batch whose write reported failure reached the disk after all (its fsync failed after
+    // the bytes were written): it is in the log now, like a write whose answer a crash lost.
+    log_error("storage", "events " + std::to_string(next_seq_) + ".." + std::to_string(last)
+                           + " were answered as failed but are in the log after the reopen");
+    publish(last);
+  }
+  next_seq_ = last + 1;
+  versions_.clear();
 }
 
 void group_commit_log::publish(std::uint64_t seq) {

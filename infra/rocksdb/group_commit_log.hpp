@@ -26,6 +26,8 @@ public:
   void close();
   /// Re-reads the last sequence (follower mode, after catching up with the primary).
   void refresh_last_seq();
+  /// After the storage reopened the database (the gate held alone): forgets what it cached.
+  void reopened();
 
   // infra::event_log
   void async_append(append_request request, append_callback done) override;

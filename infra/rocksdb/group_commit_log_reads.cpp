@@ -24,6 +24,9 @@ result<events::envelope> decode_at(std::uint64_t seq, std::string_view bytes) {
 result<std::vector<events::envelope>> group_commit_log::read_after(std::uint64_t after_seq,
                                                                    std::size_t max_count) const {
   std::vector<events::envelope> out;
+  const auto in_use = h_.use();
+  if (!h_.db)
+    return errc::unavailable;
   std::unique_ptr<rocksdb::Iterator> it(h_.db->NewIterator(rocksdb::ReadOptions{}, h_.events));
   std::uint64_t expected = after_seq + 1;
   for (it->Seek(be64(expected)); it->Valid() && out.size() < max_count; it->Next()) {
@@ -47,6 +50,9 @@ result<std::vector<events::envelope>> group_commit_log::read_stream(std::string_
                                                                     std::uint64_t from_version,
                                                                     std::size_t max_count) const {
   std::vector<events::envelope> out;
+  const auto in_use = h_.use();
+  if (!h_.db)
+    return errc::unavailable;
   std::unique_ptr<rocksdb::Iterator> it(h_.db->NewIterator(rocksdb::ReadOptions{}, h_.streams));
   const auto prefix = stream_key(stream, 0).substr(0, stream.size() + 1);
   for (it->Seek(stream_key(stream, std::max<std::uint64_t>(from_version, 1)));
@@ -77,14 +83,20 @@ result<std::vector<events::envelope>> group_commit_log::read_stream(std::string_
 status group_commit_log::save_snapshot(std::string_view stream, const snapshot& s) {
   std::string value = be64(s.version);
   value.append(s.state);
+  const auto in_use = h_.use();
+  if (!h_.db)
+    return errc::unavailable;
   const auto st = h_.db->Put(rocksdb::WriteOptions{}, h_.snapshots, stream, value);
   if (!st.ok())
-    return errc::io_error;
+    return h_.write_failed(st);
   return {};
 }
 
 result<std::optional<snapshot>> group_commit_log::load_snapshot(std::string_view stream) const {
   std::string value;
+  const auto in_use = h_.use();
+  if (!h_.db)
+    return errc::unavailable;
   const auto st = h_.db->Get(rocksdb::ReadOptions{}, h_.snapshots, stream, &value);
   if (st.IsNotFound())
     return std::optional<snapshot>{};

@@ -18,6 +18,9 @@ namespace {
 /// A row of projection state as stored, without any pending batch.
 result<std::optional<std::string>> read_stored(const handles& h, std::size_t space,
                                                std::string_view key) {
+  const auto in_use = h.use();
+  if (!h.db)
+    return errc::unavailable;
   std::string value;
   const auto s = h.db->Get(rocksdb::ReadOptions{}, h.projections[space], key, &value);
   if (s.IsNotFound())
@@ -54,6 +57,9 @@ public:
     return write_count_;
   }
   status commit() override {
+    const auto in_use = h_.use(); // The batch names families by their handles' ids.
+    if (!h_.db)
+      return errc::unavailable;
     rocksdb::WriteBatch batch;
     for (const auto& [key, value] : writes_) {
       const auto s = value ? batch.Put(h_.projections[space_], key, *value)
@@ -65,8 +71,8 @@ public:
       if (!batch.Put(h_.checkpoints[space_], projection, be64(seq)).ok())
         return errc::io_error;
     }
-    if (!h_.db->Write(rocksdb::WriteOptions{}, &batch).ok())
-      return errc::io_error;
+    if (const auto s = h_.db->Write(rocksdb::WriteOptions{}, &batch); !s.ok())
+      return h_.write_failed(s);
     writes_.clear();
     checkpoints_.clear();
     return {};
@@ -97,6 +103,9 @@ std::unique_ptr<projection_tx> rocksdb_projection_store::begin() {
 }
 
 result<std::uint64_t> rocksdb_projection_store::checkpoint(std::string_view projection) const {
+  const auto in_use = h_.use();
+  if (!h_.db)
+    return errc::unavailable;
   std::string value;
   const auto s = h_.db->Get(rocksdb::ReadOptions{}, h_.checkpoints[space_], projection, &value);
   if (s.IsNotFound())
@@ -116,6 +125,9 @@ result<std::vector<std::pair<std::string, std::string>>>
 rocksdb_projection_store::scan(std::string_view prefix, std::string_view start_after,
                                std::size_t max_count) const {
   std::vector<std::pair<std::string, std::string>> out;
+  const auto in_use = h_.use();
+  if (!h_.db)
+    return errc::unavailable;
   std::unique_ptr<rocksdb::Iterator> it(
     h_.db->NewIterator(rocksdb::ReadOptions{}, h_.projections[space_]));
   // Start inside the prefix even when `start_after` sorts before it.
