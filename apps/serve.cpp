@@ -16,6 +16,7 @@
 #include "apps/open_files_limit.hpp"
 #include "gateway/socks_gateway.hpp"
 #include "http/admin/admin_routes.hpp"
+#include "http/api/auth.hpp"
 #include "http/b2b/b2b_routes.hpp"
 #include "http/server/server.hpp"
 #include "http/status/status_routes.hpp"
@@ -52,6 +53,7 @@ actors::runtime_options runtime_options_of(const infra::config& config,
   for (const auto& node : config.exit_nodes)
     options.exit_nodes.push_back({node.id, node.country, node.services, node.kind});
   options.grant_bytes = config.socks.grant_bytes;
+  options.max_tunnels_per_account = config.socks.max_tunnels_per_account;
   options.session_idle_ttl = config.socks.session_idle_ttl;
   options.node_cooldown = config.socks.node_cooldown;
   options.node_check_interval = config.socks.node_check_interval;
@@ -177,7 +179,13 @@ int serve(const config_source& source) {
   });
   http::add_b2b_routes(*routes, api_ctx);
   http::add_admin_routes(*routes, api_ctx);
-  http::server api(io, routes);
+  const infra::admission_caps caps{.total_max = config->http.max_connections,
+                                   .per_address_max = config->http.max_connections_per_address,
+                                   .reserve = config->http.operator_reserve};
+  http::server api(io, routes, caps,
+                   {config->http.header_timeout, [token = secrets->admin_token](const auto& req) {
+                      return http::carries_admin_token(req, token);
+                    }});
   gateway::worker_pool gateway_workers(config->socks.threads); // Outlives `socks`.
   gateway::socks_gateway socks(gateway_workers, std::make_shared<const gateway::gateway_context>(
                                                   actors->commands(), *config, clock));

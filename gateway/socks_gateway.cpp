@@ -1,6 +1,8 @@
 // Listener of the SOCKS5 front end.
 #include "gateway/socks_gateway.hpp"
 
+#include <poll.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -30,7 +32,11 @@ socks_gateway::socks_gateway(worker_pool& workers, std::shared_ptr<const gateway
   : workers_(workers),
     ctx_(std::move(ctx)),
     accept_strand_(net::make_strand(workers.first())),
-    acceptor_(workers.first()) {
+    acceptor_(workers.first()),
+    handshakes_(infra::connection_admission::create(
+      {.total_max = ctx_->socks.max_handshakes,
+       .per_address_max = ctx_->socks.max_handshakes_per_address,
+       .reserve = 0})) {
 }
 
 result<net::ip::tcp::endpoint> socks_gateway::listen(const infra::endpoint& where,
@@ -66,12 +72,31 @@ namespace {
 
 /// Connections taken at once, beyond the one async_accept delivered.
 constexpr int accept_burst_max = 64;
+/// Handshakes shed when an accept fails for want of descriptors (the largest holders' oldest
+/// first): enough for a burst of real clients queued in the backlog to get in.
+constexpr std::size_t shed_when_short_count = 16;
 
-void serve(std::shared_ptr<const gateway_context> ctx, net::ip::tcp::socket socket) {
-  boost::system::error_code ignored;
-  socket.set_option(net::ip::tcp::no_delay(true), ignored);
+/// Whether connections wait in the listener's backlog (its socket is readable). poll(2) needs no
+/// descriptor of its own, which matters here: it is asked when there are none.
+bool backlog_waiting(net::ip::tcp::acceptor& acceptor) {
+  pollfd listener{acceptor.native_handle(), POLLIN, 0};
+  return ::poll(&listener, 1, 0) == 1 && (listener.revents & POLLIN) != 0;
+}
+
+/// Starts serving `socket` if it gets a place among the handshakes; else closes it.
+void serve(const std::shared_ptr<const gateway_context>& ctx,
+           infra::connection_admission& admission, net::ip::tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec)
+    return; // Gone already.
+  auto place = admission.admit(
+    peer.address(), infra::connection_admission::shutdown_socket(socket.native_handle()));
+  if (!place)
+    return; // Its address holds its cap of handshakes, none of them able to make room.
+  socket.set_option(net::ip::tcp::no_delay(true), ec);
   auto executor = socket.get_executor();
-  net::co_spawn(executor, serve_socks_client(std::move(ctx), std::move(socket)),
+  net::co_spawn(executor, serve_socks_client(ctx, std::move(socket), std::move(place)),
                 [](std::exception_ptr e) {
                   if (e)
                     infra::log_error("gateway", "connection ended by an exception");
@@ -92,12 +117,17 @@ net::awaitable<void> socks_gateway::accept_loop() {
     if (accept_ec == net::error::operation_aborted || !acceptor_.is_open())
       co_return;
     if (accept_ec) {
-      pause.expires_after(backoff.failed(accept_ec));
+      const auto wait = backoff.failed(accept_ec);
+      // Short of descriptors with clients queued: make room for them. (An accept fails at the
+      // limit even with nobody queued: Linux takes the descriptor before looking.)
+      if (wait.count() > 0 && backlog_waiting(acceptor_))
+        handshakes_->shed_some(shed_when_short_count);
+      pause.expires_after(wait);
       co_await pause.async_wait(net::as_tuple(net::use_awaitable));
       continue;
     }
     backoff.succeeded();
-    serve(ctx_, std::move(socket));
+    serve(ctx_, *handshakes_, std::move(socket));
     // Take the rest of the backlog now. Each async_accept completes only after every handler
     // queued before it on this thread has run: under churn that alone held a new connection
     // ~5 ms before its greeting was read (bench/README.md).
@@ -107,7 +137,7 @@ net::awaitable<void> socks_gateway::accept_loop() {
       if (ec)
         break; // would_block: the backlog is empty. Anything else: async_accept sees it too.
       workers_.taken();
-      serve(ctx_, std::move(more));
+      serve(ctx_, *handshakes_, std::move(more));
     }
   }
 }

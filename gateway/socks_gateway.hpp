@@ -14,6 +14,7 @@
 #include "events/base/result.hpp"
 #include "gateway/gateway_context.hpp"
 #include "gateway/worker_pool.hpp"
+#include "infra/connection_admission.hpp"
 
 namespace sluice::gateway {
 
@@ -40,6 +41,8 @@ private:
   /// The accept loop and drain's close of the acceptor (drain runs on another thread).
   boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  /// Connections still in their handshake (`[socks] max_handshakes`, `..._per_address`).
+  std::shared_ptr<infra::connection_admission> handshakes_;
 };
 
 } // namespace sluice::gateway

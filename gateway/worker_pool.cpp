@@ -4,6 +4,7 @@
 #include "gateway/worker_pool.hpp"
 
 #include <algorithm>
+#include <boost/asio/steady_timer.hpp>
 
 namespace sluice::gateway {
 
@@ -12,6 +13,10 @@ worker_pool::worker_pool(std::uint32_t threads) {
   for (std::uint32_t i = 0; i < count; ++i) {
     contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
     keep_running_.push_back(boost::asio::make_work_guard(*contexts_.back()));
+    // A timer makes the io_context create its reactor (epoll, eventfd, timerfd) now. Created
+    // lazily by its first socket, it would need three descriptors just when the process may have
+    // none, and that socket's constructor would throw on the listener's thread.
+    const boost::asio::steady_timer reactor_now(*contexts_.back());
   }
 }
 

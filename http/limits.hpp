@@ -11,8 +11,6 @@ inline constexpr std::size_t header_bytes_max = 16 * 1024;
 inline constexpr std::size_t body_bytes_max = 1024 * 1024;
 /// Deadline for reading one request (headers and body) and for writing one response.
 inline constexpr std::chrono::seconds io_timeout{30};
-/// Open connections; beyond this new ones are closed at once.
-inline constexpr std::size_t connections_max = 10'000;
 
 static_assert(header_bytes_max < body_bytes_max);
 

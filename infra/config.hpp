@@ -26,6 +26,16 @@ using money_minor = std::int64_t;
 struct http_config {
   endpoint listen{"127.0.0.1", 8080};
   std::string public_base_url = "http://127.0.0.1:8080";
+  /// Open connections in all; the last `operator_reserve` of them serve only the operator API
+  /// (a request carrying the admin token), so operators get in while clients fill the rest.
+  std::uint64_t max_connections = 10'000;
+  std::uint64_t operator_reserve = 64;
+  /// Open connections from one source address. At the cap, the oldest of its connections that
+  /// is still waiting for a request is closed to make room; if none is waiting, the new one is.
+  std::uint64_t max_connections_per_address = 256;
+  /// A request's line and headers must arrive within this of the connection being ready for
+  /// it (also the keep-alive idle limit); its body then has the longer I/O deadline.
+  std::chrono::milliseconds header_timeout{10'000};
 };
 
 struct socks_config {
@@ -49,6 +59,13 @@ struct socks_config {
   std::chrono::milliseconds tunnel_idle_timeout{10LL * 60 * 1000};
   /// Gateway workers: threads with an io_context each; a connection stays on one for life.
   std::uint32_t threads = 2;
+  /// Connections still in their handshake (before the request is read), in all and from one
+  /// source address. At the total cap the oldest is closed to make room; at an address's cap
+  /// the new connection is (docs/gateway.md, "Limits").
+  std::uint64_t max_handshakes = 4096;
+  std::uint64_t max_handshakes_per_address = 256;
+  /// Tunnels and UDP associations one account may have open (or opening) at once.
+  std::uint64_t max_tunnels_per_account = 10'000;
 };
 
 struct auth_config {

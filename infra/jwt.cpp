@@ -10,6 +10,9 @@ namespace {
 
 /// Tokens are short; anything longer is not one of ours.
 constexpr std::size_t token_bytes_max = 4096;
+/// How far ahead of our clock a token's "iat" may be: clock skew between the hosts of one
+/// deployment, not a token minted for later (which would outlive its ttl).
+constexpr std::int64_t issued_ahead_max_seconds = 60;
 
 std::string base64url_encode(std::string_view bytes) {
   auto text = base64_encode(bytes);
@@ -93,8 +96,10 @@ result<jwt_claims> jwt_verify_hs256(std::string_view secret, std::string_view to
     return errc::unauthorized;
   }
   jwt_claims claims{std::string{sub->as_string()}, iat->as_int64(), exp->as_int64()};
-  if (claims.subject.empty() || claims.expires_at <= now_unix)
+  if (claims.subject.empty() || claims.expires_at <= now_unix
+      || claims.issued_at > now_unix + issued_ahead_max_seconds) {
     return errc::unauthorized;
+  }
   return claims;
 }
 

@@ -21,9 +21,10 @@ struct jwt_claims {
 /// "header.payload.signature" with header {"alg":"HS256","typ":"JWT"}.
 std::string jwt_sign_hs256(std::string_view secret, const jwt_claims& claims);
 
-/// The claims of a token signed with `secret` whose "exp" is after `now_unix`. Anything else —
-/// malformed, another "alg" (including "none"), a bad signature, a missing claim, expired —
-/// is errc::unauthorized, without saying which.
+/// The claims of a token signed with `secret` whose "exp" is after `now_unix` and whose "iat" is
+/// at most a minute ahead of it. Anything else — malformed, another "alg" (including "none"), a
+/// bad signature, a missing claim, expired, issued in the future — is errc::unauthorized,
+/// without saying which.
 result<jwt_claims> jwt_verify_hs256(std::string_view secret, std::string_view token,
                                     std::int64_t now_unix);
 

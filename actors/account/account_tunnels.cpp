@@ -106,6 +106,9 @@ caf::result<tunnel_opened> open_account_tunnel(account_self self, const open_tun
     return to_caf_error(errc::revoked);
   if (auto refused = st.live.ledger.refusal(st.fold, command.key_id); !refused)
     return to_caf_error(refused.error());
+  // One customer must not hold every descriptor of the gateway (issue #20 §3).
+  if (st.live.ledger.size() + st.live.opening.size() >= st.ctx->options.max_tunnels_per_account)
+    return to_caf_error(errc::limit_reached);
   auto promise = self->make_response_promise<tunnel_opened>();
   const auto session_id = session_actor_id(command.account_id, command.session, command.country);
   // No CAF deadline (each one costs the clock thread two wake-ups and a stale message): the

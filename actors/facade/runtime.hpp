@@ -44,7 +44,9 @@ struct runtime_options {
   infra::billing_config billing;                     ///< Minimum top-up and price tiers.
   std::string currency = "EUR";
   std::vector<exit_node_info> exit_nodes;
-  std::uint64_t grant_bytes = 1'048'576;                          ///< Credit reserved per grant.
+  std::uint64_t grant_bytes = 1'048'576; ///< Credit reserved per grant.
+  /// Tunnels and UDP associations one account may have open or opening; beyond, errc::limit.
+  std::uint64_t max_tunnels_per_account = 10'000;
   std::chrono::milliseconds session_idle_ttl{24LL * 3600 * 1000}; ///< Binding rolls off after.
   std::chrono::milliseconds node_cooldown{30'000}; ///< A failed node is skipped this long.
   /// The gateway checks a node that is up this often; zero: only when a cool-down ends.

@@ -45,6 +45,8 @@ public:
         return "invalid configuration";
       case errc::unavailable:
         return "unavailable";
+      case errc::limit_reached:
+        return "limit reached";
     }
     return "unknown sluice error " + std::to_string(value);
   }

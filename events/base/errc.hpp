@@ -28,6 +28,7 @@ enum class errc : std::uint8_t {
   locked = 14,          ///< The data directory is held by a running server.
   config_invalid = 15,  ///< The configuration file or environment has a bad key or value.
   unavailable = 16,     ///< A dependency (actor, log) is not reachable right now.
+  limit_reached = 17,   ///< A cap on concurrent use (open tunnels of an account) is reached.
 };
 
 /// The category named "sluice"; messages are short English phrases.

@@ -76,7 +76,8 @@ socks5::reply_code refusal_of(const std::error_code& ec) {
   if (ec == make_error_code(errc::unavailable))
     return socks5::reply_code::network_unreachable;
   if (ec == make_error_code(errc::wallet_empty) || ec == make_error_code(errc::revoked)
-      || ec == make_error_code(errc::quota_exceeded) || ec == make_error_code(errc::not_found))
+      || ec == make_error_code(errc::quota_exceeded) || ec == make_error_code(errc::not_found)
+      || ec == make_error_code(errc::limit_reached))
     return socks5::reply_code::not_allowed;
   return socks5::reply_code::general_failure;
 }
@@ -216,8 +217,9 @@ net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, t
 
 } // namespace
 
-net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> ctx,
-                                        tcp::socket client) {
+net::awaitable<void>
+serve_socks_client(std::shared_ptr<const gateway_context> ctx, tcp::socket client,
+                   std::unique_ptr<infra::connection_admission::place> handshake_place) {
   auto guard = std::make_shared<deadline_state>();
   // Whatever way this coroutine ends, a late expiry must not touch the socket it owned.
   const std::unique_ptr<deadline_state, void (*)(deadline_state*)> finish_on_exit(
@@ -227,9 +229,14 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
     if (ec || guard->finished)
       return;
     guard->timed_out = true;
+    // Shut down, not closed: the descriptor stays this connection's until the coroutine ends,
+    // after its handshake place is given back (a shed may shut it down meanwhile too).
     boost::system::error_code ignored;
-    client.close(ignored);
+    client.shutdown(tcp::socket::shutdown_both, ignored);
   });
+  // A local, so given back before the socket (a parameter) closes: a shed, shutdown(2) of the
+  // descriptor from the listener's thread, never reaches a descriptor reused by then.
+  auto handshake = std::move(handshake_place);
   inbox in{client, {}};
   auto greeting = co_await in.next(&socks5::parse_greeting);
   if (!greeting)
@@ -253,8 +260,9 @@ net::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> c
   // rather than a connection its handshake deadline cut.
   guard->finished = true;
   deadline.cancel();
+  handshake.reset();
   if (guard->timed_out)
-    co_return; // It expired as the request arrived: the socket is closed already.
+    co_return; // It expired as the request arrived: the socket is shut down already.
   if (request->unknown_address_type) {
     co_await reply(client, socks5::reply_code::address_type_not_supported);
     co_return;

@@ -8,10 +8,15 @@
 #include <memory>
 
 #include "gateway/gateway_context.hpp"
+#include "infra/connection_admission.hpp"
 
 namespace sluice::gateway {
 
-boost::asio::awaitable<void> serve_socks_client(std::shared_ptr<const gateway_context> ctx,
-                                                boost::asio::ip::tcp::socket client);
+/// Serves one client. `handshake_place` is its place among the connections still in their
+/// handshake, given back once the request has arrived; if it is shed before, the socket is shut
+/// down and the handshake ends there (connection_admission.hpp).
+boost::asio::awaitable<void>
+serve_socks_client(std::shared_ptr<const gateway_context> ctx, boost::asio::ip::tcp::socket client,
+                   std::unique_ptr<infra::connection_admission::place> handshake_place);
 
 } // namespace sluice::gateway

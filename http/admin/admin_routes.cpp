@@ -3,6 +3,8 @@
 // nodes' health is for seeing which are skipped and why.
 #include "http/admin/admin_routes.hpp"
 
+#include <limits>
+
 #include "http/api/auth.hpp"
 #include "http/api/body_reader.hpp"
 #include "http/api/query_params.hpp"
@@ -16,6 +18,10 @@ namespace {
 using boost::beast::http::verb;
 using awaitable_response = boost::asio::awaitable<response>;
 using admin_handler = std::function<awaitable_response(const request&, const path_params&)>;
+
+/// A wallet holds at most 2^63 - 1 bytes (the ledger's signed amounts must hold any balance).
+constexpr std::string_view balance_overflow_detail
+  = "bytes: the balance would exceed 9223372036854775807 bytes";
 
 handler admin_route(api_context& ctx, admin_handler h) {
   return
@@ -42,6 +48,9 @@ awaitable_response credit(api_context& ctx, const request& req, const path_param
     co_return error_response(req, status_code::bad_request, body.error());
   const actors::credit_wallet cmd{p.at(0), bytes, 0, std::move(reason), std::move(reference)};
   auto [ec, account] = co_await ctx.commands.async_credit_wallet(cmd, use_outcome);
+  // The body was checked above: the account refuses only a credit its balance cannot hold.
+  if (ec == make_error_code(errc::invalid_argument))
+    co_return error_response(req, status_code::bad_request, balance_overflow_detail);
   if (ec)
     co_return error_response(req, ec);
   co_await settle(ctx);
@@ -55,12 +64,20 @@ awaitable_response adjust(api_context& ctx, const request& req, const path_param
   auto reference = body.optional_string("reference", 200).value_or("");
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
+  if (reason.empty())
+    co_return error_response(req, status_code::bad_request, "reason: must not be empty");
+  if (bytes == std::numeric_limits<std::int64_t>::min()) {
+    co_return error_response(req, status_code::bad_request,
+                             "bytes: must be a non-zero integer of at most 63 bits");
+  }
   const actors::adjust_wallet cmd{p.at(0), bytes, std::move(reason), std::move(reference)};
   auto [ec, account] = co_await ctx.commands.async_adjust_wallet(cmd, use_outcome);
   if (ec == make_error_code(errc::wallet_empty)) {
     co_return error_response(req, status_code::conflict,
                              "bytes: the correction would take the balance below zero");
   }
+  if (ec == make_error_code(errc::invalid_argument))
+    co_return error_response(req, status_code::bad_request, balance_overflow_detail);
   if (ec)
     co_return error_response(req, ec);
   co_await settle(ctx);
@@ -113,17 +130,16 @@ awaitable_response exit_nodes(api_context& ctx, const request& req) {
     for (const auto& tag : n.services)
       services.emplace_back(tag);
     const auto held = sessions->find(n.node);
-    rows.push_back(
-      boost::json::object{{"node", n.node},
-                          {"country", n.country},
-                          {"kind", n.kind},
-                          {"services", std::move(services)},
-                          {"status", n.status},
-                          {"down_until", optional_text(n.down_until)},
-                          {"down_reason", optional_text(n.down_reason)},
-                          {"sessions", held == sessions->end() ? 0 : held->second},
-                          {"registered_at", optional_text(n.registered_at)},
-                          {"updated_at", n.updated_at}});
+    rows.push_back(boost::json::object{{"node", n.node},
+                                       {"country", n.country},
+                                       {"kind", n.kind},
+                                       {"services", std::move(services)},
+                                       {"status", n.status},
+                                       {"down_until", optional_text(n.down_until)},
+                                       {"down_reason", optional_text(n.down_reason)},
+                                       {"sessions", held == sessions->end() ? 0 : held->second},
+                                       {"registered_at", optional_text(n.registered_at)},
+                                       {"updated_at", n.updated_at}});
   }
   co_return json_response(req, status_code::ok,
                           boost::json::object{{"exit_nodes", std::move(rows)}});

@@ -93,6 +93,11 @@ boost::asio::awaitable<std::variant<principal, response>> authenticate_b2b(api_c
   co_return principal{std::move(account)};
 }
 
+bool carries_admin_token(const request& req, std::string_view admin_token) {
+  const auto token = bearer_token(req);
+  return token && infra::constant_time_equal(*token, admin_token);
+}
+
 boost::asio::awaitable<std::optional<response>> authenticate_admin(api_context& ctx,
                                                                    const request& req) {
   auto token = bearer_token(req);

@@ -27,6 +27,9 @@ struct principal {
 boost::asio::awaitable<std::variant<principal, response>> authenticate_b2b(api_context& ctx,
                                                                            const request& req);
 
+/// Whether the request's bearer token is `admin_token` (compared in constant time).
+bool carries_admin_token(const request& req, std::string_view admin_token);
+
 /// Nothing if the caller holds the admin token; otherwise the 401/403 response to send.
 boost::asio::awaitable<std::optional<response>> authenticate_admin(api_context& ctx,
                                                                    const request& req);

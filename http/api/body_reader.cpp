@@ -14,9 +14,11 @@ constexpr double exact_integer_max = 9007199254740992.0;
 
 } // namespace
 
-body_reader::body_reader(const request& req, bool empty_is_object) {
-  if (req.body().empty() && empty_is_object)
+body_reader::body_reader(const request& req) {
+  if (req.body().empty()) {
+    error_ = "body: must be a JSON object";
     return;
+  }
   boost::system::error_code ec;
   auto v = boost::json::parse(req.body(), ec);
   if (ec) {

@@ -15,8 +15,8 @@ namespace sluice::http {
 
 class body_reader {
 public:
-  /// Parses the body; an empty body counts as `{}` only if `empty_is_object`.
-  explicit body_reader(const request& req, bool empty_is_object = false);
+  /// Parses the body, which must be a JSON object (an empty body is not).
+  explicit body_reader(const request& req);
 
   bool ok() const {
     return error_.empty();

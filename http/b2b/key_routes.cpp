@@ -67,7 +67,7 @@ awaitable_response mint_key(api_context& ctx, const request& req, const principa
 
 awaitable_response set_quota(api_context& ctx, const request& req, const path_params& params,
                              const principal& who) {
-  body_reader body(req, /*empty_is_object=*/true);
+  body_reader body(req);
   auto quota_gb = body.nullable_number("quota_gb");
   const bool reset = body.optional_bool("reset_used", false);
   if (!body.ok())

@@ -26,6 +26,20 @@ bool is_param(const std::string& segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+/// application/json or application/<anything>+json, any parameters (charset) after a ';'.
+bool is_json_media_type(std::string_view content_type) {
+  auto type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t'))
+    type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t'))
+    type.remove_prefix(1);
+  std::string lower(type);
+  for (auto& c : lower)
+    c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return lower == "application/json"
+         || (lower.starts_with("application/") && lower.ends_with("+json"));
+}
+
 } // namespace
 
 router::route& router::route_for(const std::string& pattern) {
@@ -93,6 +107,16 @@ boost::asio::awaitable<streamed_reply> router::dispatch(const request& req) cons
   if (by_method == r->by_method.end()) {
     co_return streamed_reply{
       error_response(req, status_code::method_not_allowed, "Method Not Allowed"), {}};
+  }
+  // Every body this server reads is JSON: a form, multipart or text body is refused before any
+  // handler guesses at it.
+  if (!req.body().empty()) {
+    const auto content_type = req[boost::beast::http::field::content_type];
+    if (!is_json_media_type({content_type.data(), content_type.size()})) {
+      co_return streamed_reply{error_response(req, status_code::unsupported_media_type,
+                                              "Content-Type: must be application/json"),
+                               {}};
+    }
   }
   if (const auto* plain = std::get_if<handler>(&by_method->second)) {
     auto whole = co_await (*plain)(req, params);

@@ -17,11 +17,13 @@
 namespace sluice::http {
 namespace net = boost::asio;
 
-server::server(net::io_context& io, std::shared_ptr<const router> routes)
+server::server(net::io_context& io, std::shared_ptr<const router> routes,
+               infra::admission_caps caps, connection_options options)
   : io_(io),
     routes_(std::move(routes)),
     acceptor_(io),
-    connections_(std::make_shared<std::atomic<std::size_t>>(0)) {
+    connections_(infra::connection_admission::create(caps)),
+    options_(std::make_shared<const connection_options>(std::move(options))) {
 }
 
 result<net::ip::tcp::endpoint> server::listen(const infra::endpoint& where,
@@ -55,13 +57,18 @@ net::awaitable<void> server::accept_loop() {
       continue;
     }
     backoff.succeeded();
-    if (connections_->load() >= limits::connections_max)
-      continue; // Closed on scope exit.
-    connections_->fetch_add(1);
+    boost::system::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    if (peer_ec)
+      continue; // Gone already.
+    auto place = connections_->admit(
+      peer.address(), infra::connection_admission::shutdown_socket(socket.native_handle()));
+    if (!place)
+      continue; // Closed on scope exit: its address has no connection waiting to make room.
     auto executor = socket.get_executor();
-    net::co_spawn(executor, serve_connection(std::move(socket), routes_),
-                  [count = connections_](std::exception_ptr e) {
-                    count->fetch_sub(1);
+    net::co_spawn(executor,
+                  serve_connection(std::move(socket), routes_, std::move(place), options_),
+                  [](std::exception_ptr e) {
                     if (e)
                       infra::log_error("http", "connection ended by an exception");
                   });

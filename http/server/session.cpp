@@ -3,11 +3,13 @@
 #include "http/server/session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -73,34 +75,74 @@ net::awaitable<bool> write_streamed(beast::tcp_stream& stream, streamed_reply& r
   }
 }
 
+/// Reads one request: its line and headers under the short header deadline (the connection
+/// counts as waiting meanwhile, and may be shed), then its body under the I/O deadline. The
+/// header deadline shuts the socket down rather than closing it (as Beast's own timeout would):
+/// a descriptor closed while its place is held could be another connection's by the time a
+/// shed shuts it down.
+net::awaitable<beast::error_code>
+read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+             beast::http::request_parser<beast::http::string_body>& parser,
+             infra::connection_admission::place& place, const connection_options& options) {
+  place.set_waiting(true);
+  stream.expires_never();
+  auto read_done = std::make_shared<bool>(false);
+  net::steady_timer deadline(stream.get_executor(), options.header_timeout);
+  deadline.async_wait([&stream, read_done](const boost::system::error_code& ec) {
+    if (ec || *read_done)
+      return;
+    beast::error_code ignored;
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  });
+  auto [ec, n] = co_await beast::http::async_read_header(stream, buffer, parser, tuple_awaitable);
+  *read_done = true;
+  deadline.cancel();
+  place.set_waiting(false);
+  if (ec || parser.is_done())
+    co_return ec;
+  stream.expires_after(limits::io_timeout);
+  auto [body_ec, body_n] = co_await beast::http::async_read(stream, buffer, parser,
+                                                            tuple_awaitable);
+  (void) n;
+  (void) body_n;
+  co_return body_ec;
+}
+
+response refusal(status_code status, std::string_view detail) {
+  request bare;
+  bare.version(11);
+  auto res = error_response(bare, status, detail);
+  res.keep_alive(false);
+  return res;
+}
+
 } // namespace
 
 net::awaitable<void> serve_connection(net::ip::tcp::socket socket,
-                                      std::shared_ptr<const router> routes) {
+                                      std::shared_ptr<const router> routes,
+                                      std::unique_ptr<infra::connection_admission::place> place,
+                                      std::shared_ptr<const connection_options> options) {
   beast::tcp_stream stream(std::move(socket));
+  // Declared after the stream, so given back before the socket closes: a shed (shutdown(2) of
+  // the descriptor, from another thread) never reaches a descriptor reused by then.
+  const auto held = std::move(place);
   beast::flat_buffer buffer;
   for (;;) {
     beast::http::request_parser<beast::http::string_body> parser;
     parser.header_limit(limits::header_bytes_max);
     parser.body_limit(limits::body_bytes_max);
-    stream.expires_after(limits::io_timeout);
-    auto [read_ec, read_n] = co_await beast::http::async_read(stream, buffer, parser,
-                                                              net::as_tuple(net::use_awaitable));
-    (void) read_n;
+    const auto read_ec = co_await read_request(stream, buffer, parser, *held, *options);
     response res;
     if (read_ec == beast::http::error::body_limit) {
-      request bare;
-      bare.version(11);
-      res = error_response(bare, status_code::payload_too_large, "Request body too large");
-      res.keep_alive(false);
+      res = refusal(status_code::payload_too_large, "Request body too large");
     } else if (read_ec == beast::http::error::header_limit) {
-      request bare;
-      bare.version(11);
-      res = error_response(bare, status_code::request_header_fields_too_large,
-                           "Request headers too large");
-      res.keep_alive(false);
+      res = refusal(status_code::request_header_fields_too_large, "Request headers too large");
     } else if (read_ec) {
       break; // End of stream, reset, timeout or a malformed request: nothing to answer.
+    } else if (held->reserved() && !options->is_operator(parser.get())) {
+      res = refusal(status_code::service_unavailable,
+                    "The server is at its connection limit; try again shortly");
+      res.set(beast::http::field::retry_after, "1");
     } else {
       auto req = parser.release();
       auto reply = co_await routes->dispatch(req);

@@ -4,6 +4,22 @@
 #include <boost/url/parse.hpp>
 
 namespace sluice::infra {
+namespace {
+
+/// 1-65535 in decimal. Boost.URL takes any run of digits as a port (99999, 0).
+bool valid_port(std::string_view digits) {
+  if (digits.size() > 5)
+    return false;
+  unsigned value = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9')
+      return false;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  return value >= 1 && value <= 65535;
+}
+
+} // namespace
 
 webhook_target parse_webhook_target(const std::string& url, bool allow_private) {
   webhook_target out;
@@ -42,7 +58,13 @@ webhook_target parse_webhook_target(const std::string& url, bool allow_private) 
     out.error = "url: must name a host";
     return out;
   }
-  out.port = u.has_port() ? std::string{u.port()} : std::string{out.tls ? "443" : "80"};
+  out.port = u.has_port() ? std::string{u.port()} : std::string{};
+  if (out.port.empty()) {
+    out.port = out.tls ? "443" : "80"; // RFC 3986 §3.2.3: an empty port is the scheme's default.
+  } else if (!valid_port(out.port)) {
+    out.error = "url: the port must be a number from 1 to 65535";
+    return out;
+  }
   const auto path = u.encoded_path();
   out.path.assign(path.data(), path.size());
   if (out.path.empty())

@@ -16,6 +16,8 @@ constexpr std::int64_t grant_bytes_max = std::int64_t{1} << 40;
 constexpr std::int64_t actor_workers_max = 64;
 constexpr std::int64_t gateway_threads_max = 64;
 constexpr std::size_t prefix_chars_max = 32;
+// Each connection holds at least one descriptor: past a million, the count is a typo.
+constexpr std::int64_t connections_max = 1'000'000;
 
 void assign(std::string& to, const scalar_value& v) {
   to = std::get<std::string>(v);
@@ -56,11 +58,19 @@ void set_in(config& c, const scalar_value& v) {
 using vk = value_kind;
 using socks_cfg = socks_config;
 
-const std::array<scalar_field, 29> fields{{
+const std::array<scalar_field, 36> fields{{
   {"", "data_dir", vk::path, 0, 0, &set_top<&config::data_dir>},
   {"", "currency", vk::currency, 0, 0, &set_top<&config::currency>},
   {"http", "listen", vk::address, 0, 0, &set_in<&config::http, &http_config::listen>},
   {"http", "public_base_url", vk::url, 0, 0, &set_in<&config::http, &http_config::public_base_url>},
+  {"http", "max_connections", vk::integer, 1, connections_max,
+   &set_in<&config::http, &http_config::max_connections>},
+  {"http", "operator_reserve", vk::integer, 1, connections_max,
+   &set_in<&config::http, &http_config::operator_reserve>},
+  {"http", "max_connections_per_address", vk::integer, 1, connections_max,
+   &set_in<&config::http, &http_config::max_connections_per_address>},
+  {"http", "header_timeout", vk::duration, 0, 0,
+   &set_in<&config::http, &http_config::header_timeout>},
   {"socks", "listen", vk::address, 0, 0, &set_in<&config::socks, &socks_cfg::listen>},
   {"socks", "public_host", vk::text, 0, 0, &set_in<&config::socks, &socks_cfg::public_host>},
   {"socks", "username_prefix", vk::prefix, 0, 0,
@@ -85,6 +95,12 @@ const std::array<scalar_field, 29> fields{{
    &set_in<&config::socks, &socks_cfg::tunnel_idle_timeout>},
   {"socks", "threads", vk::integer, 1, gateway_threads_max,
    &set_in<&config::socks, &socks_cfg::threads>},
+  {"socks", "max_handshakes", vk::integer, 1, connections_max,
+   &set_in<&config::socks, &socks_cfg::max_handshakes>},
+  {"socks", "max_handshakes_per_address", vk::integer, 1, connections_max,
+   &set_in<&config::socks, &socks_cfg::max_handshakes_per_address>},
+  {"socks", "max_tunnels_per_account", vk::integer, 1, connections_max,
+   &set_in<&config::socks, &socks_cfg::max_tunnels_per_account>},
   {"auth", "admin_token", vk::text, 0, 0, &set_in<&config::auth, &auth_config::admin_token>},
   {"auth", "jwt_secret", vk::text, 0, 0, &set_in<&config::auth, &auth_config::jwt_secret>},
   {"auth", "jwt_ttl", vk::duration, 0, 0, &set_in<&config::auth, &auth_config::jwt_ttl>},

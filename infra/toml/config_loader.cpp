@@ -161,6 +161,12 @@ result<config> load_config(const std::filesystem::path& path, const std::vector<
   }
   if (auto r = detail::apply_environment(out, env, error_text); !r)
     return r.error();
+  // Checked once both sources are read: either may set either key.
+  if (out.http.operator_reserve >= out.http.max_connections) {
+    error_text = "http.operator_reserve: must be less than http.max_connections ("
+                 + std::to_string(out.http.max_connections) + ")";
+    return errc::config_invalid;
+  }
   return out;
 }
 

@@ -190,6 +190,12 @@ class KnownSecretJwtTest(AuthTestCase):
         self.assertDetail(self.api.get("/v1/b2b/me", self.token(-7200, -3600)), 401)
         self.assertDetail(self.api.get("/v1/b2b/me", self.token(-3700, -100)), 401)
 
+    def test_a_token_issued_more_than_a_minute_ahead_is_401(self):
+        self.assertDetail(self.api.get("/v1/b2b/me", self.token(86400, 90000)), 401)
+        self.assertDetail(self.api.get("/v1/b2b/me", self.token(120, 3720)), 401)
+        # A few seconds of clock skew are fine.
+        self.assertEqual(self.api.get("/v1/b2b/me", self.token(5, 3600)).status_code, 200)
+
     def test_alg_none_is_401(self):
         now = int(time.time())
         token = make_jwt("", {"sub": self.account.customer_id, "iat": now, "exp": now + 3600},

@@ -134,6 +134,35 @@ class ApiKeysTest(KeysTestCase):
             self.assertDetail(r, 400, "quota_gb:")
         self.assertEqual(self.account.key(key["id"])["quota_gb"], 50)
 
+    def test_a_quota_body_that_is_no_json_object_is_400_naming_the_body(self):
+        key = self.account.mint("capped", 50)
+        path = f"/v1/b2b/api-keys/{key['id']}/quota"
+        json_type = {"Content-Type": "application/json"}
+        for data in (b"", b"[]", b"7", b"null"):
+            with self.subTest(body=data):
+                r = self.api.post(path, token=self.account.token, data=data, headers=json_type)
+                self.assertDetail(r, 400, "body:")
+        self.assertEqual(self.account.key(key["id"])["quota_gb"], 50)
+
+    def test_a_body_that_is_not_json_is_415(self):
+        key = self.account.mint("capped", 50)
+        path = f"/v1/b2b/api-keys/{key['id']}/quota"
+        for content_type, data in (("text/plain", b'{"quota_gb": 1}'),
+                                   ("application/x-www-form-urlencoded", b"quota_gb=1"),
+                                   ("multipart/form-data; boundary=x",
+                                    b'--x\r\nContent-Disposition: form-data; name="quota_gb"'
+                                    b'\r\n\r\n1\r\n--x--\r\n'),
+                                   (None, b'{"quota_gb": 1}')):
+            with self.subTest(content_type=content_type):
+                headers = {"Content-Type": content_type} if content_type else {}
+                r = self.api.post(path, token=self.account.token, data=data, headers=headers)
+                self.assertDetail(r, 415, "Content-Type:")
+        self.assertEqual(self.account.key(key["id"])["quota_gb"], 50)
+        # Parameters and case do not matter.
+        r = self.api.post(path, token=self.account.token, data=b'{"quota_gb": 2}',
+                          headers={"Content-Type": "Application/JSON; charset=utf-8"})
+        self.assertEqual(r.status_code, 200, r.text)
+
     def test_revoke(self):
         key = self.account.mint("short-lived", 1)
         kept = self.account.mint("kept")

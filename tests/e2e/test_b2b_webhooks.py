@@ -98,6 +98,15 @@ class WebhooksTest(WebhookTestCase):
                 self.assertDetail(self.register(url), 400, "url:")
         self.assertEqual(self.listed(), [])
 
+    def test_a_port_outside_1_to_65535_is_400_naming_the_url(self):
+        for url in ("https://93.184.216.34:99999/", "https://93.184.216.34:0/",
+                    "https://93.184.216.34:65536/hook"):
+            with self.subTest(url=url):
+                r = self.register(url)
+                self.assertDetail(r, 400, "url:")
+                self.assertIn("port", r.json()["detail"])
+        self.assertEqual(self.listed(), [])
+
     def test_events_must_be_known_and_not_empty(self):
         for events in ([], ["balance.full"], ["balance.low", "nope"], "balance.low", [1], None):
             with self.subTest(events=events):

@@ -249,6 +249,23 @@ class BillingAuditTest(unittest.TestCase):
         self.assertEqual(missing.status_code, 404)
         self.assertEqual(account.me()["balance_bytes"], balance)
 
+    def test_a_credit_the_balance_cannot_hold_is_400_naming_bytes(self):
+        account = self.accounts[0]
+        balance = account.me()["balance_bytes"]
+        path = f"/v1/admin/accounts/{account.customer_id}/credit"
+        for nbytes in (2**63, 2**63 - 1, 2**64 - 1, 2**63 - balance):
+            with self.subTest(bytes=nbytes):
+                r = self.api.post(path, {"bytes": nbytes}, ADMIN_TOKEN)
+                self.assertEqual(r.status_code, 400, r.text)
+                self.assertTrue(r.json()["detail"].startswith("bytes: "), r.text)
+        adjust = f"/v1/admin/accounts/{account.customer_id}/adjust"
+        r = self.api.post(adjust, {"bytes": 2**63 - 1, "reason": "x"}, ADMIN_TOKEN)
+        self.assertEqual(r.status_code, 400, r.text)
+        self.assertTrue(r.json()["detail"].startswith("bytes: "), r.text)
+        r = self.api.post(adjust, {"bytes": 5, "reason": ""}, ADMIN_TOKEN)
+        self.assertEqual((r.status_code, r.json()), (400, {"detail": "reason: must not be empty"}))
+        self.assertEqual(account.me()["balance_bytes"], balance)
+
     def test_verify_is_clean_and_a_corrupted_read_model_is_found_and_repaired(self):
         account = self.accounts[2]
         entries = self.ledger(account)

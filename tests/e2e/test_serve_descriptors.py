@@ -3,6 +3,7 @@ start (each tunnel holds two descriptors), and when it runs out anyway its liste
 instead of spinning on the queued connections, and serve again once descriptors are free. A
 CONNECT that finds no descriptor for its outgoing socket fails (0x01) without taking the exit
 node down: being short here is not the node's fault."""
+import http.client
 import json
 import os
 import resource
@@ -40,6 +41,24 @@ def open_descriptors(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
+# REST connections that wait for a request longer than a test, with no cap that would shed them.
+HOLD_HTTP_CONNECTIONS = ('[http]\nmax_connections = 100000\n'
+                         'max_connections_per_address = 100000\nheader_timeout = "120s"\n')
+
+
+def hold_every_descriptor(server, limit):
+    """Keep-alive REST connections to `server`, each proven taken by a request it answered,
+    until the server holds `limit` descriptors."""
+    host, port = server.base[len("http://"):].split(":")
+    held = []
+    while open_descriptors(server.proc.pid) < limit:
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", "/healthz")
+        conn.getresponse().read()
+        held.append(conn)
+    return held
+
+
 class RaisedLimitTest(unittest.TestCase):
     def test_serve_raises_its_soft_open_files_limit_to_the_hard_one(self):
         _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -60,9 +79,12 @@ class OutOfDescriptorsTest(unittest.TestCase):
     LIMIT = 256
 
     def setUp(self):
-        # A handshake deadline longer than the test: the held connections keep their descriptors.
+        # The descriptors are taken by REST connections that wait for a request longer than the
+        # test, with no cap that would shed them: SOCKS handshakes waiting would be shed to make
+        # room (test_serve_connection_limits.py), which is not what this test is about.
         config = gateway_config([{"id": "uk-1", "country": "uk", "kind": "direct",
                                   "bind": "127.0.0.2"}], socks={"handshake_timeout": "120s"})
+        config += HOLD_HTTP_CONNECTIONS
         limit = self.LIMIT
         self.server = Server(config_text=config,
                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
@@ -77,9 +99,9 @@ class OutOfDescriptorsTest(unittest.TestCase):
     def test_listeners_pause_while_out_of_descriptors_and_serve_again_after(self):
         pid = self.server.proc.pid
         address = (self.server.socks_host, self.server.socks_port)
-        # More connections than descriptors left: the kernel queues the rest in the backlog.
-        spare = self.LIMIT - open_descriptors(pid)
-        for _ in range(spare + 32):
+        self.held = hold_every_descriptor(self.server, self.LIMIT)
+        # Then gateway clients: the kernel queues them in the backlog.
+        for _ in range(32):
             self.held.append(socket.create_connection(address, timeout=10))
         self.assertTrue(wait_for(lambda: "socks.listen: cannot accept connections (Too many open "
                                          "files)" in self.server.log(), timeout=30),
@@ -113,6 +135,7 @@ class ShortOfDescriptorsTest(unittest.TestCase):
     def setUp(self):
         config = gateway_config([direct_node("uk-1", "uk", "127.0.0.2")],
                                 socks={"handshake_timeout": "120s"}, sections=STATIC_RESOLVER)
+        config += HOLD_HTTP_CONNECTIONS
         limit = self.LIMIT
         self.server = Server(config_text=config,
                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
@@ -138,14 +161,9 @@ class ShortOfDescriptorsTest(unittest.TestCase):
 
     def test_a_connect_short_of_descriptors_fails_without_taking_the_exit_node_down(self):
         pid = self.server.proc.pid
-        address = (self.server.socks_host, self.server.socks_port)
-        # Connections the gateway holds (their handshakes may take 120 s), one at a time, until
-        # it holds every descriptor it may have.
-        while open_descriptors(pid) < self.LIMIT:
-            before = open_descriptors(pid)
-            self.held.append(socket.create_connection(address, timeout=10))
-            self.assertTrue(wait_for(lambda: open_descriptors(pid) > before, timeout=10,
-                                     interval=0.005))
+        # REST connections the server holds, one at a time, until it holds every descriptor it
+        # may have. (Not gateway handshakes: those would be shed to make room.)
+        self.held = hold_every_descriptor(self.server, self.LIMIT)
         # One back (the first, surely accepted): the next client's connection takes it, and its
         # CONNECT finds none left.
         self.held.pop(0).close()

@@ -47,6 +47,15 @@ TEST(Jwt, RefusesExpiredTokensAtTheSecondOfExpiry) {
   EXPECT_EQ(jwt_verify_hs256(secret, token, now + 60).error(), errc::unauthorized);
 }
 
+TEST(Jwt, RefusesATokenIssuedMoreThanAMinuteAhead) {
+  const auto tomorrow = jwt_sign_hs256(secret, {"u_abc123", now + 86400, now + 90000});
+  EXPECT_EQ(jwt_verify_hs256(secret, tomorrow, now).error(), errc::unauthorized);
+  const auto skewed = jwt_sign_hs256(secret, {"u_abc123", now + 61, now + 3661});
+  EXPECT_EQ(jwt_verify_hs256(secret, skewed, now).error(), errc::unauthorized);
+  // A minute of clock skew between hosts is tolerated.
+  EXPECT_TRUE(jwt_verify_hs256(secret, jwt_sign_hs256(secret, {"u_a", now + 60, now + 3660}), now));
+}
+
 TEST(Jwt, RefusesAnotherSecretATamperedPayloadAndATamperedSignature) {
   const auto token = jwt_sign_hs256(secret, {"u_abc123", now, now + 3600});
   EXPECT_FALSE(jwt_verify_hs256("another-secret", token, now));

@@ -122,5 +122,18 @@ TEST(WebhookTarget, ParsesWhatTheSenderNeeds) {
   EXPECT_EQ(parse_webhook_target("http://example.com/", true).port, "80");
 }
 
+TEST(WebhookTarget, RefusesAPortOutsideOneTo65535) {
+  for (const char* url : {"https://93.184.216.34:99999/", "https://93.184.216.34:0/",
+                          "https://example.com:65536/", "https://example.com:000000443/"}) {
+    EXPECT_EQ(parse_webhook_target(url, false).error,
+              "url: the port must be a number from 1 to 65535")
+      << url;
+  }
+  EXPECT_EQ(parse_webhook_target("https://example.com:65535/", false).port, "65535");
+  EXPECT_EQ(parse_webhook_target("https://example.com:1/", false).port, "1");
+  // RFC 3986 §3.2.3: an empty port is the scheme's default.
+  EXPECT_EQ(parse_webhook_target("https://example.com:/", false).port, "443");
+}
+
 } // namespace
 } // namespace sluice::infra
