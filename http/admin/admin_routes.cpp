@@ -130,16 +130,17 @@ awaitable_response exit_nodes(api_context& ctx, const request& req) {
     for (const auto& tag : n.services)
       services.emplace_back(tag);
     const auto held = sessions->find(n.node);
-    rows.push_back(boost::json::object{{"node", n.node},
-                                       {"country", n.country},
-                                       {"kind", n.kind},
-                                       {"services", std::move(services)},
-                                       {"status", n.status},
-                                       {"down_until", optional_text(n.down_until)},
-                                       {"down_reason", optional_text(n.down_reason)},
-                                       {"sessions", held == sessions->end() ? 0 : held->second},
-                                       {"registered_at", optional_text(n.registered_at)},
-                                       {"updated_at", n.updated_at}});
+    rows.push_back(
+      boost::json::object{{"node", n.node},
+                          {"country", n.country},
+                          {"kind", n.kind},
+                          {"services", std::move(services)},
+                          {"status", n.status},
+                          {"down_until", optional_text(n.down_until)},
+                          {"down_reason", optional_text(n.down_reason)},
+                          {"sessions", held == sessions->end() ? 0 : held->second},
+                          {"registered_at", optional_text(n.registered_at)},
+                          {"updated_at", n.updated_at}});
   }
   co_return json_response(req, status_code::ok,
                           boost::json::object{{"exit_nodes", std::move(rows)}});
