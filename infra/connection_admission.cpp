@@ -1,5 +1,5 @@
-// Admission and shedding. This only counts and picks; closing is the connection's own business,
-// posted to its executor by the function it registered (connection_admission.hpp).
+// Admission and shedding. This only counts and picks; a shed connection is woken by the `close`
+// it was admitted with (shutdown(2) of its socket) and ends itself (connection_admission.hpp).
 #include "infra/connection_admission.hpp"
 
 #include <sys/socket.h>
