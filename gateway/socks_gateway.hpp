@@ -1,20 +1,19 @@
-// The SOCKS5 listener (issue #4): accepts on `socks.listen` and gives each connection a worker
-// (worker_pool.hpp) and a coroutine. The composition root (apps/) owns it; it reaches actors only
-// through the facade.
+// The SOCKS5 front end of the byte-metered gateway (issue #4): a tcp_listener on `socks.listen`
+// whose connections authenticate with routing usernames (credentials/routing_credentials.hpp),
+// and the exit-node checks the actors ask for. The composition root (apps/) owns it; it reaches
+// actors only through the facade.
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "events/base/result.hpp"
+#include "gateway/credentials/credential_resolver.hpp"
 #include "gateway/gateway_context.hpp"
+#include "gateway/tcp_listener.hpp"
 #include "gateway/worker_pool.hpp"
-#include "infra/connection_admission.hpp"
 
 namespace sluice::gateway {
 
@@ -34,15 +33,10 @@ public:
   bool drain(std::chrono::milliseconds deadline);
 
 private:
-  boost::asio::awaitable<void> accept_loop();
-
   worker_pool& workers_;
   std::shared_ptr<const gateway_context> ctx_;
-  /// The accept loop and drain's close of the acceptor (drain runs on another thread).
-  boost::asio::strand<boost::asio::io_context::executor_type> accept_strand_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  /// Connections still in their handshake (`[socks] max_handshakes`, `..._per_address`).
-  std::shared_ptr<infra::connection_admission> handshakes_;
+  std::shared_ptr<const credential_resolver> credentials_;
+  std::shared_ptr<tcp_listener> listener_;
 };
 
 } // namespace sluice::gateway

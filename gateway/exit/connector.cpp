@@ -16,27 +16,6 @@ namespace sluice::gateway {
 namespace net = boost::asio;
 using net::ip::tcp;
 
-socks5::reply_code reply_for(const boost::system::error_code& ec) {
-  namespace e = net::error;
-  if (ec == e::connection_refused)
-    return socks5::reply_code::connection_refused;
-  if (ec == e::host_unreachable || ec == e::host_not_found || ec == e::network_unreachable)
-    return socks5::reply_code::host_unreachable;
-  if (ec == e::timed_out)
-    return socks5::reply_code::ttl_expired;
-  return socks5::reply_code::general_failure;
-}
-
-socks5::reply_code passed_on(std::uint8_t upstream_reply) {
-  const auto code = static_cast<socks5::reply_code>(upstream_reply);
-  if (code == socks5::reply_code::network_unreachable)
-    return socks5::reply_code::host_unreachable;
-  if (code == socks5::reply_code::succeeded
-      || upstream_reply > static_cast<std::uint8_t>(socks5::reply_code::address_type_not_supported))
-    return socks5::reply_code::general_failure;
-  return code;
-}
-
 net::awaitable<boost::system::error_code> connect_with_deadline(tcp::socket& socket,
                                                                 const tcp::endpoint& target,
                                                                 std::chrono::milliseconds timeout) {
@@ -71,7 +50,7 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
     out.node_failed = true;
     co_return out;
   }
-  out.failure = socks5::reply_code::host_unreachable; // If no address is of the node's family.
+  out.failure = refusal::unreachable; // If no address is of the node's family.
   for (const auto& address : addresses) {
     const tcp::endpoint target{address, port};
     if (!node.bind.empty() && bind_address.is_v4() != address.is_v4())
@@ -80,7 +59,7 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
     boost::system::error_code ec;
     socket.open(target.protocol(), ec);
     if (infra::out_of_resources(ec)) {
-      out.failure = socks5::reply_code::general_failure; // Short of descriptors, not the node.
+      out.failure = refusal::failure; // Short of descriptors, not the node.
       out.out_of_resources = true;
       co_return out;
     }
@@ -103,7 +82,7 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
       out.socket.emplace(std::move(socket));
       co_return out;
     }
-    out.failure = reply_for(ec);
+    out.failure = refusal_of_connect(ec);
   }
   co_return out;
 }

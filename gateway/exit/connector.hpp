@@ -10,14 +10,14 @@
 #include <optional>
 #include <vector>
 
-#include "gateway/socks5/wire.hpp"
+#include "gateway/tunnel/refusal.hpp"
 #include "infra/config.hpp"
 
 namespace sluice::gateway {
 
 struct connect_outcome {
   std::optional<boost::asio::ip::tcp::socket> socket; ///< Set on success.
-  socks5::reply_code failure = socks5::reply_code::general_failure;
+  refusal failure = refusal::failure;
   bool node_failed = false; ///< The node itself did not work (bind failed, upstream down).
   /// This host ran out of descriptors or memory on the way (infra/resource_errors.hpp):
   /// neither the node nor the target is to blame.
@@ -29,13 +29,5 @@ boost::asio::awaitable<connect_outcome>
 connect_through(const infra::exit_node_config& node,
                 const std::vector<boost::asio::ip::address>& addresses, std::uint16_t port,
                 std::chrono::milliseconds timeout);
-
-/// The SOCKS5 reply code for a failed connect. 0x03 is kept for "this country has no usable
-/// exit node" (docs/gateway.md), so a target on an unreachable network answers 0x04.
-socks5::reply_code reply_for(const boost::system::error_code& ec);
-
-/// What the client is told when an upstream proxy refuses a request with `upstream_reply`: its
-/// own code, but 0x03 (as above) becomes 0x04 and a code RFC 1928 does not define becomes 0x01.
-socks5::reply_code passed_on(std::uint8_t upstream_reply);
 
 } // namespace sluice::gateway

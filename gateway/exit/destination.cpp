@@ -13,23 +13,6 @@
 namespace sluice::gateway {
 namespace net = boost::asio;
 
-std::optional<net::ip::address> literal_address(const socks5::destination& where) {
-  if (const auto* v4 = std::get_if<socks5::ipv4_address>(&where))
-    return net::ip::address{net::ip::address_v4{v4->bytes}};
-  if (const auto* v6 = std::get_if<socks5::ipv6_address>(&where))
-    return net::ip::address{net::ip::address_v6{v6->bytes}};
-  return std::nullopt;
-}
-
-socks5::destination address_field(const net::ip::address& address) {
-  if (address.is_v4())
-    return socks5::ipv4_address{address.to_v4().to_bytes()};
-  const auto v6 = address.to_v6();
-  if (v6.is_v4_mapped())
-    return socks5::ipv4_address{net::ip::make_address_v4(net::ip::v4_mapped, v6).to_bytes()};
-  return socks5::ipv6_address{v6.to_bytes()};
-}
-
 namespace {
 
 std::string lowercase(std::string text) {
@@ -82,11 +65,11 @@ net::awaitable<std::vector<net::ip::address>> resolve_name(const gateway_context
 }
 
 net::awaitable<checked_destination> check_destination(const gateway_context& ctx,
-                                                      const socks5::destination& where,
+                                                      const target_host& where,
                                                       const std::string& service) {
   checked_destination out;
   std::vector<net::ip::address> candidates;
-  if (auto literal = literal_address(where)) {
+  if (const auto* literal = std::get_if<net::ip::address>(&where)) {
     if (!ctx.allowed.allows_address(*literal, service))
       co_return out;
     candidates.push_back(*literal);

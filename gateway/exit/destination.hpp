@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gateway/gateway_context.hpp"
-#include "gateway/socks5/messages.hpp"
+#include "gateway/tunnel/target.hpp"
 
 namespace sluice::gateway {
 
@@ -19,20 +19,12 @@ struct checked_destination {
 };
 
 /// Checks the destination for a tunnel tagged `service` (empty: any allow-listed service).
-boost::asio::awaitable<checked_destination> check_destination(const gateway_context& ctx,
-                                                              const socks5::destination& where,
-                                                              const std::string& service);
+boost::asio::awaitable<checked_destination>
+check_destination(const gateway_context& ctx, const target_host& where, const std::string& service);
 
 /// The addresses of `name`: resolver.static first, then DNS; none if it does not resolve. No
 /// policy: check_destination applies it.
 boost::asio::awaitable<std::vector<boost::asio::ip::address>>
 resolve_name(const gateway_context& ctx, const std::string& name);
-
-/// The address a SOCKS5 address field names, or nullopt for a domain name.
-std::optional<boost::asio::ip::address> literal_address(const socks5::destination& where);
-
-/// The SOCKS5 address field naming `address`; an IPv4-mapped IPv6 address as IPv4, the form an
-/// IPv4 client of a dual-stack socket can use.
-socks5::destination address_field(const boost::asio::ip::address& address);
 
 } // namespace sluice::gateway

@@ -5,9 +5,9 @@
 #include "gateway/exit/upstream_proxy.hpp"
 
 #include "gateway/exit/connector.hpp"
-#include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_session.hpp"
 #include "gateway/socks5/messages.hpp"
+#include "gateway/socks5/replies.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -32,8 +32,8 @@ net::awaitable<exchange_outcome> socks5_exchange(tcp::socket& socket, const upst
   if (!co_await upstream::socks5_greet(socket, where))
     co_return result;
   result.upstream_answered = true;
-  const auto request = socks5::encode_request(socks5::command::connect,
-                                              address_field(target.address()), target.port());
+  const auto request = socks5::encode_request(
+    socks5::command::connect, socks5::address_field(target.address()), target.port());
   std::vector<std::uint8_t> in;
   if (!co_await upstream::send(socket, request)
       || !co_await upstream::read_message(socket, in, &upstream::whole_reply)) {
@@ -42,7 +42,7 @@ net::awaitable<exchange_outcome> socks5_exchange(tcp::socket& socket, const upst
   out.node_failed = false;
   const auto reply = socks5::parse_request(std::span<const std::uint8_t>(in)).value.command;
   if (reply != 0x00) {
-    out.failure = passed_on(reply);
+    out.failure = refusal_of_upstream_reply(reply);
     co_return result;
   }
   out.socket.emplace(std::move(socket));
@@ -72,11 +72,11 @@ net::awaitable<exchange_outcome> http_exchange(tcp::socket& socket, const upstre
   if (*status >= 200 && *status < 300) {
     out.socket.emplace(std::move(socket));
   } else if (*status == 403) {
-    out.failure = socks5::reply_code::not_allowed;
+    out.failure = refusal::policy;
   } else if (*status == 504) {
-    out.failure = socks5::reply_code::ttl_expired;
+    out.failure = refusal::timed_out;
   } else if (*status == 502) {
-    out.failure = socks5::reply_code::host_unreachable;
+    out.failure = refusal::unreachable;
   }
   co_return result;
 }
@@ -84,10 +84,9 @@ net::awaitable<exchange_outcome> http_exchange(tcp::socket& socket, const upstre
 /// Whether the next address might fare better after this refusal: not after a timeout (the
 /// client has waited a whole deadline already), nor after one that is the upstream's policy or
 /// lack (0x02, 0x07), which holds for every address alike.
-bool worth_another(socks5::reply_code failure) {
-  using rc = socks5::reply_code;
-  return failure == rc::general_failure || failure == rc::host_unreachable
-         || failure == rc::connection_refused || failure == rc::address_type_not_supported;
+bool worth_another(refusal failure) {
+  return failure == refusal::failure || failure == refusal::unreachable
+         || failure == refusal::connection_refused || failure == refusal::unsupported_address;
 }
 
 net::awaitable<connect_outcome> connect_upstream_to(const upstream::url& url,
@@ -112,7 +111,7 @@ net::awaitable<connect_outcome> connect_upstream_to(const upstream::url& url,
   if (deadline.finish()) {
     result.outcome.socket.reset();
     result.outcome.node_failed = !result.upstream_answered;
-    result.outcome.failure = socks5::reply_code::ttl_expired;
+    result.outcome.failure = refusal::timed_out;
   }
   co_return std::move(result.outcome);
 }

@@ -1,8 +1,8 @@
 #include "gateway/exit/upstream_udp.hpp"
 
 #include "gateway/exit/connector.hpp"
-#include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_session.hpp"
+#include "gateway/socks5/replies.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -32,7 +32,7 @@ net::awaitable<void> udp_exchange(tcp::socket& control, const upstream::url& whe
     co_return;
   }
   const auto request = socks5::encode_request(socks5::command::udp_associate,
-                                              address_field(ours.address()), ours.port());
+                                              socks5::address_field(ours.address()), ours.port());
   std::vector<std::uint8_t> in;
   if (!co_await upstream::send(control, request)
       || !co_await upstream::read_message(control, in, &upstream::whole_reply)) {
@@ -41,10 +41,10 @@ net::awaitable<void> udp_exchange(tcp::socket& control, const upstream::url& whe
   out.node_failed = false;
   const auto reply = socks5::parse_request(std::span<const std::uint8_t>(in)).value;
   if (reply.command != 0x00) {
-    out.failure = passed_on(reply.command); // E.g. 0x07: not supported.
+    out.failure = refusal_of_upstream_reply(reply.command); // E.g. 0x07: not supported.
     co_return;
   }
-  auto relay_address = literal_address(reply.address);
+  auto relay_address = socks5::literal_address(reply.address);
   if (!relay_address || reply.port == 0)
     co_return; // A name, or no port: not a relay we can send to.
   if (relay_address->is_unspecified())
@@ -77,7 +77,7 @@ net::awaitable<upstream_udp_outcome> associate_upstream(const infra::exit_node_c
   if (deadline.finish()) {
     out.relay.reset();
     out.node_failed = !upstream_answered;
-    out.failure = socks5::reply_code::ttl_expired;
+    out.failure = refusal::timed_out;
   }
   co_return out;
 }

@@ -9,7 +9,7 @@
 #include <chrono>
 #include <optional>
 
-#include "gateway/socks5/wire.hpp"
+#include "gateway/tunnel/refusal.hpp"
 #include "infra/config.hpp"
 
 namespace sluice::gateway {
@@ -21,7 +21,7 @@ struct upstream_udp_relay {
 
 struct upstream_udp_outcome {
   std::optional<upstream_udp_relay> relay; ///< Set on success.
-  socks5::reply_code failure = socks5::reply_code::general_failure;
+  refusal failure = refusal::failure;
   bool node_failed = false; ///< The upstream could not be reached or refused our credentials.
 };
 

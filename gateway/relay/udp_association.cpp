@@ -12,6 +12,7 @@
 
 #include "gateway/exit/destination.hpp"
 #include "gateway/socks5/messages.hpp"
+#include "gateway/socks5/replies.hpp"
 #include "infra/log.hpp"
 
 namespace sluice::gateway {
@@ -124,7 +125,7 @@ bool udp_association::from_client(const udp::endpoint& sender) {
 
 net::awaitable<std::optional<udp::endpoint>>
 udp_association::route(std::string named, const socks5::destination& where, std::uint16_t port) {
-  auto checked = co_await check_destination(*ctx_, where, service_);
+  auto checked = co_await check_destination(*ctx_, socks5::target_host_of(where), service_);
   std::optional<udp::endpoint> found;
   if (checked.verdict == destination_verdict::allowed) {
     for (const auto& address : checked.addresses) {
@@ -227,7 +228,7 @@ std::optional<std::size_t> udp_association::send_up(std::span<const std::uint8_t
     const auto sent = exit_side_.send_to(net::buffer(payload.data(), payload.size()), to, 0, ec);
     return ec ? std::nullopt : std::optional<std::size_t>{sent};
   }
-  const auto header = socks5::encode_udp_header(address_field(to.address()), to.port());
+  const auto header = socks5::encode_udp_header(socks5::address_field(to.address()), to.port());
   const std::array<net::const_buffer, 2> parts{net::buffer(header),
                                                net::buffer(payload.data(), payload.size())};
   const auto sent = exit_side_.send_to(parts, upstream_->relay, 0, ec);
@@ -243,7 +244,7 @@ udp_association::answer_from(const udp::endpoint& sender, std::span<const std::u
   if (sender != upstream_->relay)
     return std::nullopt;
   const auto header = socks5::parse_udp_header(datagram);
-  const auto source = literal_address(header.value.address);
+  const auto source = socks5::literal_address(header.value.address);
   if (header.status != socks5::parse_status::complete || header.value.fragment != 0 || !source)
     return std::nullopt;
   return std::pair{udp::endpoint(*source, header.value.port), datagram.subspan(header.consumed)};
@@ -270,7 +271,8 @@ net::awaitable<void> udp_association::relay_down() {
       if (!co_await allowance_for(payload.size()))
         break;
     }
-    const auto header = socks5::encode_udp_header(address_field(peer.address()), peer.port());
+    const auto header = socks5::encode_udp_header(socks5::address_field(peer.address()),
+                                                  peer.port());
     const std::array<net::const_buffer, 2> parts{net::buffer(header),
                                                  net::buffer(payload.data(), payload.size())};
     boost::system::error_code ec;

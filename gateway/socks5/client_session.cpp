@@ -10,15 +10,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include "gateway/exit/connector.hpp"
-#include "gateway/exit/destination.hpp"
 #include "gateway/exit/upstream_proxy.hpp"
 #include "gateway/exit/upstream_udp.hpp"
 #include "gateway/relay/metered_tunnel.hpp"
 #include "gateway/relay/udp_association.hpp"
 #include "gateway/socks5/messages.hpp"
-#include "gateway/socks5/routing_username.hpp"
-#include "infra/crypto.hpp"
+#include "gateway/socks5/replies.hpp"
+#include "gateway/tunnel/tunnel_opening.hpp"
 
 namespace sluice::gateway {
 namespace net = boost::asio;
@@ -28,7 +26,6 @@ using net::ip::udp;
 namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-constexpr std::size_t tunnel_id_chars = 16;
 
 /// Bytes read from the client and not yet parsed.
 struct inbox {
@@ -64,7 +61,7 @@ socks5::destination bound_address(const tcp::socket& client) {
   // The gateway's own address: the exit node's is never shown (issue #4).
   boost::system::error_code ec;
   const auto local = client.local_endpoint(ec);
-  return ec ? socks5::ipv4_address{} : address_field(local.address());
+  return ec ? socks5::ipv4_address{} : socks5::address_field(local.address());
 }
 
 net::awaitable<void> reply(tcp::socket& client, socks5::reply_code code) {
@@ -72,53 +69,24 @@ net::awaitable<void> reply(tcp::socket& client, socks5::reply_code code) {
   co_await send(client, bytes);
 }
 
-socks5::reply_code refusal_of(const std::error_code& ec) {
-  if (ec == make_error_code(errc::unavailable))
-    return socks5::reply_code::network_unreachable;
-  if (ec == make_error_code(errc::wallet_empty) || ec == make_error_code(errc::revoked)
-      || ec == make_error_code(errc::quota_exceeded) || ec == make_error_code(errc::not_found)
-      || ec == make_error_code(errc::limit_reached))
-    return socks5::reply_code::not_allowed;
-  return socks5::reply_code::general_failure;
+net::awaitable<void> refuse(tcp::socket& client, refusal why) {
+  co_await reply(client, socks5::reply_for(why));
 }
 
 /// The username/password sub-negotiation. The tunnel spec (without its id) when it passes.
-net::awaitable<std::optional<actors::open_tunnel>> authenticate(const gateway_context& ctx,
-                                                                inbox& in) {
+net::awaitable<std::optional<actors::open_tunnel>>
+authenticate(const credential_resolver& credentials, inbox& in) {
   auto creds = co_await in.next(&socks5::parse_credentials);
   if (!creds)
     co_return std::nullopt;
-  auto routing = socks5::parse_routing_username(ctx.socks.username_prefix, creds->username);
-  bool ok = routing && ctx.countries.contains(routing->country)
-            && (routing->service.empty() || ctx.allowed.knows_service(routing->service));
-  std::string key_id;
-  if (ok) {
-    const actors::key_credentials key{routing->account, creds->password};
-    auto [ec, view] = co_await ctx.port.async_authenticate_key(key, use_tuple);
-    ok = !ec && view.family == "sk_live_";
-    key_id = view.key_id;
-  }
-  const auto status = socks5::encode_auth_status(ok);
-  if (!co_await send(in.socket, status) || !ok)
+  // A named local, not a braced temporary: GCC 12 destroys a temporary in a co_await's full
+  // expression with the wrong frame address (ASan: bad-free).
+  const client_credentials presented{std::move(creds->username), std::move(creds->password)};
+  auto spec = co_await credentials.resolve(presented);
+  const auto status = socks5::encode_auth_status(spec.has_value());
+  if (!co_await send(in.socket, status))
     co_return std::nullopt;
-  co_return actors::open_tunnel{routing->account, key_id,           routing->session,
-                                routing->country, routing->service, {}};
-}
-
-/// Releases a grant that was never used (the connect failed): a final report of zero bytes.
-net::awaitable<void> release_grant(const gateway_context& ctx, const actors::open_tunnel& spec) {
-  const actors::usage_report final_report{spec.account_id, spec.tunnel_id, 1, 0, 0, true};
-  co_await ctx.port.async_report_usage(final_report, use_tuple);
-}
-
-/// Marks the node down and waits until that is recorded, so the client, told of the failure,
-/// cannot get the node again by retrying at once.
-net::awaitable<void> report_node_failure(const gateway_context& ctx,
-                                         const infra::exit_node_config& node,
-                                         const std::string& node_id) {
-  const actors::node_failure failure{node_id,
-                                     node.kind == "direct" ? "bind_failed" : "upstream_failed"};
-  co_await ctx.port.async_report_node_failure(failure, use_tuple);
+  co_return spec;
 }
 
 /// The association's socket towards the client, on the address it reached this gateway at.
@@ -145,36 +113,34 @@ std::optional<udp::socket> bind_exit_side(tcp::socket& client, const std::string
   return ec ? std::nullopt : std::optional<udp::socket>{std::move(socket)};
 }
 
-/// The sockets of an association through `node`: nullopt and the reply to give when there are
-/// none. A socks5 node's upstream is asked for its own association; an http node cannot relay
-/// UDP at all.
-net::awaitable<std::pair<std::optional<udp_sockets>, socks5::reply_code>>
-udp_sockets_through(const gateway_context& ctx, tcp::socket& client,
-                    const infra::exit_node_config& node, const std::string& node_id) {
-  using result = std::pair<std::optional<udp_sockets>, socks5::reply_code>;
+/// The sockets of an association through `node`: nullopt and the refusal when there are none.
+/// A socks5 node's upstream is asked for its own association; an http node cannot relay UDP.
+net::awaitable<std::pair<std::optional<udp_sockets>, refusal>>
+udp_sockets_through(const gateway_context& ctx, tcp::socket& client, const std::string& node_id) {
+  using result = std::pair<std::optional<udp_sockets>, refusal>;
+  const auto& node = ctx.nodes.at(node_id);
   if (node.kind == "http")
-    co_return result{std::nullopt, socks5::reply_code::command_not_supported};
+    co_return result{std::nullopt, refusal::unsupported_command};
   auto client_side = bind_client_side(client);
   if (!client_side)
-    co_return result{std::nullopt, socks5::reply_code::general_failure};
+    co_return result{std::nullopt, refusal::failure};
   if (node.kind == "direct") {
     auto exit_side = bind_exit_side(client, node.bind);
     if (!exit_side)
-      co_return result{std::nullopt, socks5::reply_code::general_failure};
+      co_return result{std::nullopt, refusal::failure};
     co_return result{udp_sockets{std::move(*client_side), std::move(*exit_side), std::nullopt},
-                     socks5::reply_code::succeeded};
+                     refusal::failure};
   }
   udp::socket exit_side(client.get_executor());
   auto upstream = co_await associate_upstream(node, exit_side, ctx.socks.handshake_timeout);
   if (!upstream.relay) {
     if (upstream.node_failed)
-      co_await report_node_failure(ctx, node, node_id);
-    co_return result{std::nullopt, upstream.node_failed ? socks5::reply_code::network_unreachable
-                                                        : upstream.failure};
+      co_await report_node_failure(ctx, node_id);
+    co_return result{std::nullopt, upstream.node_failed ? refusal::no_exit_node : upstream.failure};
   }
   co_return result{udp_sockets{std::move(*client_side), std::move(exit_side),
                                std::move(upstream.relay)},
-                   socks5::reply_code::succeeded};
+                   refusal::failure};
 }
 
 /// UDP ASSOCIATE: the grant and the session's node as for CONNECT, then a relay bound for the
@@ -182,43 +148,41 @@ udp_sockets_through(const gateway_context& ctx, tcp::socket& client,
 /// upstream cannot carry UDP: through an http node the reply is 0x07.
 net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, tcp::socket& client,
                                    actors::open_tunnel spec, std::uint16_t client_port) {
-  spec.tunnel_id = infra::random_id("udp_", tunnel_id_chars);
-  auto [open_ec, opened] = co_await ctx->port.async_open_tunnel(spec, use_tuple);
-  if (open_ec == make_error_code(errc::timeout))
-    co_await release_grant(*ctx, spec); // It may have been granted after all.
-  if (open_ec) {
-    co_await reply(client, refusal_of(open_ec));
+  auto granted = co_await open_grant(*ctx, std::move(spec), "udp_");
+  if (!granted.tunnel) {
+    co_await refuse(client, granted.why);
     co_return;
   }
-  const auto& node = ctx->nodes.at(opened.node);
-  auto [sockets, refusal] = co_await udp_sockets_through(*ctx, client, node, opened.node);
+  auto& grant = *granted.tunnel;
+  auto [sockets, why] = co_await udp_sockets_through(*ctx, client, grant.node);
   if (!sockets) {
-    co_await release_grant(*ctx, spec);
-    co_await reply(client, refusal);
+    co_await release_grant(*ctx, grant.spec);
+    co_await refuse(client, why);
     co_return;
   }
   boost::system::error_code ec;
   const auto relay_port = sockets->client_side.local_endpoint(ec).port();
   if (ec) {
-    co_await release_grant(*ctx, spec);
-    co_await reply(client, socks5::reply_code::general_failure);
+    co_await release_grant(*ctx, grant.spec);
+    co_await refuse(client, refusal::failure);
     co_return;
   }
   const auto bytes = socks5::encode_reply(socks5::reply_code::succeeded, bound_address(client),
                                           relay_port);
   if (!co_await send(client, bytes)) {
-    co_await release_grant(*ctx, spec);
+    co_await release_grant(*ctx, grant.spec);
     co_return;
   }
   auto association = std::make_shared<udp_association>(
-    ctx, std::move(client), std::move(*sockets), std::move(spec), opened.granted, client_port);
+    ctx, std::move(client), std::move(*sockets), std::move(grant.spec), grant.granted, client_port);
   association->start();
 }
 
 } // namespace
 
 net::awaitable<void>
-serve_socks_client(std::shared_ptr<const gateway_context> ctx, tcp::socket client,
+serve_socks_client(std::shared_ptr<const gateway_context> ctx,
+                   std::shared_ptr<const credential_resolver> credentials, tcp::socket client,
                    std::unique_ptr<infra::connection_admission::place> handshake_place) {
   auto guard = std::make_shared<deadline_state>();
   // Whatever way this coroutine ends, a late expiry must not touch the socket it owned.
@@ -249,7 +213,7 @@ serve_socks_client(std::shared_ptr<const gateway_context> ctx, tcp::socket clien
   const auto choice = socks5::encode_method_choice(socks5::method::username_password);
   if (!co_await send(client, choice))
     co_return;
-  auto spec = co_await authenticate(*ctx, in);
+  auto spec = co_await authenticate(*credentials, in);
   if (!spec)
     co_return;
   auto request = co_await in.next(&socks5::parse_request);
@@ -264,7 +228,7 @@ serve_socks_client(std::shared_ptr<const gateway_context> ctx, tcp::socket clien
   if (guard->timed_out)
     co_return; // It expired as the request arrived: the socket is shut down already.
   if (request->unknown_address_type) {
-    co_await reply(client, socks5::reply_code::address_type_not_supported);
+    co_await refuse(client, refusal::unsupported_address);
     co_return;
   }
   if (request->command == static_cast<std::uint8_t>(socks5::command::udp_associate)) {
@@ -272,40 +236,21 @@ serve_socks_client(std::shared_ptr<const gateway_context> ctx, tcp::socket clien
     co_return;
   }
   if (request->command != static_cast<std::uint8_t>(socks5::command::connect)) {
-    co_await reply(client, socks5::reply_code::command_not_supported);
+    co_await refuse(client, refusal::unsupported_command);
     co_return;
   }
-  auto target = co_await check_destination(*ctx, request->address, spec->service);
-  if (target.verdict != destination_verdict::allowed) {
-    co_await reply(client, target.verdict == destination_verdict::refused
-                             ? socks5::reply_code::not_allowed
-                             : socks5::reply_code::host_unreachable);
-    co_return;
-  }
-  spec->tunnel_id = infra::random_id("tun_", tunnel_id_chars);
-  auto [open_ec, opened] = co_await ctx->port.async_open_tunnel(*spec, use_tuple);
-  if (open_ec == make_error_code(errc::timeout))
-    co_await release_grant(*ctx, *spec); // It may have been granted after all.
-  if (open_ec) {
-    co_await reply(client, refusal_of(open_ec));
-    co_return;
-  }
-  const auto& node = ctx->nodes.at(opened.node);
-  auto connected = co_await connect_through(node, target.addresses, request->port,
-                                            ctx->socks.handshake_timeout);
-  if (!connected.socket) {
-    if (connected.node_failed)
-      co_await report_node_failure(*ctx, node, opened.node);
-    co_await release_grant(*ctx, *spec);
-    co_await reply(client, connected.node_failed ? socks5::reply_code::network_unreachable
-                                                 : connected.failure);
+  const target where{socks5::target_host_of(request->address), request->port};
+  auto opened = co_await open_and_connect(*ctx, std::move(*spec), where);
+  if (!opened.tunnel) {
+    co_await refuse(client, opened.why);
     co_return;
   }
   co_await reply(client, socks5::reply_code::succeeded);
-  auto tunnel = std::make_shared<metered_tunnel>(ctx, std::move(client),
-                                                 std::move(*connected.socket), std::move(*spec),
-                                                 opened.granted, std::move(in.bytes));
-  tunnel->start();
+  auto& tunnel = *opened.tunnel;
+  auto relay = std::make_shared<metered_tunnel>(ctx, std::move(client), std::move(tunnel.target),
+                                                std::move(tunnel.grant.spec), tunnel.grant.granted,
+                                                std::move(in.bytes));
+  relay->start();
 }
 
 } // namespace sluice::gateway

@@ -1,13 +1,11 @@
 // The routing username of seed 000 §03 and the streaming allow-list of §04.
 #include <gtest/gtest.h>
 
+#include "gateway/credentials/routing_username.hpp"
 #include "gateway/policy/allow_list.hpp"
-#include "gateway/socks5/routing_username.hpp"
 
 namespace sluice::gateway {
 namespace {
-
-using socks5::parse_routing_username;
 
 TEST(RoutingUsername, ParsesTheDocumentsExamples) {
   auto r = parse_routing_username("vela", "vela-u_abc123-session-s0001-country-uk");

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace sluice::gateway::socks5 {
+namespace sluice::gateway {
 
 struct routing {
   std::string account; ///< "u_abc123"
@@ -19,4 +19,4 @@ struct routing {
 /// characters outside the allowed sets, a session longer than 64).
 std::optional<routing> parse_routing_username(std::string_view prefix, std::string_view text);
 
-} // namespace sluice::gateway::socks5
+} // namespace sluice::gateway

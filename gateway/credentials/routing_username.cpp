@@ -1,9 +1,9 @@
 // Token by token: '-' separates parts and appears in no part.
-#include "gateway/socks5/routing_username.hpp"
+#include "gateway/credentials/routing_username.hpp"
 
 #include <vector>
 
-namespace sluice::gateway::socks5 {
+namespace sluice::gateway {
 namespace {
 
 constexpr std::size_t session_chars_max = 64;
@@ -59,4 +59,4 @@ std::optional<routing> parse_routing_username(std::string_view prefix, std::stri
   return r;
 }
 
-} // namespace sluice::gateway::socks5
+} // namespace sluice::gateway
