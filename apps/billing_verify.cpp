@@ -24,10 +24,13 @@ constexpr std::size_t ledger_page_rows = 1000;
 constexpr std::size_t keys_listed_max = 10'000;
 
 struct replayed_account {
-  std::uint64_t balance = 0; ///< As the account folds it: a debit stops at zero.
-  std::int64_t credits = 0;  ///< Purchases, operator credits, positive corrections.
-  std::int64_t usage = 0;    ///< Metered bytes.
-  std::int64_t removed = 0;  ///< Negative corrections.
+  std::uint64_t balance = 0;      ///< As the account folds it: a debit stops at zero.
+  std::int64_t credits = 0;       ///< Purchases, operator credits, positive corrections.
+  std::int64_t usage = 0;         ///< Metered bytes.
+  std::int64_t removed = 0;       ///< Negative corrections.
+  std::int64_t balance_minor = 0; ///< The money balance, as the account folds it.
+  std::int64_t money_in = 0;      ///< BalanceCredited.
+  std::int64_t money_out = 0;     ///< BalanceDebited.
   std::map<std::string, std::uint64_t> key_tally; ///< Since each key's last reset.
   std::string hash = projections::genesis_hash;
   std::vector<boost::json::object> entries; ///< The ledger the log gives, with hashes.
@@ -63,9 +66,20 @@ void replay_event(replay_totals& t, const events::envelope& env, const events::a
   } else if (const auto* r = std::get_if<events::api_key_usage_reset>(&e)) {
     a.key_tally[r->key_id] = 0;
   }
-  auto move = projections::ledger_move_of(env, e, a.balance);
+  if (const auto* d = std::get_if<events::balance_debited>(&e);
+      d && d->amount_minor > a.balance_minor) {
+    out.push_back("account " + id + ": (c) BalanceDebited seq " + std::to_string(env.seq)
+                  + " takes " + std::to_string(d->amount_minor) + " with "
+                  + std::to_string(a.balance_minor) + " left: the balance would go below zero");
+  }
+  auto move = projections::ledger_move_of(env, e, a.balance, a.balance_minor);
   if (!move)
     return;
+  if (move->money > 0)
+    a.money_in += move->money;
+  if (move->money < 0)
+    a.money_out += -move->money;
+  a.balance_minor = move->balance_minor_after;
   if (move->bytes >= 0) {
     a.credits += move->bytes;
   } else if (std::holds_alternative<events::bytes_metered>(e)) {
@@ -235,9 +249,16 @@ std::uint64_t check_account(infra::event_log& log, const projections::ledger_que
     out.push_back(where + "(b) the account does not load: " + live.error().message());
     return 0;
   }
+  if (a.money_in - a.money_out != a.balance_minor) {
+    out.push_back(where + "(a) money balance " + std::to_string(a.balance_minor)
+                  + " is not credits " + std::to_string(a.money_in) + " - debits "
+                  + std::to_string(a.money_out));
+  }
   std::uint64_t in_ledger = 0;
+  std::int64_t money_in_ledger = 0;
   if (auto head = ledger.head(id); head && *head) {
     in_ledger = (*head)->balance_bytes;
+    money_in_ledger = (*head)->balance_minor;
   } else if (!head) {
     out.push_back(where + "(b) the ledger head does not read: " + head.error().message());
   }
@@ -245,6 +266,11 @@ std::uint64_t check_account(infra::event_log& log, const projections::ledger_que
     out.push_back(where + "(b) balances disagree: live " + std::to_string(live->traffic_bytes)
                   + ", ledger " + std::to_string(in_ledger) + ", replayed "
                   + std::to_string(a.balance));
+  }
+  if (live->balance_minor != a.balance_minor || money_in_ledger != a.balance_minor) {
+    out.push_back(where + "(b) money balances disagree: live " + std::to_string(live->balance_minor)
+                  + ", ledger " + std::to_string(money_in_ledger) + ", replayed "
+                  + std::to_string(a.balance_minor));
   }
   check_keys(queries, id, a, *live, out);
   check_chain(ledger, id, a, out);

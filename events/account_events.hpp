@@ -87,6 +87,30 @@ struct wallet_adjusted {
 };
 BOOST_DESCRIBE_STRUCT(wallet_adjusted, (), (account_id, bytes, reason, reference))
 
+/// The money balance grew (POST /v1/admin/accounts/{id}/balance/credit), in integer minor units
+/// of the configured `currency`. A non-empty `reference` is applied once per account.
+struct balance_credited {
+  static constexpr std::string_view type = "BalanceCredited";
+  std::string account_id;
+  std::int64_t amount_minor = 0; ///< > 0.
+  std::string reason;
+  std::string reference;
+};
+BOOST_DESCRIBE_STRUCT(balance_credited, (), (account_id, amount_minor, reason, reference))
+
+/// Money left the balance to pay for something (an order, a plan). `reference` names what was
+/// paid ("order:17") and is required: a debit is applied once per reference, so a payment that
+/// is retried (a lost answer, two concurrent pays) is never charged twice. The account refuses
+/// a debit the balance cannot cover: it never goes below zero.
+struct balance_debited {
+  static constexpr std::string_view type = "BalanceDebited";
+  std::string account_id;
+  std::int64_t amount_minor = 0; ///< > 0.
+  std::string reason;
+  std::string reference;
+};
+BOOST_DESCRIBE_STRUCT(balance_debited, (), (account_id, amount_minor, reason, reference))
+
 /// The account's primary gateway key (the password of its tunnel credential) is now `key_id`.
 struct primary_key_assigned {
   static constexpr std::string_view type = "PrimaryKeyAssigned";

@@ -31,7 +31,7 @@ using any_event = std::variant<
   balance_empty, exit_node_blacklisted, session_bound, session_rotated, session_discarded,
   session_expired, session_active, wallet_adjusted, webhook_disabled, webhook_delivery_scheduled,
   webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested,
-  node_registered, node_down, node_up, node_retired>;
+  node_registered, node_down, node_up, node_retired, balance_credited, balance_debited>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

@@ -14,6 +14,7 @@ namespace {
 
 struct chain_head {
   std::uint64_t balance_bytes = 0;
+  std::int64_t balance_minor = 0;
   std::string hash = genesis_hash;
   std::uint64_t entries = 0;
 };
@@ -32,7 +33,9 @@ result<chain_head> load_head(infra::projection_tx& tx, const std::string& accoun
   const auto& o = v.as_object();
   using events::read_field;
   if (!read_field(o, "balance_bytes", head.balance_bytes) || !read_field(o, "hash", head.hash)
-      || !read_field(o, "entries", head.entries)) {
+      || !read_field(o, "entries", head.entries)
+      // Absent in heads written before money balances existed.
+      || (o.contains("balance_minor") && !read_field(o, "balance_minor", head.balance_minor))) {
     return errc::corrupt_data;
   }
   return head;
@@ -52,6 +55,7 @@ struct movement {
   std::int64_t bytes = 0;
   std::optional<std::int64_t> amount;
   boost::json::object details;
+  bool moves_money = false; ///< `amount` moves the money balance (else it only records a price).
 };
 
 std::optional<movement> movement_of(const events::any_event& e) {
@@ -83,6 +87,22 @@ std::optional<movement> movement_of(const events::any_event& e) {
     return movement{a->account_id, "adjustment", a->bytes, std::nullopt,
                     boost::json::object{{"reason", a->reason}, {"reference", a->reference}}};
   }
+  if (const auto* c = std::get_if<events::balance_credited>(&e)) {
+    return movement{c->account_id,
+                    "balance_credit",
+                    0,
+                    c->amount_minor,
+                    boost::json::object{{"reason", c->reason}, {"reference", c->reference}},
+                    true};
+  }
+  if (const auto* d = std::get_if<events::balance_debited>(&e)) {
+    return movement{d->account_id,
+                    "balance_debit",
+                    0,
+                    -d->amount_minor,
+                    boost::json::object{{"reason", d->reason}, {"reference", d->reference}},
+                    true};
+  }
   return std::nullopt;
 }
 
@@ -97,9 +117,9 @@ std::uint64_t balance_after(std::uint64_t balance, std::int64_t bytes) {
 
 const std::vector<std::string>& ledger_columns() {
   static const std::vector<std::string> columns{
-    "seq",    "event_id", "ts",         "type",        "bytes",   "amount",   "balance_bytes",
-    "hash",   "key_id",   "session",    "country",     "service", "node",     "tunnel",
-    "report", "bytes_up", "bytes_down", "checkout_id", "reason",  "reference"};
+    "seq",    "event_id", "ts",         "type",        "bytes",   "amount",    "balance_bytes",
+    "hash",   "key_id",   "session",    "country",     "service", "node",      "tunnel",
+    "report", "bytes_up", "bytes_down", "checkout_id", "reason",  "reference", "balance_minor"};
   return columns;
 }
 
@@ -135,8 +155,11 @@ std::vector<std::string> ledger_fields(const boost::json::object& entry) {
 std::string canonical_record(const std::string& account_id, const boost::json::object& entry) {
   std::vector<std::string> fields{account_id};
   for (const auto& column : ledger_columns()) {
-    if (column != "hash")
-      fields.push_back(field_text(entry.if_contains(column)));
+    // balance_minor only where the entry has it (money movements): entries written before it
+    // existed keep the hashes they were chained with.
+    if (column == "hash" || (column == "balance_minor" && !entry.contains(column)))
+      continue;
+    fields.push_back(field_text(entry.if_contains(column)));
   }
   return csv_record(fields);
 }
@@ -150,10 +173,17 @@ namespace {
 
 /// The entry of a movement, or none for one that moves nothing.
 std::optional<ledger_move> entry_of(const events::envelope& env, std::optional<movement> move,
-                                    std::uint64_t balance_before) {
+                                    std::uint64_t balance_before, std::int64_t money_before) {
   if (!move || (move->bytes == 0 && !move->amount))
     return std::nullopt;
   const auto after = balance_after(balance_before, move->bytes);
+  auto money_after = money_before;
+  if (move->moves_money) {
+    const auto change = *move->amount;
+    // As the account folds it: a debit never takes the balance below zero.
+    money_after = change >= 0 ? money_before + change
+                              : money_before - std::min(money_before, -change);
+  }
   boost::json::object entry{{"seq", env.seq},
                             {"event_id", env.id},
                             {"ts", events::format_timestamp(env.ts)},
@@ -163,14 +193,19 @@ std::optional<ledger_move> entry_of(const events::envelope& env, std::optional<m
                             {"balance_bytes", after}};
   for (auto& [k, v] : move->details)
     entry[k] = v;
-  return ledger_move{move->account_id, std::move(entry), move->bytes, after};
+  if (move->moves_money)
+    entry["balance_minor"] = money_after;
+  return ledger_move{
+    move->account_id, std::move(entry), move->bytes, after, move->moves_money ? *move->amount : 0,
+    money_after};
 }
 
 } // namespace
 
 std::optional<ledger_move> ledger_move_of(const events::envelope& env, const events::any_event& e,
-                                          std::uint64_t balance_before) {
-  return entry_of(env, movement_of(e), balance_before);
+                                          std::uint64_t balance_before,
+                                          std::int64_t balance_minor_before) {
+  return entry_of(env, movement_of(e), balance_before, balance_minor_before);
 }
 
 std::string ledger::entries_prefix(std::string_view account_id) {
@@ -193,7 +228,9 @@ std::string ledger::head_key(std::string_view account_id) {
 
 status ledger::apply(const events::envelope& event, infra::projection_tx& tx) {
   if (event.type != events::traffic_purchased::type && event.type != events::wallet_credited::type
-      && event.type != events::bytes_metered::type && event.type != events::wallet_adjusted::type) {
+      && event.type != events::bytes_metered::type && event.type != events::wallet_adjusted::type
+      && event.type != events::balance_credited::type
+      && event.type != events::balance_debited::type) {
     return {};
   }
   auto decoded = events::decode(event);
@@ -205,7 +242,7 @@ status ledger::apply(const events::envelope& event, infra::projection_tx& tx) {
   auto head = load_head(tx, moved->account_id);
   if (!head)
     return head.error();
-  auto move = entry_of(event, std::move(moved), head->balance_bytes);
+  auto move = entry_of(event, std::move(moved), head->balance_bytes, head->balance_minor);
   if (!move)
     return {};
   const auto hash = chain_hash(head->hash, move->account_id, move->entry);
@@ -213,6 +250,7 @@ status ledger::apply(const events::envelope& event, infra::projection_tx& tx) {
   tx.put(entry_key(move->account_id, event.seq), boost::json::serialize(move->entry));
   tx.put(head_key(move->account_id),
          boost::json::serialize(boost::json::object{{"balance_bytes", move->balance_after},
+                                                    {"balance_minor", move->balance_minor_after},
                                                     {"hash", hash},
                                                     {"entries", head->entries + 1},
                                                     {"last_seq", event.seq}}));

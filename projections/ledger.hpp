@@ -1,7 +1,8 @@
 // Read model of each account's billing ledger (issue #6): one entry per event that moved the
-// wallet (a purchase, an operator credit, metered usage, a correction), in log order, with the
-// running balance after it and a SHA-256 hash chaining it to the account's previous entry, so an
-// exported ledger is tamper-evident. The canonical form the hash covers is in docs/billing.md.
+// wallet (a purchase, an operator credit, metered usage, a correction) or the money balance (a
+// credit, a payment), in log order, with the running balance after it and a SHA-256 hash chaining
+// it to the account's previous entry, so an exported ledger is tamper-evident. The canonical form
+// the hash covers is in docs/billing.md.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -35,17 +36,20 @@ std::string chain_hash(const std::string& previous_hash, const std::string& acco
 
 inline const std::string genesis_hash(64, '0');
 
-/// The entry (without "hash") an event makes, given the balance before it: none for an event
-/// that moves no wallet. `balance_bytes` follows the account's own fold exactly (a debit never
-/// takes it below zero).
+/// The entry (without "hash") an event makes, given the balances before it: none for an event
+/// that moves neither. `balance_bytes` and a money entry's `balance_minor` follow the account's
+/// own fold exactly (a debit never takes either below zero).
 struct ledger_move {
   std::string account_id;
   boost::json::object entry;
   std::int64_t bytes = 0;
   std::uint64_t balance_after = 0;
+  std::int64_t money = 0; ///< The money balance's change (minor units, signed).
+  std::int64_t balance_minor_after = 0;
 };
 std::optional<ledger_move> ledger_move_of(const events::envelope& env, const events::any_event& e,
-                                          std::uint64_t balance_before);
+                                          std::uint64_t balance_before,
+                                          std::int64_t balance_minor_before);
 
 class ledger final : public projection {
 public:

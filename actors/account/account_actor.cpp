@@ -77,42 +77,39 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
   es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
   return {
     [self](create_atom, const create_account& cmd) -> caf::result<account_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return es_answer<account_view>(self, decide_create(self->state.fold, self->state.id, cmd));
+      return es_command<account_view>(self, decide_create(self->state.fold, self->state.id, cmd));
     },
     [self](caf::get_atom) -> caf::result<account_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      if (!self->state.fold.exists())
-        return to_caf_error(errc::not_found);
-      return es_answer<account_view>(self, std::vector<events::any_event>{});
+      return es_guarded(self, [&]() -> caf::result<account_view> {
+        if (!self->state.fold.exists())
+          return to_caf_error(errc::not_found);
+        return es_answer<account_view>(self, std::vector<events::any_event>{});
+      });
     },
     [self](credit_atom, const credit_wallet& cmd) -> caf::result<account_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return es_answer<account_view>(self, decide_credit(self->state.fold, cmd));
+      return es_command<account_view>(self, decide_credit(self->state.fold, cmd));
     },
     [self](adjust_atom, const adjust_wallet& cmd) -> caf::result<account_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      auto& st = self->state;
-      return es_answer<account_view>(self, decide_adjust(st.fold, cmd, st.live.ledger.reserved()));
+      return es_guarded(self, [&]() -> caf::result<account_view> {
+        auto& st = self->state;
+        return es_answer<account_view>(self,
+                                       decide_adjust(st.fold, cmd, st.live.ledger.reserved()));
+      });
+    },
+    [self](balance_credit_atom, const credit_balance& cmd) -> caf::result<account_view> {
+      return es_command<account_view>(self, decide_credit_balance(self->state.fold, cmd));
+    },
+    [self](balance_debit_atom, const debit_balance& cmd) -> caf::result<account_view> {
+      return es_command<account_view>(self, decide_debit_balance(self->state.fold, cmd));
     },
     [self](purchase_atom, const purchase_traffic& cmd) -> caf::result<account_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return es_answer<account_view>(self, decide_purchase(self->state.fold, cmd));
+      return es_command<account_view>(self, decide_purchase(self->state.fold, cmd));
     },
     [self](primary_atom) -> caf::result<minted_api_key> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return primary_key(self);
+      return es_guarded(self, [&] { return primary_key(self); });
     },
     [self](open_atom, const open_tunnel& command) -> caf::result<tunnel_opened> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return open_account_tunnel(self, command);
+      return es_guarded(self, [&] { return open_account_tunnel(self, command); });
     },
     [self](report_atom, const usage_report& report) -> caf::result<grant_renewal> {
       // Reports are accepted while stopping: they bill bytes already relayed.
@@ -128,14 +125,10 @@ caf::behavior account_behavior(self_ptr self, std::string id, caf::actor directo
       close_key_tunnels(self, key_id);
     },
     [self](quota_atom, const set_api_key_quota& command) -> caf::result<api_key_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return set_key_quota(self, command);
+      return es_guarded(self, [&] { return set_key_quota(self, command); });
     },
     [self](release_atom, const release_session& command) -> caf::result<session_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return release_account_session(self, command);
+      return es_guarded(self, [&] { return release_account_session(self, command); });
     },
     es_appended_handler(self),
     es_tick_handler(self),

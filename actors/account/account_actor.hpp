@@ -4,6 +4,9 @@
 //   (credit_atom, credit_wallet)  -> account_view    errc::not_found, invalid_argument
 //   (adjust_atom, adjust_wallet)  -> account_view    errc::not_found, invalid_argument,
 //                                                    wallet_empty
+//   (balance_credit_atom, credit_balance) -> account_view  errc::not_found, invalid_argument
+//   (balance_debit_atom, debit_balance)   -> account_view  errc::not_found, invalid_argument,
+//                                                          wallet_empty; once per reference
 //   (purchase_atom, purchase_traffic) -> account_view  once per checkout id
 //   (primary_atom)                -> minted_api_key  the tunnel credential's key, minted once
 // and the tunnel protocol of account_tunnels.hpp.

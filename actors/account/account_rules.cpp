@@ -32,15 +32,39 @@ result<std::vector<events::any_event>> decide_credit(const account_state& state,
   if (cmd.money_minor < 0 || (cmd.traffic_bytes == 0 && cmd.money_minor == 0)) {
     return errc::invalid_argument;
   }
-  if (cmd.traffic_bytes > wallet_bytes_max - std::min(state.traffic_bytes, wallet_bytes_max)
-      || state.money_minor > std::numeric_limits<std::int64_t>::max() - cmd.money_minor) {
+  if (cmd.traffic_bytes > wallet_bytes_max - std::min(state.traffic_bytes, wallet_bytes_max))
     return errc::invalid_argument;
-  }
   if (!cmd.reference.empty() && state.credit_references.contains(cmd.reference)) {
     return std::vector<events::any_event>{};
   }
   return std::vector<events::any_event>{events::wallet_credited{
     state.account_id, cmd.traffic_bytes, cmd.money_minor, cmd.reason, cmd.reference}};
+}
+
+result<std::vector<events::any_event>> decide_credit_balance(const account_state& state,
+                                                             const credit_balance& cmd) {
+  if (!state.exists())
+    return errc::not_found;
+  if (cmd.amount_minor <= 0 || cmd.amount_minor > balance_minor_max - state.balance_minor)
+    return errc::invalid_argument;
+  if (!cmd.reference.empty() && state.credit_references.contains(cmd.reference))
+    return std::vector<events::any_event>{};
+  return std::vector<events::any_event>{
+    events::balance_credited{state.account_id, cmd.amount_minor, cmd.reason, cmd.reference}};
+}
+
+result<std::vector<events::any_event>> decide_debit_balance(const account_state& state,
+                                                            const debit_balance& cmd) {
+  if (!state.exists())
+    return errc::not_found;
+  if (cmd.amount_minor <= 0 || cmd.reference.empty())
+    return errc::invalid_argument;
+  if (state.debit_references.contains(cmd.reference))
+    return std::vector<events::any_event>{};
+  if (cmd.amount_minor > state.balance_minor)
+    return errc::wallet_empty;
+  return std::vector<events::any_event>{
+    events::balance_debited{state.account_id, cmd.amount_minor, cmd.reason, cmd.reference}};
 }
 
 result<std::vector<events::any_event>>

@@ -19,6 +19,14 @@ decide_create(const account_state& state, const std::string& account_id, const c
 result<std::vector<events::any_event>> decide_credit(const account_state& state,
                                                      const credit_wallet& cmd);
 
+/// Money in: refuses an amount <= 0 or past balance_minor_max; a known reference is a no-op.
+result<std::vector<events::any_event>> decide_credit_balance(const account_state& state,
+                                                             const credit_balance& cmd);
+
+/// Money out for `cmd.reference`: once per reference, never below zero (errc::wallet_empty).
+result<std::vector<events::any_event>> decide_debit_balance(const account_state& state,
+                                                            const debit_balance& cmd);
+
 /// errc::not_found, errc::invalid_argument (zero bytes, no reason, overflow), errc::wallet_empty
 /// (a debit larger than the balance less `reserved`, the credit granted to open tunnels, which
 /// they may still bill). A reference already applied: nothing to append. A debit crossing below

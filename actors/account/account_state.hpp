@@ -2,12 +2,14 @@
 #pragma once
 
 #include <algorithm>
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 
+#include "actors/account/recent_references.hpp"
 #include "actors/facade/commands.hpp"
 #include "events/catalogue.hpp"
 
@@ -32,6 +34,7 @@ struct key_allowance {
     return *quota_bytes - std::min(*quota_bytes, used_bytes);
   }
 };
+BOOST_DESCRIBE_STRUCT(key_allowance, (), (quota_bytes, used_bytes))
 
 struct account_state {
   std::string account_id;
@@ -39,10 +42,12 @@ struct account_state {
   std::string password_hash;
   std::string kind;
   std::uint64_t traffic_bytes = 0;
-  std::int64_t money_minor = 0;
+  /// The money balance, in minor units of `currency`: BalanceCredited less BalanceDebited.
+  std::int64_t balance_minor = 0;
   events::timestamp created_at{};
-  std::string primary_key_id;              ///< The tunnel credential's key; empty until asked.
-  std::set<std::string> credit_references; ///< Applied credit references (idempotency).
+  std::string primary_key_id;          ///< The tunnel credential's key; empty until asked.
+  recent_references credit_references; ///< Applied credit references (idempotency).
+  recent_references debit_references;  ///< Applied money debits (idempotency).
   bool low_armed = false;   ///< At or above 1 GB since the last BalanceLow: the next fall emits.
   bool empty_armed = false; ///< Above zero since the last BalanceEmpty.
   std::set<std::string> blacklisted_nodes;   ///< Exit nodes no session of this account gets.
@@ -53,6 +58,10 @@ struct account_state {
     return !account_id.empty();
   }
 };
+BOOST_DESCRIBE_STRUCT(account_state, (),
+                      (account_id, email, password_hash, kind, traffic_bytes, balance_minor,
+                       created_at, primary_key_id, credit_references, debit_references, low_armed,
+                       empty_armed, blacklisted_nodes, keys, version))
 
 /// The idempotency reference of a purchase, apart from operator credit references.
 inline std::string purchase_reference(const std::string& checkout_id) {

@@ -150,48 +150,42 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
   es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
   return {
     [self](mint_atom, const mint_api_key& cmd) -> caf::result<minted_api_key> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      if (self->state.fold.exists())
-        return to_caf_error(errc::already_exists);
-      return mint(self, cmd, /*ask_account=*/true);
+      return es_guarded(self, [&]() -> caf::result<minted_api_key> {
+        if (self->state.fold.exists())
+          return to_caf_error(errc::already_exists);
+        return mint(self, cmd, /*ask_account=*/true);
+      });
     },
     [self](mint_own_atom, const mint_api_key& cmd) -> caf::result<minted_api_key> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      if (self->state.fold.exists())
-        return to_caf_error(errc::already_exists);
-      return mint(self, cmd, /*ask_account=*/false);
+      return es_guarded(self, [&]() -> caf::result<minted_api_key> {
+        if (self->state.fold.exists())
+          return to_caf_error(errc::already_exists);
+        return mint(self, cmd, /*ask_account=*/false);
+      });
     },
     [self](reveal_atom, const api_key_ref& ref) -> caf::result<minted_api_key> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return reveal(self, ref);
+      return es_guarded(self, [&] { return reveal(self, ref); });
     },
     [self](caf::get_atom, const api_key_ref& ref) -> caf::result<api_key_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      if (auto owned = check_owner(self->state.fold, ref.account_id); !owned) {
-        return to_caf_error(owned.error());
-      }
-      return es_answer<api_key_view>(self, std::vector<events::any_event>{});
+      return es_guarded(self, [&]() -> caf::result<api_key_view> {
+        if (auto owned = check_owner(self->state.fold, ref.account_id); !owned) {
+          return to_caf_error(owned.error());
+        }
+        return es_answer<api_key_view>(self, std::vector<events::any_event>{});
+      });
     },
     [self](revoke_atom, const api_key_ref& ref) -> caf::result<api_key_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return revoke(self, ref);
+      return es_guarded(self, [&] { return revoke(self, ref); });
     },
     [self](authenticate_atom, const key_credentials& creds) -> caf::result<api_key_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      if (auto ok = check_secret(self->state.fold, creds); !ok)
-        return to_caf_error(ok.error());
-      return authenticated(self);
+      return es_guarded(self, [&]() -> caf::result<api_key_view> {
+        if (auto ok = check_secret(self->state.fold, creds); !ok)
+          return to_caf_error(ok.error());
+        return authenticated(self);
+      });
     },
     [self](quota_atom, const set_api_key_quota& cmd) -> caf::result<api_key_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return set_quota(self, cmd);
+      return es_guarded(self, [&] { return set_quota(self, cmd); });
     },
     es_appended_handler(self),
     es_tick_handler(self),

@@ -3,7 +3,7 @@
 
 #include <boost/json.hpp>
 
-#include "events/json_fields.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::actors {
 
@@ -29,40 +29,11 @@ api_key_view view(const api_key_state& s) {
 }
 
 std::string to_snapshot(const api_key_state& s) {
-  boost::json::object o{{"key_id", s.key_id},
-                        {"account_id", s.account_id},
-                        {"family", s.family},
-                        {"label", s.label},
-                        {"prefix", s.prefix},
-                        {"secret_sha256", s.secret_sha256},
-                        {"secret_sealed", s.secret_sealed},
-                        {"revoked", s.revoked},
-                        {"created_at", events::format_timestamp(s.created_at)},
-                        {"version", s.version}};
-  return boost::json::serialize(o);
+  return events::encode_record(s);
 }
 
 result<api_key_state> api_key_from_snapshot(std::string_view text) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(text, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  const auto& o = v.as_object();
-  api_key_state s;
-  std::string created;
-  using events::read_field;
-  const bool ok = read_field(o, "key_id", s.key_id) && read_field(o, "account_id", s.account_id)
-                  && read_field(o, "family", s.family) && read_field(o, "label", s.label)
-                  && read_field(o, "prefix", s.prefix)
-                  && read_field(o, "secret_sha256", s.secret_sha256)
-                  && read_field(o, "secret_sealed", s.secret_sealed)
-                  && read_field(o, "revoked", s.revoked) && read_field(o, "created_at", created)
-                  && read_field(o, "version", s.version);
-  auto ts = events::parse_timestamp(created);
-  if (!ok || !ts)
-    return errc::corrupt_data;
-  s.created_at = *ts;
-  return s;
+  return events::decode_record<api_key_state>(text);
 }
 
 } // namespace sluice::actors

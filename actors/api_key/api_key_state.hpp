@@ -1,6 +1,7 @@
 // The fold of an API-key stream.
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ struct api_key_state {
     return !key_id.empty();
   }
 };
+BOOST_DESCRIBE_STRUCT(api_key_state, (),
+                      (key_id, account_id, family, label, prefix, secret_sha256, secret_sealed,
+                       revoked, created_at, version))
 
 void evolve(api_key_state& state, const events::any_event& event, events::timestamp ts);
 

@@ -54,9 +54,7 @@ caf::behavior email_behavior(self_ptr self, std::string email, caf::actor direct
   es_init(self, std::move(email), std::move(stream), std::move(directory), std::move(ctx));
   return {
     [self](signup_atom, const create_account& cmd) -> caf::result<account_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return signup(self, cmd);
+      return es_guarded(self, [&] { return signup(self, cmd); });
     },
     es_appended_handler(self),
     es_tick_handler(self),

@@ -3,7 +3,7 @@
 
 #include <boost/json.hpp>
 
-#include "events/json_fields.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::actors {
 
@@ -23,23 +23,11 @@ decide_claim(const email_state& state, const std::string& email, const std::stri
 }
 
 std::string to_snapshot(const email_state& s) {
-  return boost::json::serialize(
-    boost::json::object{{"email", s.email}, {"account_id", s.account_id}, {"version", s.version}});
+  return events::encode_record(s);
 }
 
 result<email_state> email_from_snapshot(std::string_view text) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(text, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  email_state s;
-  const auto& o = v.as_object();
-  using events::read_field;
-  if (!read_field(o, "email", s.email) || !read_field(o, "account_id", s.account_id)
-      || !read_field(o, "version", s.version)) {
-    return errc::corrupt_data;
-  }
-  return s;
+  return events::decode_record<email_state>(text);
 }
 
 result<std::string> normalize_email(std::string_view email) {

@@ -1,6 +1,7 @@
 // The fold of an email-registry stream ("email/{lowercase email}"): who owns the address.
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <string>
 
 #include "events/base/result.hpp"
@@ -13,6 +14,7 @@ struct email_state {
   std::string account_id; ///< Empty: unclaimed.
   std::uint64_t version = 0;
 };
+BOOST_DESCRIBE_STRUCT(email_state, (), (email, account_id, version))
 
 void evolve(email_state& state, const events::any_event& event, events::timestamp ts);
 

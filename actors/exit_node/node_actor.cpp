@@ -174,9 +174,7 @@ caf::behavior node_behavior(self_ptr self, std::string id, caf::actor registry,
   return {
     [self, configured](node_start_atom) { start(self, configured); },
     [self](node_fail_atom, const node_failure& failure) -> caf::result<node_health_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return fail(self, failure);
+      return es_guarded(self, [&] { return fail(self, failure); });
     },
     [self](node_recover_atom, events::timestamp::rep armed_for) { recover(self, armed_for); },
     [self](node_probed_atom, const std::string& failure) { probed(self, failure); },

@@ -1,6 +1,7 @@
 // The fold of an exit node's stream ("node/{id}"): what it was registered as, and its health.
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct node_state {
     return down_until != events::timestamp{};
   }
 };
+BOOST_DESCRIBE_STRUCT(node_state, (),
+                      (node, country, kind, services, retired, down_until, down_reason, downs,
+                       version))
 
 void evolve(node_state& state, const events::any_event& event, events::timestamp ts);
 

@@ -42,6 +42,16 @@ public:
   auto async_adjust_wallet(const adjust_wallet& cmd, Token&& token) {
     return initiate<account_view>(&command_port::start_adjust_wallet, cmd, token);
   }
+  /// Money in (BalanceCredited); see credit_balance.
+  template <class Token>
+  auto async_credit_balance(const credit_balance& cmd, Token&& token) {
+    return initiate<account_view>(&command_port::start_credit_balance, cmd, token);
+  }
+  /// Money out, once per reference (BalanceDebited); see debit_balance.
+  template <class Token>
+  auto async_debit_balance(const debit_balance& cmd, Token&& token) {
+    return initiate<account_view>(&command_port::start_debit_balance, cmd, token);
+  }
   /// errc::not_found if the account does not exist.
   template <class Token>
   auto async_mint_api_key(const mint_api_key& cmd, Token&& token) {
@@ -158,6 +168,8 @@ protected:
   virtual void start_get_account(std::string, handler_of<account_view>) = 0;
   virtual void start_credit_wallet(credit_wallet, handler_of<account_view>) = 0;
   virtual void start_adjust_wallet(adjust_wallet, handler_of<account_view>) = 0;
+  virtual void start_credit_balance(credit_balance, handler_of<account_view>) = 0;
+  virtual void start_debit_balance(debit_balance, handler_of<account_view>) = 0;
   virtual void start_mint_api_key(mint_api_key, handler_of<minted_api_key>) = 0;
   virtual void start_get_api_key(api_key_ref, handler_of<api_key_view>) = 0;
   virtual void start_revoke_api_key(api_key_ref, handler_of<api_key_view>) = 0;

@@ -28,7 +28,7 @@ struct account_view {
   std::string password_hash;
   std::string kind;
   std::uint64_t traffic_bytes = 0;
-  std::int64_t money_minor = 0;
+  std::int64_t balance_minor = 0; ///< The money balance, in minor units of `currency`.
   events::timestamp created_at{};
   std::uint64_t version = 0; ///< Events applied; the stream version this view reflects.
   std::set<std::string> blacklisted_nodes; ///< Exit nodes it discarded (ExitNodeBlacklisted).
@@ -39,6 +39,29 @@ struct credit_wallet {
   std::string account_id;
   std::uint64_t traffic_bytes = 0;
   std::int64_t money_minor = 0;
+  std::string reason;
+  std::string reference;
+};
+
+/// Adds money to the balance (an operator's credit). A non-empty `reference` is applied once:
+/// repeating it changes nothing. errc::invalid_argument for an amount <= 0 or one the balance
+/// cannot hold.
+struct credit_balance {
+  std::string account_id;
+  std::int64_t amount_minor = 0;
+  std::string reason;
+  std::string reference;
+};
+
+/// The most a money balance holds, in minor units.
+inline constexpr std::int64_t balance_minor_max = 9'223'372'036'854'775'807LL;
+
+/// Pays `amount_minor` from the balance for what `reference` names ("order:17"; required).
+/// Applied once per reference: a repeat answers the balance and debits nothing. errc::wallet_empty
+/// when the balance cannot cover it (nothing is debited).
+struct debit_balance {
+  std::string account_id;
+  std::int64_t amount_minor = 0;
   std::string reason;
   std::string reference;
 };

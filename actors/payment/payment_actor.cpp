@@ -54,24 +54,22 @@ caf::behavior payment_behavior(self_ptr self, std::string id, caf::actor directo
   es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
   return {
     [self](checkout_atom, const create_checkout& cmd) -> caf::result<checkout_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      const auto& st = self->state;
-      return es_answer<checkout_view>(self,
-                                      decide_checkout(st.fold, st.id, cmd, st.ctx->options.billing,
-                                                      st.ctx->options.currency));
+      return es_guarded(self, [&]() -> caf::result<checkout_view> {
+        const auto& st = self->state;
+        return es_answer<checkout_view>(self, decide_checkout(st.fold, st.id, cmd,
+                                                              st.ctx->options.billing,
+                                                              st.ctx->options.currency));
+      });
     },
     [self](caf::get_atom, const checkout_ref& ref) -> caf::result<checkout_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      if (auto owned = check_owner(self->state.fold, ref.account_id); !owned)
-        return to_caf_error(owned.error());
-      return es_answer<checkout_view>(self, std::vector<events::any_event>{});
+      return es_guarded(self, [&]() -> caf::result<checkout_view> {
+        if (auto owned = check_owner(self->state.fold, ref.account_id); !owned)
+          return to_caf_error(owned.error());
+        return es_answer<checkout_view>(self, std::vector<events::any_event>{});
+      });
     },
     [self](confirm_atom) -> caf::result<checkout_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return confirm(self);
+      return es_guarded(self, [&] { return confirm(self); });
     },
     es_appended_handler(self),
     es_tick_handler(self),

@@ -1,6 +1,7 @@
 // The fold of a payment stream ("payment/{checkout_id}").
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ struct payment_state {
     return !checkout_id.empty();
   }
 };
+BOOST_DESCRIBE_STRUCT(payment_state, (),
+                      (checkout_id, account_id, amount_minor, currency, price_per_tb_minor,
+                       traffic_bytes, completed, created_at, completed_at, version))
 
 void evolve(payment_state& state, const events::any_event& event, events::timestamp ts);
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "events/json_fields.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::actors {
 namespace {
@@ -100,33 +101,7 @@ void evolve(delivery_fold& fold, const events::envelope& env, const events::any_
 }
 
 std::string to_snapshot(const delivery_fold& fold) {
-  boost::json::object hooks;
-  for (const auto& [id, h] : fold.hooks) {
-    boost::json::array names;
-    for (const auto& n : h.events)
-      names.emplace_back(n);
-    hooks[id] = boost::json::object{{"account_id", h.account_id},
-                                    {"url", h.url},
-                                    {"events", std::move(names)},
-                                    {"secret_sealed", h.secret_sealed},
-                                    {"active", h.active}};
-  }
-  boost::json::object deliveries;
-  for (const auto& [id, d] : fold.deliveries) {
-    deliveries[id] = boost::json::object{{"webhook_id", d.webhook_id},
-                                         {"account_id", d.account_id},
-                                         {"event", d.event},
-                                         {"body", d.body},
-                                         {"version", d.version},
-                                         {"attempts", d.attempts},
-                                         {"scheduled_attempts", d.scheduled_attempts},
-                                         {"due_at", events::format_timestamp(d.due_at)},
-                                         {"completed", d.completed},
-                                         {"manual_owed", d.manual_owed}};
-  }
-  return boost::json::serialize(boost::json::object{{"position", fold.position},
-                                                    {"hooks", std::move(hooks)},
-                                                    {"deliveries", std::move(deliveries)}});
+  return events::encode_record(fold);
 }
 
 result<delivery_fold> delivery_fold_from_snapshot(std::string_view text) {
@@ -134,48 +109,14 @@ result<delivery_fold> delivery_fold_from_snapshot(std::string_view text) {
   auto v = boost::json::parse(text, ec);
   if (ec || !v.is_object())
     return errc::corrupt_data;
-  const auto& o = v.as_object();
-  using events::read_field;
-  delivery_fold fold;
-  boost::json::object hooks;
-  boost::json::object deliveries;
-  if (!read_field(o, "position", fold.position) || !read_field(o, "hooks", hooks)
-      || !read_field(o, "deliveries", deliveries)) {
-    return errc::corrupt_data;
-  }
-  for (const auto& [id, value] : hooks) {
-    if (!value.is_object())
+  auto fold = events::record_from_json<delivery_fold>(v.as_object());
+  if (!fold)
+    return fold;
+  for (auto& [id, d] : fold->deliveries) {
+    d.delivery_id = id;
+    const auto& stored = v.as_object().at("deliveries").as_object().at(id).as_object();
+    if (!read_manual_owed(stored, d.manual_owed))
       return errc::corrupt_data;
-    const auto& h = value.as_object();
-    hook_info info;
-    if (!read_field(h, "account_id", info.account_id) || !read_field(h, "url", info.url)
-        || !read_field(h, "events", info.events)
-        || !read_field(h, "secret_sealed", info.secret_sealed)
-        || !read_field(h, "active", info.active)) {
-      return errc::corrupt_data;
-    }
-    fold.hooks[std::string{id}] = std::move(info);
-  }
-  for (const auto& [id, value] : deliveries) {
-    if (!value.is_object())
-      return errc::corrupt_data;
-    const auto& x = value.as_object();
-    pending_delivery d;
-    d.delivery_id = std::string{id};
-    std::string due;
-    if (!read_field(x, "webhook_id", d.webhook_id) || !read_field(x, "account_id", d.account_id)
-        || !read_field(x, "event", d.event) || !read_field(x, "body", d.body)
-        || !read_field(x, "version", d.version) || !read_field(x, "attempts", d.attempts)
-        || !read_field(x, "scheduled_attempts", d.scheduled_attempts)
-        || !read_field(x, "due_at", due) || !read_field(x, "completed", d.completed)
-        || !read_manual_owed(x, d.manual_owed)) {
-      return errc::corrupt_data;
-    }
-    auto at = events::parse_timestamp(due);
-    if (!at)
-      return errc::corrupt_data;
-    d.due_at = *at;
-    fold.deliveries[d.delivery_id] = std::move(d);
   }
   return fold;
 }

@@ -3,6 +3,7 @@
 // log. Rebuilt after a restart from the newest snapshot plus the log after it.
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -20,6 +21,7 @@ struct hook_info {
   std::string secret_sealed;
   bool active = true; ///< false once a receiver answered 410 Gone.
 };
+BOOST_DESCRIBE_STRUCT(hook_info, (), (account_id, url, events, secret_sealed, active))
 
 struct pending_delivery {
   std::string delivery_id;
@@ -36,12 +38,17 @@ struct pending_delivery {
   /// comes while an attempt by hand is in flight is owed an attempt of its own after it.
   std::uint64_t manual_owed = 0;
 };
+// delivery_id is the key it is filed under in a snapshot, not a member of its record.
+BOOST_DESCRIBE_STRUCT(pending_delivery, (),
+                      (webhook_id, account_id, event, body, version, attempts, scheduled_attempts,
+                       due_at, completed, manual_owed))
 
 struct delivery_fold {
   std::uint64_t position = 0; ///< Every event up to this sequence is folded.
   std::map<std::string, hook_info> hooks;
   std::map<std::string, pending_delivery> deliveries;
 };
+BOOST_DESCRIBE_STRUCT(delivery_fold, (), (position, hooks, deliveries))
 
 /// True for the event types the fold or the trigger rules read; the rest are skipped undecoded.
 bool reactor_reads(std::string_view type);

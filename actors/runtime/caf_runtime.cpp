@@ -140,6 +140,14 @@ protected:
     auto id = cmd.account_id;
     route(ctx_->accounts, id, std::move(h), adjust_atom::value, std::move(cmd));
   }
+  void start_credit_balance(credit_balance cmd, handler_of<account_view> h) override {
+    auto id = cmd.account_id;
+    route(ctx_->accounts, id, std::move(h), balance_credit_atom::value, std::move(cmd));
+  }
+  void start_debit_balance(debit_balance cmd, handler_of<account_view> h) override {
+    auto id = cmd.account_id;
+    route(ctx_->accounts, id, std::move(h), balance_debit_atom::value, std::move(cmd));
+  }
   void start_mint_api_key(mint_api_key cmd, handler_of<minted_api_key> h) override {
     route(ctx_->api_keys, infra::random_id("key_", 16), std::move(h), mint_atom::value,
           std::move(cmd));

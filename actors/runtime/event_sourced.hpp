@@ -199,6 +199,25 @@ bool es_begin_command(es_actor<Traits>* self) {
   return !st.stopping;
 }
 
+/// The guard every routed command's handler starts with: counts the command as activity and
+/// answers shutting_down once the actor is stopping; otherwise answers what `handle()` returns.
+template <class Traits, class Handle>
+auto es_guarded(es_actor<Traits>* self, Handle&& handle) -> decltype(handle()) {
+  if (!es_begin_command(self))
+    return to_caf_error(errc::shutting_down);
+  return handle();
+}
+
+/// The common handler: guarded as above, then commits what the rules decided and answers the
+/// view once durable (es_answer). Rules are pure, so deciding before the guard costs nothing.
+template <class View, class Traits>
+caf::result<View>
+es_command(es_actor<Traits>* self, result<std::vector<events::any_event>> decided) {
+  return es_guarded(self, [&]() -> caf::result<View> {
+    return es_answer<View>(self, std::move(decided));
+  });
+}
+
 /// Nothing to do before reporting idle.
 struct no_last_words {
   void operator()() const {

@@ -61,6 +61,8 @@ using expiry_watch_atom = caf::atom_constant<caf::atom("exp_watch")>;
 using expiry_due_atom = caf::atom_constant<caf::atom("exp_due")>;
 using disable_atom = caf::atom_constant<caf::atom("wh_disable")>;
 using adjust_atom = caf::atom_constant<caf::atom("adjust")>;
+using balance_credit_atom = caf::atom_constant<caf::atom("bal_credit")>;
+using balance_debit_atom = caf::atom_constant<caf::atom("bal_debit")>;
 using redeliver_atom = caf::atom_constant<caf::atom("wh_redeliv")>;
 using tail_atom = caf::atom_constant<caf::atom("log_tail")>;
 using wake_atom = caf::atom_constant<caf::atom("wh_wake")>;
@@ -97,6 +99,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::create_account)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::account_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::credit_wallet)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::adjust_wallet)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::credit_balance)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::debit_balance)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::mint_api_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::api_key_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::minted_api_key)

@@ -194,14 +194,10 @@ caf::behavior session_behavior(self_ptr self, std::string id, caf::actor directo
   });
   return {
     [self](bind_atom, const bind_session& command) -> caf::result<session_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return bind(self, command);
+      return es_guarded(self, [&] { return bind(self, command); });
     },
     [self](release_atom, const release_session& command) -> caf::result<session_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return release(self, command);
+      return es_guarded(self, [&] { return release(self, command); });
     },
     [self](used_atom, const session_used& used) {
       if (es_begin_command(self))

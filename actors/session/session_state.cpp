@@ -3,7 +3,7 @@
 
 #include <boost/json.hpp>
 
-#include "events/json_fields.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::actors {
 
@@ -59,17 +59,7 @@ session_view view(const session_state& s) {
 }
 
 std::string to_snapshot(const session_state& s) {
-  return boost::json::serialize(
-    boost::json::object{{"account", s.account},
-                        {"session", s.session},
-                        {"country", s.country},
-                        {"service", s.service},
-                        {"node", s.node},
-                        {"previous_node", s.previous_node},
-                        {"bound_at", events::format_timestamp(s.bound_at)},
-                        {"last_event_at", events::format_timestamp(s.last_event_at)},
-                        {"last_active_at", events::format_timestamp(s.last_active_at)},
-                        {"version", s.version}});
+  return events::encode_record(s);
 }
 
 result<session_state> session_from_snapshot(std::string_view text) {
@@ -77,32 +67,10 @@ result<session_state> session_from_snapshot(std::string_view text) {
   auto v = boost::json::parse(text, ec);
   if (ec || !v.is_object())
     return errc::corrupt_data;
-  const auto& o = v.as_object();
-  session_state s;
-  std::string bound;
-  std::string last;
-  using events::read_field;
-  const bool ok = read_field(o, "account", s.account) && read_field(o, "session", s.session)
-                  && read_field(o, "country", s.country) && read_field(o, "service", s.service)
-                  && read_field(o, "node", s.node)
-                  && read_field(o, "previous_node", s.previous_node)
-                  && read_field(o, "bound_at", bound) && read_field(o, "last_event_at", last)
-                  && read_field(o, "version", s.version);
-  auto bound_ts = events::parse_timestamp(bound);
-  auto last_ts = events::parse_timestamp(last);
-  if (!ok || !bound_ts || !last_ts)
-    return errc::corrupt_data;
-  s.bound_at = *bound_ts;
-  s.last_event_at = *last_ts;
+  auto s = events::record_from_json<session_state>(v.as_object());
   // Snapshots from before SessionActive existed: idleness counted from the last event then.
-  s.last_active_at = *last_ts;
-  if (const auto* active = o.if_contains("last_active_at")) {
-    const auto at = active->is_string() ? events::parse_timestamp(active->as_string())
-                                        : std::nullopt;
-    if (!at)
-      return errc::corrupt_data;
-    s.last_active_at = *at;
-  }
+  if (s && !v.as_object().contains("last_active_at"))
+    s->last_active_at = s->last_event_at;
   return s;
 }
 

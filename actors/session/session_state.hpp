@@ -1,6 +1,7 @@
 // The fold of a sticky proxy session (stream "session/{account}/{session}/{country}").
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <string>
 
 #include "actors/facade/tunnel_commands.hpp"
@@ -21,6 +22,9 @@ struct session_state {
   events::timestamp last_active_at{}; ///< Bound, or SessionActive: where idleness counts from.
   std::uint64_t version = 0;
 };
+BOOST_DESCRIBE_STRUCT(session_state, (),
+                      (account, session, country, service, node, previous_node, bound_at,
+                       last_event_at, last_active_at, version))
 
 /// The directory id of a session actor, and its stream name.
 std::string session_actor_id(const std::string& account, const std::string& session,

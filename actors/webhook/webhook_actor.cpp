@@ -42,19 +42,13 @@ caf::behavior webhook_behavior(self_ptr self, std::string id, caf::actor directo
   es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
   return {
     [self](register_atom, const register_webhook& cmd) -> caf::result<registered_webhook> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return register_hook(self, cmd);
+      return es_guarded(self, [&] { return register_hook(self, cmd); });
     },
     [self](unregister_atom, const webhook_ref& ref) -> caf::result<webhook_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return es_answer<webhook_view>(self, decide_delete(self->state.fold, ref));
+      return es_command<webhook_view>(self, decide_delete(self->state.fold, ref));
     },
     [self](disable_atom, const disable_webhook& cmd) -> caf::result<webhook_view> {
-      if (!es_begin_command(self))
-        return to_caf_error(errc::shutting_down);
-      return es_answer<webhook_view>(self, decide_disable(self->state.fold, cmd));
+      return es_command<webhook_view>(self, decide_disable(self->state.fold, cmd));
     },
     es_appended_handler(self),
     es_tick_handler(self),

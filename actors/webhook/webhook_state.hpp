@@ -1,6 +1,7 @@
 // The fold of a webhook stream ("webhook/{id}").
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct webhook_state {
     return !webhook_id.empty();
   }
 };
+BOOST_DESCRIBE_STRUCT(webhook_state, (),
+                      (webhook_id, account_id, url, events, secret_sealed, deleted, disabled,
+                       created_at, version))
 
 void evolve(webhook_state& state, const events::any_event& event, events::timestamp ts);
 

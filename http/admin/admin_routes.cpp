@@ -7,9 +7,9 @@
 
 #include "http/api/auth.hpp"
 #include "http/api/body_reader.hpp"
+#include "http/api/command_helpers.hpp"
 #include "http/api/query_params.hpp"
 #include "http/api/views.hpp"
-#include "http/b2b/b2b_route.hpp"
 #include "http/errors.hpp"
 
 namespace sluice::http {
@@ -36,7 +36,7 @@ awaitable_response show_account(api_context& ctx, const request& req, const path
   auto [ec, account] = co_await ctx.commands.async_get_account(p.at(0), use_outcome);
   if (ec)
     co_return error_response(req, ec);
-  co_return json_response(req, status_code::ok, admin_account_json(account));
+  co_return json_response(req, status_code::ok, admin_account_json(account, ctx.config.currency));
 }
 
 awaitable_response credit(api_context& ctx, const request& req, const path_params& p) {
@@ -54,7 +54,7 @@ awaitable_response credit(api_context& ctx, const request& req, const path_param
   if (ec)
     co_return error_response(req, ec);
   co_await settle(ctx);
-  co_return json_response(req, status_code::ok, admin_account_json(account));
+  co_return json_response(req, status_code::ok, admin_account_json(account, ctx.config.currency));
 }
 
 awaitable_response adjust(api_context& ctx, const request& req, const path_params& p) {
@@ -81,7 +81,30 @@ awaitable_response adjust(api_context& ctx, const request& req, const path_param
   if (ec)
     co_return error_response(req, ec);
   co_await settle(ctx);
-  co_return json_response(req, status_code::ok, admin_account_json(account));
+  co_return json_response(req, status_code::ok, admin_account_json(account, ctx.config.currency));
+}
+
+/// POST /v1/admin/accounts/{id}/balance/credit: money in, idempotent per reference.
+awaitable_response credit_balance(api_context& ctx, const request& req, const path_params& p) {
+  body_reader body(req);
+  const auto amount = body.required_money("amount");
+  auto reason = body.optional_string("reason", 200).value_or("operator credit");
+  auto reference = body.optional_string("reference", 200).value_or("");
+  if (!body.ok())
+    co_return error_response(req, status_code::bad_request, body.error());
+  if (amount <= 0)
+    co_return error_response(req, status_code::bad_request, "amount: must be more than 0");
+  const actors::credit_balance cmd{p.at(0), amount, std::move(reason), std::move(reference)};
+  auto [ec, account] = co_await ctx.commands.async_credit_balance(cmd, use_outcome);
+  if (ec == make_error_code(errc::invalid_argument)) {
+    co_return error_response(req, status_code::bad_request,
+                             "amount: the balance would exceed "
+                               + money_text(actors::balance_minor_max) + " " + ctx.config.currency);
+  }
+  if (ec)
+    co_return error_response(req, ec);
+  co_await settle(ctx);
+  co_return json_response(req, status_code::ok, admin_account_json(account, ctx.config.currency));
 }
 
 awaitable_response usage_by_node(api_context& ctx, const request& req) {
@@ -130,17 +153,16 @@ awaitable_response exit_nodes(api_context& ctx, const request& req) {
     for (const auto& tag : n.services)
       services.emplace_back(tag);
     const auto held = sessions->find(n.node);
-    rows.push_back(
-      boost::json::object{{"node", n.node},
-                          {"country", n.country},
-                          {"kind", n.kind},
-                          {"services", std::move(services)},
-                          {"status", n.status},
-                          {"down_until", optional_text(n.down_until)},
-                          {"down_reason", optional_text(n.down_reason)},
-                          {"sessions", held == sessions->end() ? 0 : held->second},
-                          {"registered_at", optional_text(n.registered_at)},
-                          {"updated_at", n.updated_at}});
+    rows.push_back(boost::json::object{{"node", n.node},
+                                       {"country", n.country},
+                                       {"kind", n.kind},
+                                       {"services", std::move(services)},
+                                       {"status", n.status},
+                                       {"down_until", optional_text(n.down_until)},
+                                       {"down_reason", optional_text(n.down_reason)},
+                                       {"sessions", held == sessions->end() ? 0 : held->second},
+                                       {"registered_at", optional_text(n.registered_at)},
+                                       {"updated_at", n.updated_at}});
   }
   co_return json_response(req, status_code::ok,
                           boost::json::object{{"exit_nodes", std::move(rows)}});
@@ -169,6 +191,10 @@ void add_admin_routes(router& routes, api_context& ctx) {
   routes.add(verb::post, "/v1/admin/accounts/{id}/credit",
              admin_route(ctx, [&ctx](const request& req, const path_params& p) {
                return credit(ctx, req, p);
+             }));
+  routes.add(verb::post, "/v1/admin/accounts/{id}/balance/credit",
+             admin_route(ctx, [&ctx](const request& req, const path_params& p) {
+               return credit_balance(ctx, req, p);
              }));
   routes.add(verb::post, "/v1/admin/accounts/{id}/adjust",
              admin_route(ctx, [&ctx](const request& req, const path_params& p) {

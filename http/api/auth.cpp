@@ -1,4 +1,4 @@
-// Bearer credential checks. Every secret comparison is constant-time or by hash lookup.
+// Bearer credential checks.
 #include "http/api/auth.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -42,7 +42,8 @@ bool looks_like_key(std::string_view token) {
 
 /// The account a token names: a key's owner or a JWT's subject. 401 response if neither.
 std::variant<std::string, response> token_account(api_context& ctx, const request& req,
-                                                  const std::string& token, std::string& family) {
+                                                  const std::string& token, std::string& family,
+                                                  std::string& key_id) {
   if (looks_like_key(token)) {
     auto owner = ctx.queries.key_by_secret_hash(infra::sha256_hex(token));
     if (!owner)
@@ -50,6 +51,7 @@ std::variant<std::string, response> token_account(api_context& ctx, const reques
     if (!*owner || (*owner)->revoked)
       return unauthorized(req, "Invalid or revoked API key");
     family = (*owner)->family;
+    key_id = (*owner)->key_id;
     return (*owner)->account_id;
   }
   const auto now
@@ -63,22 +65,34 @@ std::variant<std::string, response> token_account(api_context& ctx, const reques
 
 } // namespace
 
-boost::asio::awaitable<std::variant<principal, response>> authenticate_b2b(api_context& ctx,
-                                                                           const request& req) {
+namespace {
+
+response too_many(const request& req, std::chrono::seconds wait) {
+  auto res = error_response(req, status_code::too_many_requests, "Rate limit exceeded");
+  res.set(boost::beast::http::field::retry_after, std::to_string(wait.count()));
+  return res;
+}
+
+} // namespace
+
+boost::asio::awaitable<std::variant<principal, response>>
+authenticate(api_context& ctx, const request& req, const face_policy& face) {
   auto token = bearer_token(req);
   if (!token)
     co_return unauthorized(req, "Missing bearer token");
-  if (infra::constant_time_equal(*token, ctx.admin_token)) {
-    co_return error_response(req, status_code::forbidden,
-                             "The admin token is for /v1/admin/, not this API");
-  }
+  if (infra::constant_time_equal(*token, ctx.admin_token))
+    co_return error_response(req, face.other_family_status, face.other_family_detail);
   std::string family;
-  auto named = token_account(ctx, req, *token, family);
+  std::string key_id;
+  auto named = token_account(ctx, req, *token, family, key_id);
   if (auto* res = std::get_if<response>(&named))
     co_return std::move(*res);
-  if (family != "jwt" && family != "sk_live_") {
-    co_return error_response(req, status_code::forbidden,
-                             "This key belongs to another API; use an sk_live_ key");
+  if (family != "jwt" && family != face.key_family)
+    co_return error_response(req, face.other_family_status, face.other_family_detail);
+  if (face.limiter != nullptr) {
+    const auto caller = key_id.empty() ? "account:" + std::get<std::string>(named) : key_id;
+    if (const auto wait = face.limiter->admit(caller, rate_limiter::clock::now()); wait.count())
+      co_return too_many(req, wait);
   }
   const auto& account_id = std::get<std::string>(named);
   auto [ec, account] = co_await ctx.commands.async_get_account(account_id, use_outcome);
@@ -86,11 +100,9 @@ boost::asio::awaitable<std::variant<principal, response>> authenticate_b2b(api_c
     co_return unauthorized(req, "Invalid or expired token");
   if (ec)
     co_return error_response(req, ec);
-  if (account.kind != "b2b") {
-    co_return error_response(req, status_code::forbidden,
-                             "This account is not a business (b2b) account");
-  }
-  co_return principal{std::move(account)};
+  if (!face.account_kind.empty() && account.kind != face.account_kind)
+    co_return error_response(req, status_code::forbidden, face.account_kind_detail);
+  co_return principal{std::move(account), std::move(key_id)};
 }
 
 bool carries_admin_token(const request& req, std::string_view admin_token) {
@@ -106,7 +118,8 @@ boost::asio::awaitable<std::optional<response>> authenticate_admin(api_context& 
   if (infra::constant_time_equal(*token, ctx.admin_token))
     co_return std::nullopt;
   std::string family;
-  auto named = token_account(ctx, req, *token, family);
+  std::string key_id;
+  auto named = token_account(ctx, req, *token, family, key_id);
   if (std::holds_alternative<std::string>(named)) {
     co_return error_response(req, status_code::forbidden, "The operator API needs the admin token");
   }

@@ -1,31 +1,43 @@
-// Who is calling. /v1/b2b/* takes a JWT from /v1/b2b/login or an `sk_live_` key of the account
-// (seed 000 §02); /v1/admin/* takes the operator's admin token. Wrong credentials are 401;
-// right credentials for another face (an `rv_`/`rk_` key, the admin token on b2b, a customer on
-// admin, a non-b2b account) are 403.
+// Who is calling. Each face has its own policy (face_policy): which API key family it takes
+// beside the account's JWT, how it answers a key of another face, which accounts it serves, and
+// its rate limit; the operator API takes only the admin token. Wrong credentials are 401; what
+// the policy says of a right credential for another face. Every secret comparison is
+// constant-time or by hash lookup.
 #pragma once
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "http/api/api_context.hpp"
+#include "http/api/command_helpers.hpp"
+#include "http/api/rate_limiter.hpp"
 #include "http/server/types.hpp"
 
 namespace sluice::http {
 
-/// `co_await port.async_x(..., use_outcome)` gives (error_code, value) instead of throwing.
-inline constexpr auto use_outcome = boost::asio::as_tuple(boost::asio::use_awaitable);
-
 struct principal {
   actors::account_view account; ///< Fresh from the account actor.
+  std::string key_id;           ///< The API key that authenticated; empty for a JWT.
 };
 
-/// The calling b2b account, or the 401/403 response to send instead.
-boost::asio::awaitable<std::variant<principal, response>> authenticate_b2b(api_context& ctx,
-                                                                           const request& req);
+struct face_policy {
+  std::string_view key_family; ///< "sk_live_", "rv_" or "rk_".
+  /// A valid key of another family (or the admin token): 403 on b2b (seed 000 behaviour since
+  /// it shipped), 401 on reseller (seed 001: "a key of another family → 401").
+  status_code other_family_status = status_code::forbidden;
+  std::string_view other_family_detail;
+  std::string_view account_kind; ///< Only accounts of this kind ("b2b"); empty: any.
+  std::string_view account_kind_detail;
+  rate_limiter* limiter = nullptr; ///< Requests per caller; nullptr: none.
+};
+
+/// The calling account under `face`, or the response to send instead (401, 403, 429 with
+/// Retry-After, 503). A rate-limited request is refused before it does anything.
+boost::asio::awaitable<std::variant<principal, response>>
+authenticate(api_context& ctx, const request& req, const face_policy& face);
 
 /// Whether the request's bearer token is `admin_token` (compared in constant time).
 bool carries_admin_token(const request& req, std::string_view admin_token);

@@ -36,8 +36,27 @@ std::string money_text(std::int64_t minor) {
   return out;
 }
 
+std::string_view family_name(std::string_view prefix) {
+  if (prefix == "rv_")
+    return "reseller";
+  if (prefix == "rk_")
+    return "subscription";
+  return "gateway";
+}
+
+std::optional<std::string_view> family_prefix(std::string_view name) {
+  if (name == "gateway")
+    return "sk_live_";
+  if (name == "reseller")
+    return "rv_";
+  if (name == "subscription")
+    return "rk_";
+  return std::nullopt;
+}
+
 boost::json::object key_json(const projections::key_listing_entry& key) {
   boost::json::object o{{"id", key.key_id},
+                        {"family", family_name(key.family)},
                         {"label", key.label},
                         {"prefix", key.prefix},
                         {"quota_gb", nullptr},
@@ -74,12 +93,14 @@ boost::json::object checkout_json(const actors::checkout_view& c) {
           {"bytes", c.traffic_bytes}};
 }
 
-boost::json::object admin_account_json(const actors::account_view& a) {
+boost::json::object admin_account_json(const actors::account_view& a, std::string_view currency) {
   return {{"customer_id", a.account_id},
           {"email", a.email},
           {"kind", a.kind},
           {"balance_bytes", a.traffic_bytes},
           {"balance_gb", gb_rounded(a.traffic_bytes)},
+          {"balance", money_text(a.balance_minor)},
+          {"currency", currency},
           {"created_at", events::format_timestamp(a.created_at)}};
 }
 

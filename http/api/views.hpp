@@ -3,7 +3,9 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "actors/facade/commands.hpp"
 #include "projections/facade/queries.hpp"
@@ -20,7 +22,13 @@ std::optional<std::uint64_t> bytes_of_gb(double gb);
 /// Minor units as a decimal string with two decimals: 1050 -> "10.50".
 std::string money_text(std::int64_t minor);
 
-/// {"id","label","prefix","quota_gb","used_bytes","used_gb","revoked","created_at","last_used_at"}
+/// A key family as the API names it: "gateway" (sk_live_), "reseller" (rv_), "subscription" (rk_).
+std::string_view family_name(std::string_view prefix);
+/// The secret prefix of a family name; nullopt for an unknown name.
+std::optional<std::string_view> family_prefix(std::string_view name);
+
+/// {"id","family","label","prefix","quota_gb","used_bytes","used_gb","revoked","created_at",
+/// "last_used_at"}
 boost::json::object key_json(const projections::key_listing_entry& key);
 /// The same from the key actor's view, which knows no usage: for when the read model lags.
 boost::json::object key_json(const actors::api_key_view& key);
@@ -29,6 +37,8 @@ boost::json::object key_json(const actors::api_key_view& key);
 boost::json::object checkout_json(const actors::checkout_view& checkout);
 
 /// The operator's view of an account.
-boost::json::object admin_account_json(const actors::account_view& account);
+/// The operator's view of an account: both balances, money in `currency`.
+boost::json::object admin_account_json(const actors::account_view& account,
+                                       std::string_view currency);
 
 } // namespace sluice::http

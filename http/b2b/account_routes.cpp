@@ -1,12 +1,11 @@
 // Signup, login, the account snapshot, countries and the SOCKS5 credential (seed 000 §02, §08).
 #include <algorithm>
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include "events/base/errc.hpp"
 #include "http/api/body_reader.hpp"
+#include "http/api/command_helpers.hpp"
+#include "http/api/email.hpp"
 #include "http/api/views.hpp"
 #include "http/b2b/b2b_route.hpp"
 #include "http/b2b/b2b_routes.hpp"
@@ -23,43 +22,7 @@ using awaitable_response = boost::asio::awaitable<response>;
 
 constexpr std::size_t password_chars_min = 10;
 constexpr std::size_t password_bytes_max = 4096;
-constexpr std::size_t email_bytes_max = 254;
 constexpr std::string_view login_failed = "Invalid email or password";
-
-/// Lowercase, one '@' with something on both sides, no spaces or controls. Deliverability is
-/// not ours to judge.
-std::optional<std::string> normalized_email(std::string_view text) {
-  const auto at = text.find('@');
-  if (text.size() > email_bytes_max || at == 0 || at == std::string_view::npos
-      || at + 1 >= text.size() || text.find('@', at + 1) != std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::string out;
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
-      return std::nullopt;
-    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
-
-/// Runs `work` on the blocking pool and resumes the caller on its own executor. `work` must be
-/// a named local of the calling coroutine (it is used by reference, and its frame outlives the
-/// wait); owning objects are kept out of the initiation arguments, which GCC 12 mishandles.
-template <class F>
-auto off_thread(api_context& ctx, const F& work) {
-  using value = decltype(work());
-  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(value)>(
-    [&pool = ctx.blocking, &work](auto handler) {
-      boost::asio::post(pool, [handler = std::move(handler), &work]() mutable {
-        auto home = boost::asio::get_associated_executor(handler);
-        boost::asio::post(home, [handler = std::move(handler), r = work()]() mutable {
-          std::move(handler)(std::move(r));
-        });
-      });
-    },
-    boost::asio::use_awaitable);
-}
 
 /// 503 with Retry-After when too much password hashing is queued already.
 response busy(const request& req) {

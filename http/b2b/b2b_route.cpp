@@ -1,24 +1,28 @@
-// Authentication wrapper and the freshness wait.
 #include "http/b2b/b2b_route.hpp"
 
-#include "infra/log.hpp"
-
 namespace sluice::http {
+
+const face_policy& b2b_face() {
+  static const face_policy face{
+    .key_family = "sk_live_",
+    .other_family_status = status_code::forbidden,
+    .other_family_detail = "This credential belongs to another API; use an sk_live_ key or a "
+                           "token from /v1/b2b/login",
+    .account_kind = "b2b",
+    .account_kind_detail = "This account is not a business (b2b) account",
+    .limiter = nullptr,
+  };
+  return face;
+}
 
 handler b2b_route(api_context& ctx, b2b_handler h) {
   return [&ctx, h = std::move(h)](const request& req,
                                   const path_params& params) -> boost::asio::awaitable<response> {
-    auto who = co_await authenticate_b2b(ctx, req);
+    auto who = co_await authenticate(ctx, req, b2b_face());
     if (auto* refused = std::get_if<response>(&who))
       co_return std::move(*refused);
     co_return co_await h(req, params, std::get<principal>(who));
   };
-}
-
-boost::asio::awaitable<void> settle(api_context& ctx) {
-  auto [ec] = co_await ctx.freshness.async_catch_up(use_outcome);
-  if (ec)
-    infra::log_warn("http", "read models not caught up after a command: " + ec.message());
 }
 
 } // namespace sluice::http

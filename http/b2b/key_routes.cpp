@@ -1,7 +1,10 @@
 // API keys of the account (seed 000 §07, §08): list, mint (optionally capped), change the cap or
-// reset the tally, revoke. Listings come from the key read model; the secret only at minting.
+// reset the tally, revoke. Every family is minted and listed here (gateway `sk_live_`, reseller
+// `rv_`, subscription `rk_`), so a customer who signed up can mint the first key of another face
+// with its JWT. Listings come from the key read model; the secret only at minting.
 #include "events/base/errc.hpp"
 #include "http/api/body_reader.hpp"
+#include "http/api/command_helpers.hpp"
 #include "http/api/views.hpp"
 #include "http/b2b/b2b_route.hpp"
 #include "http/b2b/b2b_routes.hpp"
@@ -37,10 +40,8 @@ awaitable_response list_keys(api_context& ctx, const request& req, const princip
   if (!keys)
     co_return error_response(req, keys.error());
   boost::json::array out;
-  for (const auto& k : *keys) {
-    if (k.family == "sk_live_")
-      out.push_back(key_json(k));
-  }
+  for (const auto& k : *keys)
+    out.push_back(key_json(k));
   co_return json_response(req, status_code::ok, boost::json::object{{"keys", std::move(out)}});
 }
 
@@ -48,8 +49,18 @@ awaitable_response mint_key(api_context& ctx, const request& req, const principa
   body_reader body(req);
   auto label = body.required_string("label", label_bytes_max);
   auto quota_gb = body.optional_number("quota_gb");
+  const auto family_text = body.optional_string("family", 32).value_or("gateway");
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
+  const auto family = family_prefix(family_text);
+  if (!family) {
+    co_return error_response(req, status_code::bad_request,
+                             "family: must be \"gateway\", \"reseller\" or \"subscription\"");
+  }
+  if (quota_gb && *family != "sk_live_") {
+    co_return error_response(req, status_code::bad_request,
+                             "quota_gb: only gateway keys have a byte quota");
+  }
   std::optional<std::uint64_t> quota;
   if (quota_gb) {
     quota = bytes_of_gb(*quota_gb);
@@ -58,7 +69,7 @@ awaitable_response mint_key(api_context& ctx, const request& req, const principa
                                "quota_gb: must be a number of GB, 0 or more");
     }
   }
-  const actors::mint_api_key cmd{who.account.account_id, "sk_live_", label, quota};
+  const actors::mint_api_key cmd{who.account.account_id, std::string(*family), label, quota};
   auto [ec, minted] = co_await ctx.commands.async_mint_api_key(cmd, use_outcome);
   if (ec)
     co_return error_response(req, ec);

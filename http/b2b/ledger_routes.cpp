@@ -6,6 +6,7 @@
 #include "events/time.hpp"
 #include "http/api/auth.hpp"
 #include "http/api/query_params.hpp"
+#include "http/b2b/b2b_route.hpp"
 #include "http/b2b/b2b_routes.hpp"
 #include "http/errors.hpp"
 #include "projections/facade/ledger_queries.hpp"
@@ -123,7 +124,7 @@ void add_ledger_routes(router& routes, api_context& ctx) {
   routes.add_streaming(verb::get, "/v1/b2b/ledger",
                        [&ctx](const request& req,
                               const path_params&) -> boost::asio::awaitable<streamed_reply> {
-                         auto who = co_await authenticate_b2b(ctx, req);
+                         auto who = co_await authenticate(ctx, req, b2b_face());
                          if (auto* refused = std::get_if<response>(&who))
                            co_return streamed_reply{std::move(*refused), {}};
                          co_return co_await ledger(ctx, req, std::get<principal>(who));

@@ -81,7 +81,10 @@ result<std::optional<ledger_head>> ledger_queries::head(std::string_view account
   ledger_head h;
   using events::read_field;
   if (!read_field(o, "balance_bytes", h.balance_bytes) || !read_field(o, "hash", h.hash)
-      || !read_field(o, "entries", h.entries) || !read_field(o, "last_seq", h.last_seq)) {
+      || !read_field(o, "entries", h.entries)
+      || !read_field(o, "last_seq", h.last_seq)
+      // Absent in heads written before money balances existed.
+      || (o.contains("balance_minor") && !read_field(o, "balance_minor", h.balance_minor))) {
     return errc::corrupt_data;
   }
   return std::optional<ledger_head>{std::move(h)};

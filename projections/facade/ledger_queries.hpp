@@ -32,6 +32,7 @@ struct ledger_page {
 
 struct ledger_head {
   std::uint64_t balance_bytes = 0;
+  std::int64_t balance_minor = 0; ///< The money balance after the last money entry.
   std::string hash;
   std::uint64_t entries = 0;
   std::uint64_t last_seq = 0;

@@ -26,7 +26,7 @@ TIMEOUT = 30
 # Shapes of values the server chooses itself.
 CUSTOMER_ID = r"^u_[a-z0-9]{12}$"
 TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"
-KEY_FIELDS = {"id", "label", "prefix", "quota_gb", "used_bytes", "used_gb", "revoked",
+KEY_FIELDS = {"id", "family", "label", "prefix", "quota_gb", "used_bytes", "used_gb", "revoked",
               "created_at", "last_used_at"}
 
 CONFIG = """

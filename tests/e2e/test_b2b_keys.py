@@ -79,12 +79,41 @@ class ApiKeysTest(KeysTestCase):
         self.assertTrue(key["key"].startswith("sk_live_"), key)
         self.assertRegex(key["created_at"], TIMESTAMP)
         self.assertEqual(key, {
-            "id": key["id"], "label": "reseller-A", "prefix": key["key"][:12], "quota_gb": 50,
+            "id": key["id"], "family": "gateway", "label": "reseller-A",
+            "prefix": key["key"][:12], "quota_gb": 50,
             "used_bytes": 0, "used_gb": 0.0, "revoked": False, "created_at": key["created_at"],
             "last_used_at": None, "key": key["key"]})
         listed = self.account.ok("GET", "/v1/b2b/api-keys")
         self.assertEqual(listed, {"keys": [{k: v for k, v in key.items() if k != "key"}]})
         self.assertNotIn(key["key"], str(listed))
+
+    def test_every_family_is_minted_with_the_jwt_and_listed_with_its_family(self):
+        minted = {}
+        families = (("reseller", "rv_"), ("subscription", "rk_"), ("gateway", "sk_live_"))
+        for family, prefix in families:
+            r = self.api.post("/v1/b2b/api-keys", {"label": family, "family": family},
+                              self.account.token)
+            self.assertEqual(r.status_code, 201, r.text)
+            key = r.json()
+            self.assertTrue(key["key"].startswith(prefix), key)
+            self.assertEqual((key["family"], key["prefix"]), (family, key["key"][:len(prefix) + 4]))
+            minted[family] = key
+        listed = {k["id"]: k["family"] for k in self.account.keys()}
+        self.assertEqual(listed, {k["id"]: f for f, k in minted.items()})
+        # Each face takes only its own family: the b2b face refuses the other two.
+        for family in ("reseller", "subscription"):
+            self.assertDetail(self.api.get("/v1/b2b/me", minted[family]["key"]), 403)
+        self.assertEqual(self.api.ok("GET", "/v1/b2b/me", minted["gateway"]["key"])["customer_id"],
+                         self.account.customer_id)
+
+    def test_an_unknown_family_or_a_quota_on_another_family_is_400(self):
+        for body, prefix in (({"label": "a", "family": "vpn"}, "family:"),
+                             ({"label": "a", "family": 3}, "family:"),
+                             ({"label": "a", "family": "reseller", "quota_gb": 5}, "quota_gb:")):
+            with self.subTest(body=body):
+                self.assertDetail(self.api.post("/v1/b2b/api-keys", body, self.account.token),
+                                  400, prefix)
+        self.assertEqual(self.account.keys(), [])
 
     def test_mint_without_a_quota_has_no_cap(self):
         key = self.account.mint("unlimited")

@@ -120,7 +120,8 @@ class AdminAccountsTest(PaymentsTestCase):
         body = self.api.ok("GET", f"/v1/admin/accounts/{self.account.customer_id}", ADMIN_TOKEN)
         self.assertEqual(body, {"customer_id": self.account.customer_id,
                                 "email": self.account.email, "kind": "b2b", "balance_bytes": 0,
-                                "balance_gb": 0.0, "created_at": me["created_at"]})
+                                "balance_gb": 0.0, "balance": "0.00", "currency": "EUR",
+                                "created_at": me["created_at"]})
 
     def test_an_unknown_account_is_404(self):
         r = self.api.get("/v1/admin/accounts/u_000000000000", ADMIN_TOKEN)
@@ -132,6 +133,7 @@ class AdminAccountsTest(PaymentsTestCase):
         self.assertEqual(body, {"customer_id": self.account.customer_id,
                                 "email": self.account.email, "kind": "b2b",
                                 "balance_bytes": 5000000000, "balance_gb": 5.0,
+                                "balance": "0.00", "currency": "EUR",
                                 "created_at": self.account.me()["created_at"]})
         body = self.api.ok("POST", path, ADMIN_TOKEN, {"bytes": 1})
         self.assertEqual((body["balance_bytes"], body["balance_gb"]), (5000000001, 5.0))

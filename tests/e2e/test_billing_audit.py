@@ -30,7 +30,7 @@ def at(hour, second):
 
 COLUMNS = ["seq", "event_id", "ts", "type", "bytes", "amount", "balance_bytes", "hash", "key_id",
            "session", "country", "service", "node", "tunnel", "report", "bytes_up",
-           "bytes_down", "checkout_id", "reason", "reference"]
+           "bytes_down", "checkout_id", "reason", "reference", "balance_minor"]
 
 
 def text(value):
@@ -39,10 +39,12 @@ def text(value):
 
 def canonical(account, row):
     """The documented canonical form (docs/billing.md), rebuilt independently: one CSV record of
-    the account id and every column but `hash`, from a CSV row or a JSON entry alike."""
+    the account id and every column but `hash` (and `balance_minor` only where it is not empty),
+    from a CSV row or a JSON entry alike."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(
-        [account] + [text(row.get(c)) for c in COLUMNS if c != "hash"])
+    fields = [text(row.get(c)) for c in COLUMNS
+              if c != "hash" and (c != "balance_minor" or text(row.get(c)) != "")]
+    csv.writer(out, lineterminator="").writerow([account] + fields)
     return out.getvalue()
 
 
