@@ -11,7 +11,8 @@ gateway_context::gateway_context(actors::command_port& port_, const infra::confi
     static_hosts(config.resolver.static_hosts) {
   for (const auto& node : config.exit_nodes) {
     nodes.emplace(node.id, node);
-    countries.insert(node.country);
+    if (!node.country.empty()) // Without a country a node serves leases only.
+      countries.insert(node.country);
   }
 }
 

@@ -107,11 +107,52 @@ struct webhooks_config {
 
 struct exit_node_config {
   std::string id;
-  std::string country;  ///< ISO 3166 alpha-2, lowercase ("uk" is accepted as the seeds use it).
+  /// ISO 3166 alpha-2, lowercase ("uk" is accepted as the seeds use it). Empty: the node serves
+  /// leases only (it has a `location`), never the byte-metered gateway.
+  std::string country;
   std::string kind;     ///< "direct", "socks5" or "http".
   std::string bind;     ///< direct: local address to bind outgoing connections to.
   std::string upstream; ///< socks5/http: "socks5://user:pass@host:port" or "http://...".
   std::vector<std::string> services; ///< Service tags this node serves well; empty: any.
+  std::string location; ///< A [[locations]] id: the node serves dedicated proxies there.
+  /// Run (no shell) to change the node's public address, with SLUICE_NODE and SLUICE_MODE in
+  /// its environment; empty: the node cannot be reset in place.
+  std::vector<std::string> reset_command;
+};
+
+/// Where dedicated proxies are sold (issue #21): clients connect to `host` for proxies here.
+struct location_config {
+  std::string id; ///< [A-Z0-9]{2,8}
+  std::string name;
+  bool is_5g = false;
+  std::string host; ///< Defaults to [dedicated] public_host.
+};
+
+struct pricing_config {
+  std::uint32_t id = 0; ///< Unique across all products.
+  std::string label;
+  money_minor price_minor = 0;
+  std::string period_type; ///< "hour", "day", "week" or "month" (30 days).
+  std::uint32_t period_duration = 1;
+};
+
+struct product_config {
+  std::uint32_t id = 0;
+  std::string name;
+  std::string description;
+  std::string connection_type = "private"; ///< private: one lease per node; shared: max_leases.
+  std::uint32_t max_leases = 1;
+  std::vector<std::string> locations; ///< Tried in this order for a free node.
+  std::vector<pricing_config> pricing;
+};
+
+struct dedicated_config {
+  std::string public_host;               ///< What clients connect to; empty: listen_host.
+  std::string listen_host = "127.0.0.1"; ///< Where lease ports listen.
+  std::string ports = "20000-20999";     ///< The range lease ports are taken from.
+  std::uint16_t first_port = 20000;      ///< Parsed from `ports`.
+  std::uint16_t last_port = 20999;
+  std::chrono::milliseconds period_unit{3'600'000}; ///< One "hour" of a pricing period.
 };
 
 struct service_config {
@@ -140,6 +181,9 @@ struct config {
   kafka_config kafka;
   webhooks_config webhooks;
   std::vector<exit_node_config> exit_nodes;
+  std::vector<location_config> locations;
+  std::vector<product_config> products;
+  dedicated_config dedicated;
   std::map<std::string, service_config> services; ///< Built-in defaults merged with the file.
   log_config log;
   actors_config actors;

@@ -132,7 +132,11 @@ node_checker::reaches_target(const infra::exit_node_config& node) const {
   // The node was proven a moment ago, so tell its failure apart from the target's by going
   // there from this host; and ask the node once more before blaming it, so one lost
   // connection does not cost it a cool-down.
-  static const infra::exit_node_config this_host{"", "", "direct", "", "", {}};
+  static const infra::exit_node_config this_host = [] {
+    infra::exit_node_config direct_here;
+    direct_here.kind = "direct";
+    return direct_here;
+  }();
   const auto direct = co_await connect_through(this_host, addresses, target.port, timeout);
   if (direct.out_of_resources)
     co_return "";

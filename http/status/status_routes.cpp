@@ -96,6 +96,8 @@ boost::json::array country_list(const infra::config& config, const projections::
   const auto down = nodes_down(queries);
   std::map<std::string, bool> countries;
   for (const auto& node : config.exit_nodes) {
+    if (node.country.empty())
+      continue; // Serves leases only: no country of the gateway.
     const bool usable = !down.contains(node.id) && !discarded.contains(node.id);
     countries[node.country] = countries[node.country] || usable;
   }

@@ -1,5 +1,8 @@
 // Reads [[exit_nodes]] (DESIGN.md §5): each node's kind decides which of bind / upstream it needs,
-// ids are unique, and the service tags it names must exist once [services.*] is applied.
+// ids are unique, the service tags it names must exist once [services.*] is applied, and the
+// location it serves dedicated proxies at must be one of [[locations]]. A node needs a country
+// (the byte-metered gateway), a location (leases), or both.
+#include <algorithm>
 #include <set>
 
 #include "infra/toml/config_walk.hpp"
@@ -11,6 +14,7 @@ namespace {
 constexpr std::size_t exit_nodes_max = 1024;
 constexpr std::size_t exit_node_id_chars_max = 64;
 constexpr std::size_t exit_node_services_max = 64;
+constexpr std::size_t reset_command_args_max = 64;
 
 bool is_node_id(std::string_view id) {
   if (id.empty() || id.size() > exit_node_id_chars_max)
@@ -22,6 +26,10 @@ bool is_node_id(std::string_view id) {
       return false;
   }
   return true;
+}
+
+bool is_argument(std::string_view argument) {
+  return !argument.empty();
 }
 
 bool is_country(std::string_view country) {
@@ -56,12 +64,17 @@ status read_node_strings(toml_walk& w, const toml::table& table, const std::stri
     if (k == "services") {
       static constexpr string_check any{nullptr, "", ""};
       read = read_string_list(w, value, name, exit_node_services_max, any, node.services);
-    } else if (k == "id" || k == "country" || k == "kind" || k == "bind" || k == "upstream") {
-      std::string& field = k == "id"        ? node.id
-                           : k == "country" ? node.country
-                           : k == "kind"    ? node.kind
-                           : k == "bind"    ? node.bind
-                                            : node.upstream;
+    } else if (k == "reset_command") {
+      static constexpr string_check argument{&is_argument, "invalid argument", " (empty)"};
+      read = read_string_list(w, value, name, reset_command_args_max, argument, node.reset_command);
+    } else if (k == "id" || k == "country" || k == "kind" || k == "bind" || k == "upstream"
+               || k == "location") {
+      std::string& field = k == "id"         ? node.id
+                           : k == "country"  ? node.country
+                           : k == "kind"     ? node.kind
+                           : k == "bind"     ? node.bind
+                           : k == "location" ? node.location
+                                             : node.upstream;
       read = read_string(w, value, name, field);
     } else {
       return fail_at(w, key.source(), name, "unknown key");
@@ -87,9 +100,9 @@ status check_node(toml_walk& w, const toml::table& table, const std::string& dot
   if (!is_node_id(node.id)) {
     return fail("id", "invalid id " + in_quotes(node.id) + " (use A-Z, a-z, 0-9, _, . and -)");
   }
-  if (!table.contains("country"))
-    return fail("country", "missing");
-  if (!is_country(node.country)) {
+  if (!table.contains("country") && !table.contains("location"))
+    return fail("country", "missing (a node needs a country, a location, or both)");
+  if (table.contains("country") && !is_country(node.country)) {
     return fail("country", "invalid country " + in_quotes(node.country)
                              + " (expected 2 lowercase letters, e.g. \"uk\")");
   }
@@ -120,6 +133,15 @@ status check_node(toml_walk& w, const toml::table& table, const std::string& dot
     if (!w.out.services.contains(tag))
       return fail("services", "unknown service " + in_quotes(tag));
   }
+  if (table.contains("location")) {
+    const bool known = std::any_of(w.out.locations.begin(), w.out.locations.end(),
+                                   [&](const auto& l) { return l.id == node.location; });
+    if (!known)
+      return fail("location",
+                  "unknown location " + in_quotes(node.location) + " (not in [[locations]])");
+  }
+  if (table.contains("reset_command") && node.reset_command.empty())
+    return fail("reset_command", "must name a program (an empty list runs nothing)");
   return {};
 }
 

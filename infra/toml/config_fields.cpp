@@ -58,7 +58,7 @@ void set_in(config& c, const scalar_value& v) {
 using vk = value_kind;
 using socks_cfg = socks_config;
 
-const std::array<scalar_field, 36> fields{{
+const std::array<scalar_field, 40> fields{{
   {"", "data_dir", vk::path, 0, 0, &set_top<&config::data_dir>},
   {"", "currency", vk::currency, 0, 0, &set_top<&config::currency>},
   {"http", "listen", vk::address, 0, 0, &set_in<&config::http, &http_config::listen>},
@@ -118,12 +118,21 @@ const std::array<scalar_field, 36> fields{{
   {"actors", "workers", vk::integer, 1, actor_workers_max,
    &set_in<&config::actors, &actors_config::workers>},
   {"actors", "idle_stop", vk::duration, 0, 0, &set_in<&config::actors, &actors_config::idle_stop>},
+  {"dedicated", "public_host", vk::text, 0, 0,
+   &set_in<&config::dedicated, &dedicated_config::public_host>},
+  {"dedicated", "listen_host", vk::text, 0, 0,
+   &set_in<&config::dedicated, &dedicated_config::listen_host>},
+  {"dedicated", "ports", vk::text, 0, 0, &set_in<&config::dedicated, &dedicated_config::ports>},
+  {"dedicated", "period_unit", vk::duration, 0, 0,
+   &set_in<&config::dedicated, &dedicated_config::period_unit>},
 }};
 
 // Keys holding tables or lists: only the file sets them, and their variables get a clear refusal.
-constexpr std::array<std::string_view, 6> structured_env_names{
-  "SLUICE_BILLING_TIERS",           "SLUICE_RESOLVER_STATIC", "SLUICE_KAFKA_PROPERTIES",
-  "SLUICE_WEBHOOKS_RETRY_SCHEDULE", "SLUICE_EXIT_NODES",      "SLUICE_SERVICES"};
+constexpr std::array<std::string_view, 8> structured_env_names{
+  "SLUICE_BILLING_TIERS",    "SLUICE_RESOLVER_STATIC",
+  "SLUICE_KAFKA_PROPERTIES", "SLUICE_WEBHOOKS_RETRY_SCHEDULE",
+  "SLUICE_EXIT_NODES",       "SLUICE_SERVICES",
+  "SLUICE_LOCATIONS",        "SLUICE_PRODUCTS"};
 
 std::string env_name(const scalar_field& field) {
   std::string name = "SLUICE_" + dotted_name(field);

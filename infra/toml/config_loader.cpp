@@ -19,8 +19,26 @@ using detail::toml_walk;
 // A configuration file is a few kilobytes; a megabyte means the wrong file was named.
 constexpr std::size_t config_file_bytes_max = 1 << 20;
 
-constexpr std::array<std::string_view, 9> sections{
-  "http", "socks", "auth", "billing", "resolver", "kafka", "webhooks", "log", "actors"};
+constexpr std::array<std::string_view, 10> sections{"http",     "socks",    "auth",     "billing",
+                                                    "resolver", "kafka",    "webhooks", "log",
+                                                    "actors",   "dedicated"};
+
+/// Arrays of tables read after every other key, in this order: products name locations, exit
+/// nodes name services and locations.
+struct late_key {
+  std::string_view key;
+  status (*read)(toml_walk&, const toml::node&);
+};
+constexpr std::array<late_key, 3> late_keys{{
+  {"locations", &detail::read_locations},
+  {"products", &detail::read_products},
+  {"exit_nodes", &detail::read_exit_nodes},
+}};
+
+bool is_late_key(std::string_view key) {
+  return std::any_of(late_keys.begin(), late_keys.end(),
+                     [&](const late_key& late) { return late.key == key; });
+}
 
 struct structured_key {
   std::string_view section;
@@ -28,7 +46,7 @@ struct structured_key {
   status (*read)(toml_walk&, const toml::node&);
 };
 
-// exit_nodes is not listed: it is read last, after services, because it names service tags.
+// locations, products and exit_nodes are not listed: they are read last (late_keys).
 constexpr std::array<structured_key, 5> structured_keys{{
   {"billing", "tiers", &detail::read_tiers},
   {"resolver", "static", &detail::read_resolver_static},
@@ -108,16 +126,20 @@ status walk_table(toml_walk& w, std::string_view section, const toml::table& tab
       walked = read_scalar(w, *field, value);
     } else if (const auto* entry = find_structured(section, k)) {
       walked = entry->read(w, value);
-    } else if (!section.empty() || k != "exit_nodes") {
+    } else if (!section.empty() || !is_late_key(k)) {
       return detail::fail_at(w, key.source(), dotted, "unknown key");
     }
     if (!walked)
       return walked;
   }
   if (section.empty()) {
-    const toml::node* nodes = table.get("exit_nodes");
-    if (nodes != nullptr)
-      return detail::read_exit_nodes(w, *nodes);
+    for (const late_key& late : late_keys) {
+      const toml::node* value = table.get(late.key);
+      if (value == nullptr)
+        continue;
+      if (auto r = late.read(w, *value); !r)
+        return r;
+    }
   }
   return {};
 }
@@ -167,6 +189,8 @@ result<config> load_config(const std::filesystem::path& path, const std::vector<
                  + std::to_string(out.http.max_connections) + ")";
     return errc::config_invalid;
   }
+  if (auto r = detail::check_dedicated(out, error_text); !r)
+    return r.error();
   return out;
 }
 

@@ -62,7 +62,15 @@ status read_kafka_properties(toml_walk& w, const toml::node& node); ///< kafka.p
 status read_retry_schedule(toml_walk& w, const toml::node& node);   ///< webhooks.retry_schedule
 /// [services.X]: each configured tag replaces its entry in `w.out.services`.
 status read_services(toml_walk& w, const toml::node& node);
-/// [[exit_nodes]]: read after services, so the tags a node names can be checked.
+/// [[locations]] and [[products]] (the dedicated-proxy catalogue), read after every section.
+status read_locations(toml_walk& w, const toml::node& node);
+status read_products(toml_walk& w, const toml::node& node); ///< After locations.
+/// [[exit_nodes]]: read after services and locations, so the names a node uses can be checked.
 status read_exit_nodes(toml_walk& w, const toml::node& node);
+
+/// [dedicated] once the file and the environment are applied: listen_host an IP address, ports
+/// a range "FIRST-LAST" within 1-65535 (parsed into first_port/last_port), public_host defaulted
+/// to listen_host. `error_text` names the key.
+status check_dedicated(config& out, std::string& error_text);
 
 } // namespace sluice::infra::detail
