@@ -1,4 +1,4 @@
-// Bearer credential checks.
+// Bearer credential checks, and the face policies applied to them.
 #include "http/api/auth.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -63,10 +63,7 @@ std::variant<std::string, response> token_account(api_context& ctx, const reques
   return claims->subject;
 }
 
-} // namespace
-
-namespace {
-
+/// 429 with the seconds until the caller's oldest counted request leaves the window.
 response too_many(const request& req, std::chrono::seconds wait) {
   auto res = error_response(req, status_code::too_many_requests, "Rate limit exceeded");
   res.set(boost::beast::http::field::retry_after, std::to_string(wait.count()));
