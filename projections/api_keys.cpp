@@ -1,17 +1,24 @@
-// Fold of the API-key read models. The listing entry is the one record of a key; the by-hash
-// entry mirrors the fields authentication needs and is rewritten with it.
+// Fold of the API-key read models. The listing row is the one record of a key; the by-hash row
+// mirrors the fields authentication needs and is rewritten with it.
 #include "projections/api_keys.hpp"
 
-#include <boost/json.hpp>
+#include <functional>
 
 #include "events/catalogue.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::projections {
 namespace {
 
+void put_owner(infra::projection_tx& tx, const std::string& account_id,
+               const key_listing_row& row) {
+  tx.put(api_keys::by_hash_key(row.secret_sha256),
+         events::encode_record(key_owner_row{row.id, account_id, row.family, row.revoked}));
+}
+
 status update_listing(infra::projection_tx& tx, const std::string& account_id,
                       const std::string& key_id,
-                      const std::function<void(boost::json::object&)>& change) {
+                      const std::function<void(key_listing_row&)>& change) {
   const auto key = api_keys::listing_key(account_id, key_id);
   auto stored = tx.get(key);
   if (!stored)
@@ -19,21 +26,12 @@ status update_listing(infra::projection_tx& tx, const std::string& account_id,
   // An event for a key this model never saw minted means the log and the model disagree.
   if (!*stored)
     return errc::corrupt_data;
-  boost::system::error_code ec;
-  auto v = boost::json::parse(**stored, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  auto& record = v.as_object();
-  change(record);
-  tx.put(key, boost::json::serialize(record));
-  const auto* sha = record.if_contains("secret_sha256");
-  if (sha == nullptr || !sha->is_string())
-    return errc::corrupt_data;
-  tx.put(api_keys::by_hash_key(sha->as_string()),
-         boost::json::serialize(boost::json::object{{"key_id", key_id},
-                                                    {"account_id", account_id},
-                                                    {"family", record["family"]},
-                                                    {"revoked", record["revoked"]}}));
+  auto row = events::decode_record<key_listing_row>(**stored);
+  if (!row)
+    return row.error();
+  change(*row);
+  tx.put(key, events::encode_record(*row));
+  put_owner(tx, account_id, *row);
   return {};
 }
 
@@ -42,7 +40,7 @@ status update_listing(infra::projection_tx& tx, const std::string& account_id,
 /// that never does), so cap and tally events of unknown keys are not a disagreement.
 status update_if_known(infra::projection_tx& tx, const std::string& account_id,
                        const std::string& key_id,
-                       const std::function<void(boost::json::object&)>& change) {
+                       const std::function<void(key_listing_row&)>& change) {
   auto known = tx.get(api_keys::listing_key(account_id, key_id));
   if (!known)
     return known.error();
@@ -57,13 +55,9 @@ status apply_metered(const events::bytes_metered& m, events::timestamp ts,
                      infra::projection_tx& tx) {
   if (m.key_id.empty())
     return {};
-  return update_if_known(tx, m.account, m.key_id, [&](boost::json::object& o) {
-    std::uint64_t used = 0;
-    if (const auto* u = o.if_contains("used_bytes"); u != nullptr && u->is_number()) {
-      used = u->to_number<std::uint64_t>();
-    }
-    o["used_bytes"] = used + m.bytes_up + m.bytes_down;
-    o["last_used_at"] = events::format_timestamp(ts);
+  return update_if_known(tx, m.account, m.key_id, [&](key_listing_row& row) {
+    row.used_bytes += m.bytes_up + m.bytes_down;
+    row.last_used_at = events::format_timestamp(ts);
   });
 }
 
@@ -90,34 +84,23 @@ status api_keys::apply(const events::envelope& event, infra::projection_tx& tx) 
   if (!decoded)
     return decoded.error();
   if (const auto* m = std::get_if<events::api_key_minted>(&*decoded)) {
-    boost::json::object record{{"id", m->key_id},
-                               {"label", m->label},
-                               {"prefix", m->prefix},
-                               {"family", m->family},
-                               {"secret_sha256", m->secret_sha256},
-                               {"used_bytes", 0},
-                               {"revoked", false},
-                               {"last_used_at", nullptr},
-                               {"created_at", events::format_timestamp(event.ts)}};
-    record["quota_bytes"] = m->quota_bytes ? boost::json::value(*m->quota_bytes) : nullptr;
-    tx.put(listing_key(m->account_id, m->key_id), boost::json::serialize(record));
-    tx.put(by_hash_key(m->secret_sha256),
-           boost::json::serialize(boost::json::object{{"key_id", m->key_id},
-                                                      {"account_id", m->account_id},
-                                                      {"family", m->family},
-                                                      {"revoked", false}}));
+    const key_listing_row row{m->key_id,     m->label,         m->prefix,
+                              m->family,     m->secret_sha256, 0,
+                              false,         std::nullopt,     events::format_timestamp(event.ts),
+                              m->quota_bytes};
+    tx.put(listing_key(m->account_id, m->key_id), events::encode_record(row));
+    put_owner(tx, m->account_id, row);
     return {};
   }
   if (const auto* r = std::get_if<events::api_key_revoked>(&*decoded)) {
-    return update_listing(tx, r->account_id, r->key_id, [](auto& o) { o["revoked"] = true; });
+    return update_listing(tx, r->account_id, r->key_id, [](auto& row) { row.revoked = true; });
   }
   if (const auto* q = std::get_if<events::api_key_quota_set>(&*decoded)) {
-    return update_if_known(tx, q->account_id, q->key_id, [&](auto& o) {
-      o["quota_bytes"] = q->quota_bytes ? boost::json::value(*q->quota_bytes) : nullptr;
-    });
+    return update_if_known(tx, q->account_id, q->key_id,
+                           [&](auto& row) { row.quota_bytes = q->quota_bytes; });
   }
   if (const auto* u = std::get_if<events::api_key_usage_reset>(&*decoded)) {
-    return update_if_known(tx, u->account_id, u->key_id, [](auto& o) { o["used_bytes"] = 0; });
+    return update_if_known(tx, u->account_id, u->key_id, [](auto& row) { row.used_bytes = 0; });
   }
   if (const auto* m = std::get_if<events::bytes_metered>(&*decoded)) {
     return apply_metered(*m, event.ts, tx);

@@ -1,12 +1,12 @@
 // Attempts keyed by the inverted log sequence, so a forward scan lists the newest first.
 #include "projections/webhook_deliveries.hpp"
 
-#include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
 #include <limits>
 
 #include "events/catalogue.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::projections {
 namespace {
@@ -36,16 +36,10 @@ status webhook_deliveries::apply(const events::envelope& event, infra::projectio
     return decoded.error();
   const auto& a = std::get<events::webhook_delivery_attempted>(*decoded);
   const auto started = event.ts - std::chrono::milliseconds{a.duration_ms};
-  boost::json::object row{{"id", a.delivery_id},
-                          {"event", a.event},
-                          {"success", a.success},
-                          {"response_status", a.response_status},
-                          {"attempted_at", events::format_timestamp(started)},
-                          {"duration_ms", a.duration_ms},
-                          {"error", a.error},
-                          {"attempt", a.attempt},
-                          {"manual", a.manual}};
-  tx.put(row_key(a.webhook_id, event.seq), boost::json::serialize(row));
+  const delivery_attempt_row row{
+    a.delivery_id, a.event, a.success, a.response_status, events::format_timestamp(started),
+    a.duration_ms, a.error, a.attempt, a.manual};
+  tx.put(row_key(a.webhook_id, event.seq), events::encode_record(row));
   auto count = tx.get(count_key(a.webhook_id));
   if (!count)
     return count.error();

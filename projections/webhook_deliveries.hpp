@@ -4,9 +4,29 @@
 // is gone, so the route answers 404).
 #pragma once
 
+#include <boost/describe/class.hpp>
+#include <cstdint>
+#include <string>
+
 #include "projections/projection.hpp"
 
 namespace sluice::projections {
+
+/// The stored record of one delivery attempt (events/record_codec.hpp).
+struct delivery_attempt_row {
+  std::string id; ///< The delivery's id.
+  std::string event;
+  bool success = false;
+  std::uint64_t response_status = 0; ///< 0: no HTTP answer.
+  std::string attempted_at;          ///< When the attempt started.
+  std::uint64_t duration_ms = 0;
+  std::string error;
+  std::uint64_t attempt = 0;
+  bool manual = false;
+};
+BOOST_DESCRIBE_STRUCT(delivery_attempt_row, (),
+                      (id, event, success, response_status, attempted_at, duration_ms, error,
+                       attempt, manual))
 
 class webhook_deliveries final : public projection {
 public:

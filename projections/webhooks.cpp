@@ -1,9 +1,8 @@
 // Fold of webhook registrations into per-account listings.
 #include "projections/webhooks.hpp"
 
-#include <boost/json.hpp>
-
 #include "events/catalogue.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::projections {
 
@@ -24,16 +23,9 @@ status webhooks::apply(const events::envelope& event, infra::projection_tx& tx) 
   if (!decoded)
     return decoded.error();
   if (const auto* r = std::get_if<events::webhook_registered>(&*decoded)) {
-    boost::json::array names;
-    for (const auto& e : r->events)
-      names.emplace_back(e);
-    tx.put(listing_key(r->account_id, r->webhook_id),
-           boost::json::serialize(
-             boost::json::object{{"id", r->webhook_id},
-                                 {"url", r->url},
-                                 {"events", std::move(names)},
-                                 {"active", true},
-                                 {"created_at", events::format_timestamp(event.ts)}}));
+    const webhook_listing_row row{r->webhook_id, r->url, r->events, true,
+                                  events::format_timestamp(event.ts)};
+    tx.put(listing_key(r->account_id, r->webhook_id), events::encode_record(row));
   } else if (const auto* d = std::get_if<events::webhook_deleted>(&*decoded)) {
     tx.erase(listing_key(d->account_id, d->webhook_id));
   } else if (const auto* x = std::get_if<events::webhook_disabled>(&*decoded)) {
@@ -43,12 +35,11 @@ status webhooks::apply(const events::envelope& event, infra::projection_tx& tx) 
       return row.error();
     if (!*row)
       return {}; // Deleted meanwhile.
-    boost::system::error_code ec;
-    auto v = boost::json::parse(**row, ec);
-    if (ec || !v.is_object())
-      return errc::corrupt_data;
-    v.as_object()["active"] = false;
-    tx.put(key, boost::json::serialize(v));
+    auto listed = events::decode_record<webhook_listing_row>(**row);
+    if (!listed)
+      return listed.error();
+    listed->active = false;
+    tx.put(key, events::encode_record(*listed));
   }
   return {};
 }

@@ -3,9 +3,23 @@
 // holds it, sealed.
 #pragma once
 
+#include <boost/describe/class.hpp>
+#include <string>
+#include <vector>
+
 #include "projections/projection.hpp"
 
 namespace sluice::projections {
+
+/// The stored record of one webhook in an account's listing (events/record_codec.hpp).
+struct webhook_listing_row {
+  std::string id;
+  std::string url;
+  std::vector<std::string> events;
+  bool active = true; ///< false once a receiver answered 410 Gone (absent in older rows).
+  std::string created_at;
+};
+BOOST_DESCRIBE_STRUCT(webhook_listing_row, (), (id, url, events, active, created_at))
 
 class webhooks final : public projection {
 public:

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "events/json_fields.hpp"
+#include "events/record_codec.hpp"
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
 #include "projections/node_sessions.hpp"
@@ -25,73 +26,46 @@ result<std::optional<key_owner>> queries::key_by_secret_hash(std::string_view sh
     return stored.error();
   if (!*stored)
     return std::optional<key_owner>{};
-  boost::system::error_code ec;
-  auto v = boost::json::parse(**stored, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  key_owner out;
-  const auto& o = v.as_object();
-  using events::read_field;
-  if (!read_field(o, "key_id", out.key_id) || !read_field(o, "account_id", out.account_id)
-      || !read_field(o, "family", out.family) || !read_field(o, "revoked", out.revoked)) {
-    return errc::corrupt_data;
-  }
-  return std::optional<key_owner>{std::move(out)};
+  auto row = events::decode_record<key_owner_row>(**stored);
+  if (!row)
+    return row.error();
+  return std::optional<key_owner>{key_owner{std::move(row->key_id), std::move(row->account_id),
+                                            std::move(row->family), row->revoked}};
 }
 
 namespace {
 
 result<key_listing_entry> parse_key_entry(std::string_view value) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(value, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  const auto& o = v.as_object();
-  key_listing_entry e;
-  using events::read_field;
-  if (!read_field(o, "id", e.key_id) || !read_field(o, "label", e.label)
-      || !read_field(o, "prefix", e.prefix) || !read_field(o, "family", e.family)
-      || !read_field(o, "quota_bytes", e.quota_bytes) || !read_field(o, "used_bytes", e.used_bytes)
-      || !read_field(o, "revoked", e.revoked) || !read_field(o, "created_at", e.created_at)) {
-    return errc::corrupt_data;
-  }
-  read_field(o, "last_used_at", e.last_used_at); // Null or absent: never used.
-  return e;
+  auto row = events::decode_record<key_listing_row>(value);
+  if (!row)
+    return row.error();
+  return key_listing_entry{
+    std::move(row->id),     std::move(row->label),      std::move(row->prefix),
+    std::move(row->family), row->quota_bytes,           row->used_bytes,
+    row->revoked,           std::move(row->created_at), std::move(row->last_used_at)};
 }
 
 result<webhook_listing_entry> parse_webhook_entry(std::string_view value) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(value, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  const auto& o = v.as_object();
-  webhook_listing_entry e;
-  using events::read_field;
-  if (!read_field(o, "id", e.webhook_id) || !read_field(o, "url", e.url)
-      || !read_field(o, "events", e.events) || !read_field(o, "created_at", e.created_at)) {
-    return errc::corrupt_data;
-  }
-  read_field(o, "active", e.active); // Absent in rows written before 410 disabled webhooks.
-  return e;
+  auto row = events::decode_record<webhook_listing_row>(value);
+  if (!row)
+    return row.error();
+  return webhook_listing_entry{std::move(row->id), std::move(row->url), std::move(row->events),
+                               row->active, std::move(row->created_at)};
 }
 
 result<delivery_attempt_entry> parse_attempt_entry(std::string_view value) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(value, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  const auto& o = v.as_object();
-  delivery_attempt_entry e;
-  using events::read_field;
-  if (!read_field(o, "id", e.delivery_id) || !read_field(o, "event", e.event)
-      || !read_field(o, "success", e.success)
-      || !read_field(o, "response_status", e.response_status)
-      || !read_field(o, "attempted_at", e.attempted_at)
-      || !read_field(o, "duration_ms", e.duration_ms) || !read_field(o, "error", e.error)
-      || !read_field(o, "attempt", e.attempt) || !read_field(o, "manual", e.manual)) {
-    return errc::corrupt_data;
-  }
-  return e;
+  auto row = events::decode_record<delivery_attempt_row>(value);
+  if (!row)
+    return row.error();
+  return delivery_attempt_entry{std::move(row->id),
+                                std::move(row->event),
+                                row->success,
+                                row->response_status,
+                                std::move(row->attempted_at),
+                                row->duration_ms,
+                                std::move(row->error),
+                                row->attempt,
+                                row->manual};
 }
 
 result<session_listing_entry> parse_session_entry(std::string_view value) {
