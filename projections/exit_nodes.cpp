@@ -2,57 +2,44 @@
 // one, so a row never goes missing for a node with events.
 #include "projections/exit_nodes.hpp"
 
-#include <boost/json.hpp>
-
 #include "events/catalogue.hpp"
+#include "events/record_codec.hpp"
 
 namespace sluice::projections {
 namespace {
 
-result<boost::json::object> row_of(infra::projection_tx& tx, const std::string& node) {
+result<exit_node_row> row_of(infra::projection_tx& tx, const std::string& node) {
   auto text = tx.get(exit_nodes::key(node));
   if (!text)
     return text.error();
   if (!*text) {
-    return boost::json::object{{"node", node},
-                               {"country", ""},
-                               {"kind", ""},
-                               {"services", boost::json::array{}},
-                               {"status", "up"},
-                               {"down_until", nullptr},
-                               {"down_reason", nullptr},
-                               {"registered_at", nullptr}};
+    exit_node_row fresh;
+    fresh.node = node;
+    return fresh;
   }
-  boost::system::error_code ec;
-  auto v = boost::json::parse(**text, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  return std::move(v.as_object());
+  return events::decode_record<exit_node_row>(**text);
 }
 
-void fold(boost::json::object& row, const events::any_event& event, const std::string& at) {
+void fold(exit_node_row& row, const events::any_event& event, const std::string& at) {
   if (const auto* r = std::get_if<events::node_registered>(&event)) {
-    boost::json::array services;
-    for (const auto& tag : r->services)
-      services.emplace_back(tag);
-    row["country"] = r->country;
-    row["kind"] = r->kind;
-    row["services"] = std::move(services);
-    if (row["status"] == "retired") // Back in the configuration, in its last known health.
-      row["status"] = row["down_until"].is_null() ? "up" : "down";
-    row["registered_at"] = at;
+    row.country = r->country;
+    row.kind = r->kind;
+    row.services = r->services;
+    if (row.status == "retired") // Back in the configuration, in its last known health.
+      row.status = row.down_until ? "down" : "up";
+    row.registered_at = at;
   } else if (const auto* d = std::get_if<events::node_down>(&event)) {
-    row["status"] = "down";
-    row["down_until"] = d->until;
-    row["down_reason"] = d->reason;
+    row.status = "down";
+    row.down_until = d->until;
+    row.down_reason = d->reason;
   } else if (std::holds_alternative<events::node_up>(event)) {
-    row["status"] = "up";
-    row["down_until"] = nullptr;
-    row["down_reason"] = nullptr;
+    row.status = "up";
+    row.down_until.reset();
+    row.down_reason.reset();
   } else if (std::holds_alternative<events::node_retired>(event)) {
-    row["status"] = "retired";
+    row.status = "retired";
   }
-  row["updated_at"] = at;
+  row.updated_at = at;
 }
 
 std::string node_of(const events::any_event& event) {
@@ -91,7 +78,7 @@ status exit_nodes::apply(const events::envelope& event, infra::projection_tx& tx
   if (!row)
     return row.error();
   fold(*row, *decoded, events::format_timestamp(event.ts));
-  tx.put(key(node), boost::json::serialize(*row));
+  tx.put(key(node), events::encode_record(*row));
   return {};
 }
 

@@ -6,11 +6,30 @@
 // `status` is "up", "down" or "retired"; `down_until` and `down_reason` are null unless down.
 #pragma once
 
+#include <boost/describe/class.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "projections/projection.hpp"
 
 namespace sluice::projections {
+
+/// The stored row of one node (events/record_codec.hpp), members in the stored order.
+struct exit_node_row {
+  std::string node;
+  std::string country;
+  std::string kind;
+  std::vector<std::string> services;
+  std::string status = "up";
+  std::optional<std::string> down_until;
+  std::optional<std::string> down_reason;
+  std::optional<std::string> registered_at;
+  std::string updated_at;
+};
+BOOST_DESCRIBE_STRUCT(exit_node_row, (),
+                      (node, country, kind, services, status, down_until, down_reason,
+                       registered_at, updated_at))
 
 class exit_nodes final : public projection {
 public:

@@ -2,53 +2,23 @@
 // its byte count survives a later rebinding; the listing shows bound sessions only.
 #include "projections/sessions.hpp"
 
-#include <boost/json.hpp>
-
 #include "events/catalogue.hpp"
-#include "events/json_fields.hpp"
+#include "events/record_codec.hpp"
 #include "projections/session_release.hpp"
 
 namespace sluice::projections {
 namespace {
 
-struct row {
-  std::string service;
-  std::string node;
-  std::string bound_at;
-  std::string last_active_at;
-  std::uint64_t bytes = 0;
-};
-
-result<std::optional<row>> load(infra::projection_tx& tx, const std::string& key) {
+result<std::optional<session_row>> load(infra::projection_tx& tx, const std::string& key) {
   auto text = tx.get(key);
   if (!text)
     return text.error();
   if (!*text)
-    return std::optional<row>{};
-  boost::system::error_code ec;
-  auto v = boost::json::parse(**text, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  row r;
-  const auto& o = v.as_object();
-  using events::read_field;
-  if (!read_field(o, "service", r.service) || !read_field(o, "node", r.node)
-      || !read_field(o, "bound_at", r.bound_at)
-      || !read_field(o, "last_active_at", r.last_active_at) || !read_field(o, "bytes", r.bytes)) {
-    return errc::corrupt_data;
-  }
-  return std::optional<row>{std::move(r)};
-}
-
-void store(infra::projection_tx& tx, const std::string& key, const std::string& session,
-           const std::string& country, const row& r) {
-  tx.put(key, boost::json::serialize(boost::json::object{{"session", session},
-                                                         {"country", country},
-                                                         {"service", r.service},
-                                                         {"node", r.node},
-                                                         {"bound_at", r.bound_at},
-                                                         {"last_active_at", r.last_active_at},
-                                                         {"bytes", r.bytes}}));
+    return std::optional<session_row>{};
+  auto r = events::decode_record<session_row>(**text);
+  if (!r)
+    return r.error();
+  return std::optional<session_row>{std::move(*r)};
 }
 
 /// Applies `change` to the row of (account, session, country); `create` makes a missing one.
@@ -61,9 +31,11 @@ status update(infra::projection_tx& tx, const std::string& account, const std::s
     return existing.error();
   if (!*existing && !create)
     return {};
-  row r = existing->value_or(row{});
+  auto r = existing->value_or(session_row{});
+  r.session = session;
+  r.country = country;
   change(r);
-  store(tx, key, session, country, r);
+  tx.put(key, events::encode_record(r));
   return {};
 }
 
@@ -90,7 +62,7 @@ status sessions::apply(const events::envelope& event, infra::projection_tx& tx) 
     return decoded.error();
   const auto ts = events::format_timestamp(event.ts);
   if (const auto* b = std::get_if<events::session_bound>(&*decoded)) {
-    return update(tx, b->account, b->session, b->country, true, [&](row& r) {
+    return update(tx, b->account, b->session, b->country, true, [&](session_row& r) {
       r.service = b->service;
       r.node = b->node;
       r.bound_at = ts;
@@ -99,14 +71,14 @@ status sessions::apply(const events::envelope& event, infra::projection_tx& tx) 
   }
   if (const auto* m = std::get_if<events::bytes_metered>(&*decoded)) {
     // Usage of a session with no binding event (written by other tools) is not listed.
-    return update(tx, m->account, m->session, m->country, false, [&](row& r) {
+    return update(tx, m->account, m->session, m->country, false, [&](session_row& r) {
       r.bytes += m->bytes_up + m->bytes_down;
       r.last_active_at = ts;
     });
   }
   if (const auto* a = std::get_if<events::session_active>(&*decoded)) {
     // Use written late (when the session's actor retired) must not move the time back.
-    return update(tx, a->account, a->session, a->country, false, [&](row& r) {
+    return update(tx, a->account, a->session, a->country, false, [&](session_row& r) {
       const auto known = events::parse_timestamp(r.last_active_at);
       const auto at = events::parse_timestamp(a->active_at);
       if (at && (!known || *at > *known))
@@ -115,7 +87,7 @@ status sessions::apply(const events::envelope& event, infra::projection_tx& tx) 
   }
   if (const auto released = binding_released(*decoded)) {
     return update(tx, released->account, released->session, released->country, false,
-                  [](row& r) { r.node.clear(); });
+                  [](session_row& r) { r.node.clear(); });
   }
   return {};
 }

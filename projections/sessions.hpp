@@ -2,9 +2,27 @@
 // and BytesMetered for traffic and activity), for GET /v1/b2b/proxy/assigned.
 #pragma once
 
+#include <boost/describe/class.hpp>
+#include <cstdint>
+#include <string>
+
 #include "projections/projection.hpp"
 
 namespace sluice::projections {
+
+/// The stored row of one (account, session, country) (events/record_codec.hpp). A released
+/// session keeps its row with `node` empty.
+struct session_row {
+  std::string session;
+  std::string country;
+  std::string service;
+  std::string node;
+  std::string bound_at;
+  std::string last_active_at;
+  std::uint64_t bytes = 0; ///< Relayed both ways over the session's whole life.
+};
+BOOST_DESCRIBE_STRUCT(session_row, (),
+                      (session, country, service, node, bound_at, last_active_at, bytes))
 
 class sessions final : public projection {
 public:

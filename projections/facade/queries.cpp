@@ -1,11 +1,9 @@
 // Decoding of read-model records for the query API.
 #include "projections/facade/queries.hpp"
 
-#include <boost/json.hpp>
 #include <charconv>
 #include <cstdlib>
 
-#include "events/json_fields.hpp"
 #include "events/record_codec.hpp"
 #include "projections/account_by_email.hpp"
 #include "projections/api_keys.hpp"
@@ -69,20 +67,16 @@ result<delivery_attempt_entry> parse_attempt_entry(std::string_view value) {
 }
 
 result<session_listing_entry> parse_session_entry(std::string_view value) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(value, ec);
-  if (ec || !v.is_object())
-    return errc::corrupt_data;
-  const auto& o = v.as_object();
-  session_listing_entry e;
-  using events::read_field;
-  if (!read_field(o, "session", e.session) || !read_field(o, "country", e.country)
-      || !read_field(o, "service", e.service) || !read_field(o, "node", e.node)
-      || !read_field(o, "bound_at", e.bound_at)
-      || !read_field(o, "last_active_at", e.last_active_at) || !read_field(o, "bytes", e.bytes)) {
-    return errc::corrupt_data;
-  }
-  return e;
+  auto row = events::decode_record<session_row>(value);
+  if (!row)
+    return row.error();
+  return session_listing_entry{std::move(row->session),
+                               std::move(row->country),
+                               std::move(row->service),
+                               std::move(row->node),
+                               std::move(row->bound_at),
+                               std::move(row->last_active_at),
+                               row->bytes};
 }
 
 } // namespace

@@ -7,7 +7,9 @@
 #include "infra/storage.hpp"
 #include "projections/api_keys.hpp"
 #include "projections/catalogue.hpp"
+#include "projections/exit_nodes.hpp"
 #include "projections/runner.hpp"
+#include "projections/sessions.hpp"
 #include "projections/webhook_deliveries.hpp"
 #include "projections/webhooks.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -88,6 +90,21 @@ TEST_F(StoredRows, WebhookAndDeliveryRowsAreWhatTheHandWrittenWritersStored) {
   EXPECT_EQ(stored.substr(0, at), R"({"id":"dlv_1","event":"balance.low","success":true,)"
                                   R"("response_status":200,")");
   EXPECT_EQ(stored.substr(at + 40), R"(,"duration_ms":0,"error":"","attempt":1,"manual":false})");
+}
+
+TEST_F(StoredRows, SessionAndExitNodeRowsAreWhatTheHandWrittenWritersStored) {
+  const auto bound = append("session/u_a/s1/uk", 0,
+                            events::session_bound{"u_a", "s1", "uk", "", "uk-1"});
+  const auto registered = append("node/uk-1", 0,
+                                 events::node_registered{"uk-1", "uk", "direct", {"bbc"}});
+  catch_up();
+  EXPECT_EQ(row(sessions::listing_key("u_a", "s1", "uk")),
+            R"({"session":"s1","country":"uk","service":"","node":"uk-1","bound_at":")" + bound
+              + R"(","last_active_at":")" + bound + R"(","bytes":0})");
+  EXPECT_EQ(row(exit_nodes::key("uk-1")),
+            R"({"node":"uk-1","country":"uk","kind":"direct","services":["bbc"],"status":"up",)"
+            R"("down_until":null,"down_reason":null,"registered_at":")"
+              + registered + R"(","updated_at":")" + registered + R"("})");
 }
 
 } // namespace
