@@ -113,34 +113,38 @@ std::optional<udp::socket> bind_exit_side(tcp::socket& client, const std::string
   return ec ? std::nullopt : std::optional<udp::socket>{std::move(socket)};
 }
 
-/// The sockets of an association through `node`: nullopt and the refusal when there are none.
-/// A socks5 node's upstream is asked for its own association; an http node cannot relay UDP.
-net::awaitable<std::pair<std::optional<udp_sockets>, refusal>>
+struct udp_sockets_outcome {
+  std::optional<udp_sockets> sockets; ///< Set when the association can be relayed.
+  refusal why = refusal::failure;
+};
+
+/// The sockets of an association through the node, or why there are none. A socks5 node's
+/// upstream is asked for its own association; an http node cannot relay UDP.
+net::awaitable<udp_sockets_outcome>
 udp_sockets_through(const gateway_context& ctx, tcp::socket& client, const std::string& node_id) {
-  using result = std::pair<std::optional<udp_sockets>, refusal>;
   const auto& node = ctx.nodes.at(node_id);
   if (node.kind == "http")
-    co_return result{std::nullopt, refusal::unsupported_command};
+    co_return udp_sockets_outcome{std::nullopt, refusal::unsupported_command};
   auto client_side = bind_client_side(client);
   if (!client_side)
-    co_return result{std::nullopt, refusal::failure};
+    co_return udp_sockets_outcome{};
   if (node.kind == "direct") {
     auto exit_side = bind_exit_side(client, node.bind);
     if (!exit_side)
-      co_return result{std::nullopt, refusal::failure};
-    co_return result{udp_sockets{std::move(*client_side), std::move(*exit_side), std::nullopt},
-                     refusal::failure};
+      co_return udp_sockets_outcome{};
+    co_return udp_sockets_outcome{
+      udp_sockets{std::move(*client_side), std::move(*exit_side), std::nullopt}};
   }
   udp::socket exit_side(client.get_executor());
   auto upstream = co_await associate_upstream(node, exit_side, ctx.socks.handshake_timeout);
   if (!upstream.relay) {
     if (upstream.node_failed)
       co_await report_node_failure(ctx, node_id);
-    co_return result{std::nullopt, upstream.node_failed ? refusal::no_exit_node : upstream.failure};
+    co_return udp_sockets_outcome{std::nullopt,
+                                  upstream.node_failed ? refusal::no_exit_node : upstream.failure};
   }
-  co_return result{udp_sockets{std::move(*client_side), std::move(exit_side),
-                               std::move(upstream.relay)},
-                   refusal::failure};
+  co_return udp_sockets_outcome{
+    udp_sockets{std::move(*client_side), std::move(exit_side), std::move(upstream.relay)}};
 }
 
 /// UDP ASSOCIATE: the grant and the session's node as for CONNECT, then a relay bound for the
@@ -154,10 +158,11 @@ net::awaitable<void> associate_udp(std::shared_ptr<const gateway_context> ctx, t
     co_return;
   }
   auto& grant = *granted.tunnel;
-  auto [sockets, why] = co_await udp_sockets_through(*ctx, client, grant.node);
+  auto through = co_await udp_sockets_through(*ctx, client, grant.node);
+  auto& sockets = through.sockets;
   if (!sockets) {
     co_await release_grant(*ctx, grant.spec);
-    co_await refuse(client, why);
+    co_await refuse(client, through.why);
     co_return;
   }
   boost::system::error_code ec;
