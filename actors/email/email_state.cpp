@@ -30,23 +30,4 @@ result<email_state> email_from_snapshot(std::string_view text) {
   return events::decode_record<email_state>(text);
 }
 
-result<std::string> normalize_email(std::string_view email) {
-  constexpr std::size_t email_bytes_max = 254;
-  const auto at = email.find('@');
-  if (email.empty() || email.size() > email_bytes_max || at == 0 || at == std::string_view::npos
-      || at + 1 == email.size() || email.find('@', at + 1) != std::string_view::npos) {
-    return errc::invalid_argument;
-  }
-  std::string out;
-  out.reserve(email.size());
-  for (const char c : email) {
-    // Control characters, spaces and '/' have no place in an address or a stream id.
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '/') {
-      return errc::invalid_argument;
-    }
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  return out;
-}
-
 } // namespace sluice::actors

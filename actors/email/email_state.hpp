@@ -25,8 +25,4 @@ decide_claim(const email_state& state, const std::string& email, const std::stri
 std::string to_snapshot(const email_state& state);
 result<email_state> email_from_snapshot(std::string_view text);
 
-/// The registry key of an email: ASCII-lowercased; errc::invalid_argument unless it looks like
-/// local@domain and is at most 254 bytes (RFC 5321 path limit).
-result<std::string> normalize_email(std::string_view email);
-
 } // namespace sluice::actors

@@ -20,6 +20,7 @@
 #include "actors/session/session_expiry.hpp"
 #include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
+#include "infra/email_address.hpp"
 #include "infra/log.hpp"
 
 namespace sluice::actors {
@@ -124,7 +125,7 @@ public:
 protected:
   // actors::command_port
   void start_create_account(create_account cmd, handler_of<account_view> h) override {
-    auto email = normalize_email(cmd.email);
+    auto email = infra::normalize_email(cmd.email);
     if (!email)
       return fail(std::move(h), errc::invalid_argument);
     route(ctx_->emails, *email, std::move(h), signup_atom::value, std::move(cmd));

@@ -5,13 +5,13 @@
 #include "events/base/errc.hpp"
 #include "http/api/body_reader.hpp"
 #include "http/api/command_helpers.hpp"
-#include "http/api/email.hpp"
 #include "http/api/views.hpp"
 #include "http/b2b/b2b_route.hpp"
 #include "http/b2b/b2b_routes.hpp"
 #include "http/errors.hpp"
 #include "http/status/status_routes.hpp"
 #include "infra/crypto.hpp"
+#include "infra/email_address.hpp"
 #include "infra/jwt.hpp"
 
 namespace sluice::http {
@@ -34,12 +34,12 @@ response busy(const request& req) {
 
 awaitable_response signup(api_context& ctx, const request& req) {
   body_reader body(req);
-  auto email_text = body.required_string("email", email_bytes_max);
+  auto email_text = body.required_string("email", infra::email_bytes_max);
   auto password = body.required_string("password", password_bytes_max);
   auto company = body.optional_string("company", 200);
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
-  auto email = normalized_email(email_text);
+  auto email = infra::normalize_email(email_text);
   if (!email)
     co_return error_response(req, status_code::bad_request, "email: must be an email address");
   // Characters, not bytes: UTF-8 continuation bytes (10xxxxxx) do not start one.
@@ -101,11 +101,12 @@ private:
 awaitable_response login(api_context& ctx, const request& req,
                          std::shared_ptr<const std::string> decoy_hash) {
   body_reader body(req);
-  auto email_text = body.required_string("email", email_bytes_max);
+  auto email_text = body.required_string("email", infra::email_bytes_max);
   auto password = body.required_string("password", password_bytes_max);
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
-  const auto email = normalized_email(email_text).value_or(email_text);
+  auto normalized = infra::normalize_email(email_text);
+  const auto email = normalized ? *normalized : email_text;
   const auto wait = ctx.logins.begin_attempt(email, ctx.clock.steady_now());
   if (wait.count() > 0) {
     auto res = error_response(req, status_code::too_many_requests,
