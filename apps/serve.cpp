@@ -18,6 +18,7 @@
 #include "http/admin/admin_routes.hpp"
 #include "http/api/auth.hpp"
 #include "http/b2b/b2b_routes.hpp"
+#include "http/reseller/reseller_routes.hpp"
 #include "http/server/server.hpp"
 #include "http/status/status_routes.hpp"
 #include "infra/log.hpp"
@@ -51,7 +52,8 @@ actors::runtime_options runtime_options_of(const infra::config& config,
   options.billing = config.billing;
   options.currency = config.currency;
   for (const auto& node : config.exit_nodes)
-    options.exit_nodes.push_back({node.id, node.country, node.services, node.kind});
+    options.exit_nodes.push_back({node.id, node.country, node.services, node.kind, node.location});
+  options.catalogue = {config.products, config.locations, config.dedicated};
   options.grant_bytes = config.socks.grant_bytes;
   options.max_tunnels_per_account = config.socks.max_tunnels_per_account;
   options.session_idle_ttl = config.socks.session_idle_ttl;
@@ -179,6 +181,7 @@ int serve(const config_source& source) {
   });
   http::add_b2b_routes(*routes, api_ctx);
   http::add_admin_routes(*routes, api_ctx);
+  http::add_reseller_routes(*routes, api_ctx);
   const infra::admission_caps caps{.total_max = config->http.max_connections,
                                    .per_address_max = config->http.max_connections_per_address,
                                    .reserve = config->http.operator_reserve};

@@ -20,10 +20,12 @@ struct api_key_minted {
   std::string secret_sha256; ///< Lowercase hex.
   std::string secret_sealed; ///< AES-256-GCM under the data directory's sealing key, base64.
   std::optional<std::uint64_t> quota_bytes; ///< No value: no cap.
+  /// The integer id the reseller face shows (`rv_` keys only; IdIssued on "ids/reseller_key").
+  std::optional<std::uint64_t> serial;
 };
 BOOST_DESCRIBE_STRUCT(api_key_minted, (),
                       (key_id, account_id, family, label, prefix, secret_sha256, secret_sealed,
-                       quota_bytes))
+                       quota_bytes, serial))
 
 struct api_key_revoked {
   static constexpr std::string_view type = "ApiKeyRevoked";

@@ -10,8 +10,11 @@
 #include "events/api_key_events.hpp"
 #include "events/base/result.hpp"
 #include "events/envelope.hpp"
+#include "events/lease_events.hpp"
 #include "events/node_events.hpp"
+#include "events/order_events.hpp"
 #include "events/payment_events.hpp"
+#include "events/sequence_events.hpp"
 #include "events/session_events.hpp"
 #include "events/webhook_delivery_events.hpp"
 #include "events/webhook_events.hpp"
@@ -31,7 +34,8 @@ using any_event = std::variant<
   balance_empty, exit_node_blacklisted, session_bound, session_rotated, session_discarded,
   session_expired, session_active, wallet_adjusted, webhook_disabled, webhook_delivery_scheduled,
   webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested,
-  node_registered, node_down, node_up, node_retired, balance_credited, balance_debited>;
+  node_registered, node_down, node_up, node_retired, balance_credited, balance_debited,
+  order_created, order_paid, order_activated, proxy_provisioned, proxy_expired, id_issued>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

@@ -55,6 +55,9 @@ response error_response(const request& req, std::error_code ec) {
       return error_response(req, status_code::gateway_timeout, ec.message());
     case errc::limit_reached:
       return error_response(req, status_code::too_many_requests, ec.message());
+    case errc::sold_out:
+    case errc::wrong_state:
+      return error_response(req, status_code::conflict, ec.message());
     case errc::shutting_down:
       return error_response(req, status_code::service_unavailable, ec.message());
     case errc::unavailable: {

@@ -87,7 +87,7 @@ status api_keys::apply(const events::envelope& event, infra::projection_tx& tx) 
     const key_listing_row row{m->key_id,     m->label,         m->prefix,
                               m->family,     m->secret_sha256, 0,
                               false,         std::nullopt,     events::format_timestamp(event.ts),
-                              m->quota_bytes};
+                              m->quota_bytes, m->serial};
     tx.put(listing_key(m->account_id, m->key_id), events::encode_record(row));
     put_owner(tx, m->account_id, row);
     return {};

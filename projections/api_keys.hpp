@@ -24,10 +24,11 @@ struct key_listing_row {
   std::optional<std::string> last_used_at; ///< Of the last usage report; null: never used.
   std::string created_at;
   std::optional<std::uint64_t> quota_bytes; ///< null: no cap.
+  std::optional<std::uint64_t> serial;      ///< `rv_` keys' integer id; absent in older rows.
 };
 BOOST_DESCRIBE_STRUCT(key_listing_row, (),
                       (id, label, prefix, family, secret_sha256, used_bytes, revoked, last_used_at,
-                       created_at, quota_bytes))
+                       created_at, quota_bytes, serial))
 
 /// The stored record behind a secret's hash: what authentication needs.
 struct key_owner_row {

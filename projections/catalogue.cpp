@@ -6,6 +6,7 @@
 #include "projections/exit_nodes.hpp"
 #include "projections/ledger.hpp"
 #include "projections/node_sessions.hpp"
+#include "projections/orders.hpp"
 #include "projections/sessions.hpp"
 #include "projections/usage.hpp"
 #include "projections/usage_by_node.hpp"
@@ -26,6 +27,7 @@ std::vector<std::unique_ptr<projection>> make_all() {
   all.push_back(std::make_unique<sessions>());
   all.push_back(std::make_unique<node_sessions>());
   all.push_back(std::make_unique<exit_nodes>());
+  all.push_back(std::make_unique<orders>());
   return all;
 }
 

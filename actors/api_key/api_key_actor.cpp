@@ -36,17 +36,19 @@ void commit_mint(self_ptr self, caf::response_promise promise,
 /// Decides the mint, then records it. `ask_account`: first have the account record the cap,
 /// which also proves it exists, so no key is ever minted for nobody. A crash between the two
 /// leaves a cap for a key id that never exists, which grants nothing.
-caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd, bool ask_account) {
+void mint(self_ptr self, caf::response_promise promise, const mint_api_key& cmd, bool ask_account,
+          std::optional<std::uint64_t> serial) {
   auto& st = self->state;
   auto secret = make_secret(cmd.family, st.id, infra::random_token("", secret_chars));
   const key_material m{st.id, secret, infra::seal(st.ctx->options.sealing_key, secret)};
-  auto decided = decide_mint(st.fold, cmd, m);
-  if (!decided)
-    return to_caf_error(decided.error());
-  auto promise = self->make_response_promise<minted_api_key>();
+  auto decided = decide_mint(st.fold, cmd, m, serial);
+  if (!decided) {
+    promise.deliver(to_caf_error(decided.error()));
+    return;
+  }
   if (!ask_account) {
     commit_mint(self, promise, *decided, std::move(secret), cmd.quota_bytes);
-    return promise;
+    return;
   }
   const set_api_key_quota cap{cmd.account_id, st.id, cmd.quota_bytes, false,
                               /*keep_quota=*/!cmd.quota_bytes};
@@ -57,6 +59,28 @@ caf::result<minted_api_key> mint(self_ptr self, const mint_api_key& cmd, bool as
     .await(
       [self, promise, events = std::move(*decided), secret, cmd](const api_key_view&) mutable {
         commit_mint(self, promise, events, std::move(secret), cmd.quota_bytes);
+      },
+      [promise](caf::error& err) mutable { promise.deliver(err); });
+}
+
+/// Mints; an `rv_` key first takes the next integer id of "ids/reseller_key" (seed 001 shows
+/// reseller keys by number), wherever it is minted. An id a failed mint took is never reused.
+caf::result<minted_api_key> mint_numbered(self_ptr self, const mint_api_key& cmd,
+                                          bool ask_account) {
+  auto& st = self->state;
+  if (st.fold.exists())
+    return to_caf_error(errc::already_exists);
+  auto promise = self->make_response_promise<minted_api_key>();
+  if (cmd.family != "rv_") {
+    mint(self, promise, cmd, ask_account, std::nullopt);
+    return promise;
+  }
+  self
+    ->request(st.ctx->sequences, st.ctx->request_timeout(), route_atom::value,
+              std::string{"reseller_key"}, caf::make_message(next_id_atom::value))
+    .await(
+      [self, promise, cmd, ask_account](std::uint64_t serial) mutable {
+        mint(self, promise, cmd, ask_account, serial);
       },
       [promise](caf::error& err) mutable { promise.deliver(err); });
   return promise;
@@ -150,18 +174,10 @@ caf::behavior api_key_behavior(self_ptr self, std::string id, caf::actor directo
   es_init(self, std::move(id), std::move(stream), std::move(directory), std::move(ctx));
   return {
     [self](mint_atom, const mint_api_key& cmd) -> caf::result<minted_api_key> {
-      return es_guarded(self, [&]() -> caf::result<minted_api_key> {
-        if (self->state.fold.exists())
-          return to_caf_error(errc::already_exists);
-        return mint(self, cmd, /*ask_account=*/true);
-      });
+      return es_guarded(self, [&] { return mint_numbered(self, cmd, /*ask_account=*/true); });
     },
     [self](mint_own_atom, const mint_api_key& cmd) -> caf::result<minted_api_key> {
-      return es_guarded(self, [&]() -> caf::result<minted_api_key> {
-        if (self->state.fold.exists())
-          return to_caf_error(errc::already_exists);
-        return mint(self, cmd, /*ask_account=*/false);
-      });
+      return es_guarded(self, [&] { return mint_numbered(self, cmd, /*ask_account=*/false); });
     },
     [self](reveal_atom, const api_key_ref& ref) -> caf::result<minted_api_key> {
       return es_guarded(self, [&] { return reveal(self, ref); });

@@ -58,7 +58,8 @@ status check_owner(const api_key_state& state, const std::string& account_id) {
 }
 
 result<std::vector<events::any_event>> decide_mint(const api_key_state& state,
-                                                   const mint_api_key& cmd, const key_material& m) {
+                                                   const mint_api_key& cmd, const key_material& m,
+                                                   std::optional<std::uint64_t> serial) {
   if (state.exists())
     return errc::already_exists;
   if (!known_family(cmd.family) || cmd.label.size() > label_bytes_max || cmd.account_id.empty()
@@ -68,7 +69,8 @@ result<std::vector<events::any_event>> decide_mint(const api_key_state& state,
   const auto prefix = m.secret.substr(0, cmd.family.size() + prefix_secret_chars);
   return std::vector<events::any_event>{
     events::api_key_minted{m.key_id, cmd.account_id, cmd.family, cmd.label, prefix,
-                           infra::sha256_hex(m.secret), m.secret_sealed, cmd.quota_bytes}};
+                           infra::sha256_hex(m.secret), m.secret_sealed, cmd.quota_bytes,
+                           serial}};
 }
 
 result<std::vector<events::any_event>> decide_revoke(const api_key_state& state,

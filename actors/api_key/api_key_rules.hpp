@@ -18,9 +18,11 @@ struct key_material {
 };
 
 /// errc::already_exists if the key id is taken; errc::invalid_argument for an unknown family or
-/// a label over 128 bytes.
-result<std::vector<events::any_event>>
-decide_mint(const api_key_state& state, const mint_api_key& cmd, const key_material& material);
+/// a label over 128 bytes. `serial`: the key's integer id, for the faces that number keys.
+result<std::vector<events::any_event>> decide_mint(const api_key_state& state,
+                                                   const mint_api_key& cmd,
+                                                   const key_material& material,
+                                                   std::optional<std::uint64_t> serial);
 
 /// Revoking a revoked key gives no events.
 result<std::vector<events::any_event>> decide_revoke(const api_key_state& state,

@@ -17,6 +17,7 @@ void evolve(api_key_state& s, const events::any_event& event, events::timestamp 
     s.prefix = m->prefix;
     s.secret_sha256 = m->secret_sha256;
     s.secret_sealed = m->secret_sealed;
+    s.serial = m->serial;
     s.created_at = ts;
   } else if (std::holds_alternative<events::api_key_revoked>(event)) {
     s.revoked = true;
@@ -24,8 +25,16 @@ void evolve(api_key_state& s, const events::any_event& event, events::timestamp 
 }
 
 api_key_view view(const api_key_state& s) {
-  return {s.key_id, s.account_id, s.family,    s.label, s.prefix, std::nullopt,
-          0,        s.revoked,    s.created_at};
+  api_key_view v;
+  v.key_id = s.key_id;
+  v.account_id = s.account_id;
+  v.family = s.family;
+  v.label = s.label;
+  v.prefix = s.prefix;
+  v.serial = s.serial;
+  v.revoked = s.revoked;
+  v.created_at = s.created_at;
+  return v;
 }
 
 std::string to_snapshot(const api_key_state& s) {

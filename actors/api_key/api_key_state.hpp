@@ -21,6 +21,7 @@ struct api_key_state {
   std::string prefix;
   std::string secret_sha256;
   std::string secret_sealed;
+  std::optional<std::uint64_t> serial; ///< `rv_` keys: the integer id the reseller face shows.
   bool revoked = false;
   events::timestamp created_at{};
   std::uint64_t version = 0;
@@ -31,7 +32,7 @@ struct api_key_state {
 };
 BOOST_DESCRIBE_STRUCT(api_key_state, (),
                       (key_id, account_id, family, label, prefix, secret_sha256, secret_sealed,
-                       revoked, created_at, version))
+                       serial, revoked, created_at, version))
 
 void evolve(api_key_state& state, const events::any_event& event, events::timestamp ts);
 

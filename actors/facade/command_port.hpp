@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "actors/facade/commands.hpp"
+#include "actors/facade/lease_commands.hpp"
 #include "actors/facade/tunnel_commands.hpp"
 
 namespace sluice::actors {
@@ -109,6 +110,34 @@ public:
     return initiate<redelivery_view>(&command_port::start_redeliver_webhook, cmd, token);
   }
 
+  // Orders and leases (seed 001).
+
+  /// A new order with the next order id; see create_order.
+  template <class Token>
+  auto async_create_order(const create_order& cmd, Token&& token) {
+    return initiate<order_view>(&command_port::start_create_order, cmd, token);
+  }
+  template <class Token>
+  auto async_get_order(const order_ref& ref, Token&& token) {
+    return initiate<order_view>(&command_port::start_get_order, ref, token);
+  }
+  /// Pays a pending order from the balance (once, whatever the retries) and provisions its
+  /// lease. errc::wrong_state for an order not pending payment, errc::sold_out when no node is
+  /// free any more, errc::wallet_empty when the balance is short; nothing is debited then.
+  template <class Token>
+  auto async_pay_order(const order_ref& ref, Token&& token) {
+    return initiate<paid_order>(&command_port::start_pay_order, ref, token);
+  }
+  /// The account's leases that have not expired, with their credentials.
+  template <class Token>
+  auto async_list_proxies(const std::string& account_id, Token&& token) {
+    return initiate<proxy_list>(&command_port::start_list_proxies, account_id, token);
+  }
+  template <class Token>
+  auto async_get_proxy(const proxy_ref& ref, Token&& token) {
+    return initiate<proxy_view>(&command_port::start_get_proxy, ref, token);
+  }
+
   // The gateway's side (DESIGN.md §4).
 
   /// The key a tunnel password names, if it is an unrevoked key of that account; otherwise
@@ -181,6 +210,11 @@ protected:
   virtual void start_register_webhook(register_webhook, handler_of<registered_webhook>) = 0;
   virtual void start_delete_webhook(webhook_ref, handler_of<webhook_view>) = 0;
   virtual void start_redeliver_webhook(redeliver_webhook, handler_of<redelivery_view>) = 0;
+  virtual void start_create_order(create_order, handler_of<order_view>) = 0;
+  virtual void start_get_order(order_ref, handler_of<order_view>) = 0;
+  virtual void start_pay_order(order_ref, handler_of<paid_order>) = 0;
+  virtual void start_list_proxies(std::string, handler_of<proxy_list>) = 0;
+  virtual void start_get_proxy(proxy_ref, handler_of<proxy_view>) = 0;
 
 private:
   template <class T, class Arg, class Token>

@@ -87,6 +87,7 @@ struct api_key_view {
   std::string family;
   std::string label;
   std::string prefix;
+  std::optional<std::uint64_t> serial;      ///< `rv_` keys: the reseller face's integer id.
   std::optional<std::uint64_t> quota_bytes; ///< Set by mint and quota answers only;
   std::uint64_t used_bytes = 0;             ///< the read model has them for every key.
   bool revoked = false;

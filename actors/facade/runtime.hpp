@@ -25,6 +25,14 @@ struct exit_node_info {
   std::string country;
   std::vector<std::string> services; ///< Tags it serves well; empty: any.
   std::string kind = "direct";       ///< "direct", "socks5" or "http": recorded in NodeRegistered.
+  std::string location{}; ///< A catalogue location: the node serves leases there. Empty: none.
+};
+
+/// What leases are sold from: the catalogue of the configuration (docs/dedicated.md).
+struct lease_catalogue {
+  std::vector<infra::product_config> products;
+  std::vector<infra::location_config> locations;
+  infra::dedicated_config dedicated;
 };
 
 /// A sticky session bound to an exit node, and its last recorded use, as the read models have it.
@@ -44,6 +52,7 @@ struct runtime_options {
   infra::billing_config billing;                     ///< Minimum top-up and price tiers.
   std::string currency = "EUR";
   std::vector<exit_node_info> exit_nodes;
+  lease_catalogue catalogue;
   std::uint64_t grant_bytes = 1'048'576; ///< Credit reserved per grant.
   /// Tunnels and UDP associations one account may have open or opening; beyond, errc::limit.
   std::uint64_t max_tunnels_per_account = 10'000;

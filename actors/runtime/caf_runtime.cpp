@@ -8,6 +8,8 @@
 #include "actors/email/email_actor.hpp"
 #include "actors/email/email_state.hpp"
 #include "actors/exit_node/node_registry.hpp"
+#include "actors/lease/lease_book_actor.hpp"
+#include "actors/order/order_actor.hpp"
 #include "actors/facade/runtime.hpp"
 #include "actors/payment/payment_actor.hpp"
 #include "actors/reactors/webhook_reactor.hpp"
@@ -17,6 +19,7 @@
 #include "actors/runtime/node_probes.hpp"
 #include "actors/runtime/report_batcher.hpp"
 #include "actors/session/session_actor.hpp"
+#include "actors/sequence/sequence_actor.hpp"
 #include "actors/session/session_expiry.hpp"
 #include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
@@ -71,11 +74,18 @@ public:
     ctx->sessions = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
                                      return spawn_session(d, id, shared);
                                    }});
+    ctx->sequences = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                      return spawn_sequence(d, id, shared);
+                                    }});
+    ctx->orders = system_->spawn(directory, spawn_fn{[shared](auto* d, const std::string& id) {
+                                   return spawn_order(d, id, shared);
+                                 }});
     ctx->exit_nodes = spawn_node_registry(*system_, shared);
     probes_.deliver_to([registry = ctx->exit_nodes](const std::string& node, std::string failure) {
       caf::anon_send(registry, node_probed_atom::value, node, std::move(failure));
     });
     await_exit_nodes(ctx->exit_nodes, ctx->request_timeout());
+    ctx->lease_book = spawn_lease_book(*system_, shared); // Places leases on nodes known down.
     // After the registry: sessions it finds expired at once tell the registry their node is free.
     ctx->session_expiry = spawn_session_expiry(*system_, shared,
                                                std::exchange(ctx->options.bound_sessions, {}));
@@ -108,7 +118,8 @@ public:
       caf::anon_send_exit(reactor_, caf::exit_reason::user_shutdown);
     // Directories pass the exit on; each child finishes its in-flight appends before quitting.
     for (const auto& d : {ctx_->accounts, ctx_->api_keys, ctx_->emails, ctx_->payments,
-                          ctx_->webhooks, ctx_->session_expiry, ctx_->sessions, ctx_->exit_nodes}) {
+                          ctx_->webhooks, ctx_->session_expiry, ctx_->sessions, ctx_->orders,
+                          ctx_->sequences, ctx_->lease_book, ctx_->exit_nodes}) {
       caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
     }
     caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
@@ -198,6 +209,51 @@ protected:
       return fail(std::move(h), errc::not_found);
     ask<redelivery_view>(bridge_, reactor_, ctx_->request_timeout(), std::move(h),
                          caf::make_message(redeliver_atom::value, std::move(cmd)));
+  }
+
+  void start_create_order(create_order cmd, handler_of<order_view> h) override {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    // Two requests, both from the bridge: the next order id, then the new order's actor.
+    auto shared = std::make_shared<handler_of<order_view>>(std::move(h));
+    const auto timeout = ctx_->request_timeout();
+    caf::anon_send(bridge_, bridge_job{[ctx = ctx_, shared, cmd, timeout](bridge_actor* self) {
+                     request_once<std::uint64_t>(
+                       self, ctx->sequences, timeout,
+                       caf::make_message(route_atom::value, std::string{"order"},
+                                         caf::make_message(next_id_atom::value)),
+                       [self, ctx, shared, cmd, timeout](std::error_code ec, std::uint64_t id) {
+                         if (ec)
+                           return detail::complete(shared, ec, order_view{});
+                         request_once<order_view>(
+                           self, ctx->orders, timeout,
+                           caf::make_message(route_atom::value, std::to_string(id),
+                                             caf::make_message(create_atom::value, id, cmd)),
+                           [shared](std::error_code ec2, order_view v) {
+                             detail::complete(shared, ec2, std::move(v));
+                           });
+                       });
+                   }});
+  }
+  void start_get_order(order_ref ref, handler_of<order_view> h) override {
+    auto id = std::to_string(ref.order_id);
+    route(ctx_->orders, id, std::move(h), caf::get_atom::value, std::move(ref));
+  }
+  void start_pay_order(order_ref ref, handler_of<paid_order> h) override {
+    auto id = std::to_string(ref.order_id);
+    route(ctx_->orders, id, std::move(h), pay_atom::value, std::move(ref));
+  }
+  void start_list_proxies(std::string account_id, handler_of<proxy_list> h) override {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    ask<proxy_list>(bridge_, ctx_->lease_book, ctx_->request_timeout(), std::move(h),
+                    caf::make_message(proxies_atom::value, std::move(account_id)));
+  }
+  void start_get_proxy(proxy_ref ref, handler_of<proxy_view> h) override {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    ask<proxy_view>(bridge_, ctx_->lease_book, ctx_->request_timeout(), std::move(h),
+                    caf::make_message(caf::get_atom::value, std::move(ref)));
   }
 
   void start_authenticate_key(key_credentials creds, handler_of<api_key_view> h) override {

@@ -26,6 +26,9 @@ struct actor_context {
   caf::actor sessions;   ///< Directory of sticky session actors, by session_actor_id.
   caf::actor exit_nodes; ///< The exit-node registry (load, choice).
   caf::actor session_expiry; ///< Ends bindings idle past session_idle_ttl (session_expiry.hpp).
+  caf::actor sequences;  ///< Directory of id sequences, by name ("order", "reseller_key").
+  caf::actor orders;     ///< Directory of order actors, by order id (decimal).
+  caf::actor lease_book; ///< Every lease (lease_book_actor.hpp).
   tunnel_watch* tunnels = nullptr;          ///< Close orders to the gateway's relays.
   verified_keys* keys = nullptr;            ///< Tunnel key checks the facade answers itself.
   node_health_board* node_health = nullptr; ///< Exit nodes down; the registry picks from it.

@@ -8,10 +8,31 @@
 #include <system_error>
 #include <vector>
 
+#include "actors/facade/lease_commands.hpp"
 #include "actors/facade/tunnel_commands.hpp"
 #include "events/time.hpp"
 
 namespace sluice::actors {
+
+/// From an order to the lease book: is a node free for it (capacity_atom), or pay for it from
+/// the balance and provision its lease (provision_atom). What the order sold, as it sold it.
+struct lease_request {
+  std::uint64_t order_id = 0;
+  std::string account_id;
+  std::uint32_t product_id = 0;
+  std::string connection_type; ///< "private" or "shared".
+  std::uint32_t max_leases = 1;
+  std::vector<std::string> locations;
+  std::int64_t amount_minor = 0;
+  std::int64_t period_ms = 0;
+};
+
+/// The lease book's answer to provision: the lease, and the balance right after the debit that
+/// paid for it (the current balance if that debit was made before).
+struct provisioned_lease {
+  proxy_view proxy;
+  std::int64_t balance_minor = 0;
+};
 
 /// From a payment to its account: credit the traffic bought, once per checkout.
 struct purchase_traffic {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actors/facade/commands.hpp"
+#include "actors/facade/lease_commands.hpp"
 #include "actors/facade/tunnel_commands.hpp"
 #include "actors/runtime/internal_commands.hpp"
 #include "caf/all.hpp"
@@ -67,6 +68,13 @@ using redeliver_atom = caf::atom_constant<caf::atom("wh_redeliv")>;
 using tail_atom = caf::atom_constant<caf::atom("log_tail")>;
 using wake_atom = caf::atom_constant<caf::atom("wh_wake")>;
 using attempted_atom = caf::atom_constant<caf::atom("wh_tried")>;
+using next_id_atom = caf::atom_constant<caf::atom("next_id")>;
+using pay_atom = caf::atom_constant<caf::atom("order_pay")>;
+using provision_atom = caf::atom_constant<caf::atom("lease_prov")>;
+using capacity_atom = caf::atom_constant<caf::atom("lease_cap")>;
+using lease_due_atom = caf::atom_constant<caf::atom("lease_due")>;
+using lease_arm_atom = caf::atom_constant<caf::atom("lease_arm")>;
+using proxies_atom = caf::atom_constant<caf::atom("lease_list")>;
 
 /// The outcome of an append, as the log's callback reports it to the appending actor.
 struct append_outcome {
@@ -135,3 +143,12 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::redeliver_webhook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::redelivery_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::log_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::infra::webhook_response)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::create_order)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::order_ref)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::order_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::paid_order)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::proxy_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::proxy_ref)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::proxy_list)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::lease_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::provisioned_lease)

@@ -47,6 +47,10 @@ public:
         return "unavailable";
       case errc::limit_reached:
         return "limit reached";
+      case errc::sold_out:
+        return "Sold out";
+      case errc::wrong_state:
+        return "not in a state that allows this";
     }
     return "unknown sluice error " + std::to_string(value);
   }

@@ -29,6 +29,8 @@ enum class errc : std::uint8_t {
   config_invalid = 15,  ///< The configuration file or environment has a bad key or value.
   unavailable = 16,     ///< A dependency (actor, log) is not reachable right now.
   limit_reached = 17,   ///< A cap on concurrent use (open tunnels of an account) is reached.
+  sold_out = 18,        ///< No exit node or port is free for what was asked.
+  wrong_state = 19,     ///< The object is not in a state that allows the command.
 };
 
 /// The category named "sluice"; messages are short English phrases.

@@ -40,7 +40,8 @@ result<key_listing_entry> parse_key_entry(std::string_view value) {
   return key_listing_entry{
     std::move(row->id),     std::move(row->label),      std::move(row->prefix),
     std::move(row->family), row->quota_bytes,           row->used_bytes,
-    row->revoked,           std::move(row->created_at), std::move(row->last_used_at)};
+    row->revoked,           std::move(row->created_at), std::move(row->last_used_at),
+    row->serial};
 }
 
 result<webhook_listing_entry> parse_webhook_entry(std::string_view value) {

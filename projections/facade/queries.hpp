@@ -10,6 +10,7 @@
 
 #include "events/base/result.hpp"
 #include "infra/projection_store.hpp"
+#include "projections/orders.hpp"
 
 namespace sluice::projections {
 
@@ -32,6 +33,7 @@ struct key_listing_entry {
   bool revoked = false;
   std::string created_at;
   std::optional<std::string> last_used_at; ///< Time of the last usage report; none yet: empty.
+  std::optional<std::uint64_t> serial;     ///< `rv_` keys: the reseller face's integer id.
 };
 
 /// One row of an account's webhook listing; never the secret.
@@ -91,6 +93,12 @@ struct exit_node_entry {
   std::string updated_at;
 };
 
+/// A page of an account's orders.
+struct order_page {
+  std::vector<order_row> orders; ///< Newest first.
+  std::uint64_t total = 0;       ///< Orders matching the filter, on every page.
+};
+
 class queries {
 public:
   explicit queries(const infra::projection_store& store) : store_(store) {
@@ -128,6 +136,14 @@ public:
 
   /// Every exit node the log knows, retired ones too, in id order.
   result<std::vector<exit_node_entry>> exit_nodes() const;
+
+  /// An account's orders, newest first; `status` empty: every status. Reads all the account's
+  /// orders to count them (order_queries.cpp).
+  result<order_page> orders_of_account(std::string_view account_id, std::string_view status,
+                                       std::size_t limit, std::size_t offset) const;
+  /// One order of one account; none if unknown or another account's.
+  result<std::optional<order_row>> order_of_account(std::string_view account_id,
+                                                    std::uint64_t order_id) const;
 
 private:
   /// The bound sessions whose node_sessions binding rows lie under `prefix`.

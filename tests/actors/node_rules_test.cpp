@@ -20,7 +20,7 @@ node_state folded(const std::vector<events::any_event>& history) {
   return s;
 }
 
-const exit_node_info uk1{"uk-1", "uk", {"bbc"}, "socks5"};
+const exit_node_info uk1{"uk-1", "uk", {"bbc"}, "socks5", ""};
 
 node_state registered() {
   return folded(decide_registration({}, uk1));

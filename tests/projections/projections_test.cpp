@@ -42,11 +42,14 @@ protected:
 TEST_F(Projections, AnswersTheQueriesOfTheFirstReadModels) {
   append("email/a@x.io", 0, events::email_claimed{"a@x.io", "u_a"});
   append("apikey/key_1", 0,
-         events::api_key_minted{"key_1", "u_a", "sk_live_", "one", "sk_live_abcd", "h1", "s", 10});
+         events::api_key_minted{"key_1", "u_a", "sk_live_", "one", "sk_live_abcd", "h1", "s", 10,
+                                std::nullopt});
   append("apikey/key_2", 0,
-         events::api_key_minted{"key_2", "u_a", "rv_", "two", "rv_efgh", "h2", "s", std::nullopt});
+         events::api_key_minted{"key_2", "u_a", "rv_", "two", "rv_efgh", "h2", "s", std::nullopt,
+                                std::nullopt});
   append("apikey/key_3", 0,
-         events::api_key_minted{"key_3", "u_b", "sk_live_", "b", "sk_live_ijkl", "h3", "s", {}});
+         events::api_key_minted{
+           "key_3", "u_b", "sk_live_", "b", "sk_live_ijkl", "h3", "s", {}, std::nullopt});
   append("apikey/key_1", 1, events::api_key_revoked{"key_1", "u_a"});
   append("apikey/key_2", 1, events::api_key_quota_set{"key_2", "u_a", 77});
   runner r(storage_->log(), live(), make_all());
@@ -207,7 +210,8 @@ TEST_F(Projections, AppliesEachEventExactlyOnceAcrossRestarts) {
     ASSERT_TRUE(first.catch_up());
   }
   append("apikey/key_1", 0,
-         events::api_key_minted{"key_1", "u_a", "sk_live_", "one", "sk_live_abcd", "h1", "s", {}});
+         events::api_key_minted{
+           "key_1", "u_a", "sk_live_", "one", "sk_live_abcd", "h1", "s", {}, std::nullopt});
   append("apikey/key_1", 1, events::api_key_revoked{"key_1", "u_a"});
   runner second(storage_->log(), live(), make_all());
   auto end = second.catch_up();
@@ -267,9 +271,10 @@ TEST_F(Projections, ReplayRebuildsEqualProjections) {
   for (int i = 0; i < 50; ++i) {
     const auto id = std::to_string(i);
     append("email/" + id + "@x.io", 0, events::email_claimed{id + "@x.io", "u_" + id});
-    append("apikey/k" + id, 0,
-           events::api_key_minted{
-             "k" + id, "u_" + id, "sk_live_", "l", "sk_live_" + id, "h" + id, "s", {}});
+    append(
+      "apikey/k" + id, 0,
+      events::api_key_minted{
+        "k" + id, "u_" + id, "sk_live_", "l", "sk_live_" + id, "h" + id, "s", {}, std::nullopt});
     if (i % 3 == 0)
       append("apikey/k" + id, 1, events::api_key_revoked{"k" + id, "u_" + id});
   }

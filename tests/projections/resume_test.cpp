@@ -43,9 +43,10 @@ public:
       append("email/" + id + "@x.io", events::email_claimed{id + "@x.io", id});
       append("account/" + id,
              events::account_created{id, id + "@x.io", "$argon2id$h", "b2b", std::nullopt});
-      append("apikey/key_" + id,
-             events::api_key_minted{
-               "key_" + id, id, "sk_live_", "primary", "sk_live_ab", "h_" + id, "s", {}});
+      append(
+        "apikey/key_" + id,
+        events::api_key_minted{
+          "key_" + id, id, "sk_live_", "primary", "sk_live_ab", "h_" + id, "s", {}, std::nullopt});
     }
     for (const char* node : {"n1", "n2", "n3"})
       append(std::string{"node/"} + node, events::node_registered{node, "uk", "direct", {}});

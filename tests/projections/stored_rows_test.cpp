@@ -53,16 +53,18 @@ protected:
   std::unique_ptr<infra::storage> storage_;
 };
 
+// The rows as the hand-written writers stored them, plus `serial` (issue #21), which rows
+// written before it lack and read back as absent.
 TEST_F(StoredRows, AKeysRowsAreWhatTheHandWrittenWritersStored) {
   const auto minted = append("apikey/key_1", 0,
                              events::api_key_minted{"key_1", "u_a", "rv_", "one", "rv_abcd", "h1",
-                                                    "s", std::nullopt});
+                                                    "s", std::nullopt, 7});
   catch_up();
   EXPECT_EQ(row(api_keys::listing_key("u_a", "key_1")),
             R"({"id":"key_1","label":"one","prefix":"rv_abcd","family":"rv_",)"
             R"("secret_sha256":"h1","used_bytes":0,"revoked":false,"last_used_at":null,)"
             R"("created_at":")"
-              + minted + R"(","quota_bytes":null})");
+              + minted + R"(","quota_bytes":null,"serial":7})");
   EXPECT_EQ(row(api_keys::by_hash_key("h1")),
             R"({"key_id":"key_1","account_id":"u_a","family":"rv_","revoked":false})");
 }

@@ -112,7 +112,7 @@ TEST_F(Usage, AggregatesByDayHourCountryAndServiceWithinTheRange) {
 
 TEST_F(Usage, TalliesMeteredBytesOnTheKeyUntilItIsReset) {
   append("apikey/key_1", events::api_key_minted{"key_1", "u_a", "sk_live_", "l", "sk_live_abcd",
-                                                "ff", "sealed", std::nullopt});
+                                                "ff", "sealed", std::nullopt, std::nullopt});
   meter("key_1", "uk", "bbc", 100, 900, at(20, 10));
   meter("key_unknown", "uk", "bbc", 5, 5, at(20, 11)); // No such key: the wallet's alone.
   catch_up();

@@ -1,0 +1,78 @@
+// Commands and views of orders and leases (seed 001's "orders" and "proxies"), exchanged between
+// the front ends and the actors. Plain structs, as in commands.hpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/time.hpp"
+
+namespace sluice::actors {
+
+/// An order of one pricing tier of one product. errc::not_found for an unknown product or a tier
+/// of another product; errc::sold_out when no node at any of its locations is free.
+struct create_order {
+  std::string account_id;
+  std::uint32_t product_id = 0;
+  std::uint32_t pricing_id = 0;
+};
+
+/// Names one order of one account; another account's is errc::not_found.
+struct order_ref {
+  std::string account_id;
+  std::uint64_t order_id = 0;
+};
+
+struct order_view {
+  std::uint64_t order_id = 0;
+  std::string account_id;
+  std::uint32_t product_id = 0;
+  std::uint32_t pricing_id = 0;
+  std::string product_name;
+  std::string pricing_label;
+  std::int64_t amount_minor = 0;
+  std::string currency;
+  std::string status; ///< pending_payment | paid | provisioning | active | expired
+  events::timestamp created_at{};
+  std::optional<std::uint64_t> proxy_id; ///< Once provisioned.
+  std::optional<events::timestamp> expires_at;
+};
+
+/// The answer to pay: the order and the balance right after this payment's debit.
+struct paid_order {
+  order_view order;
+  std::int64_t balance_minor = 0;
+};
+
+/// A lease as its owner sees it, credentials included.
+struct proxy_view {
+  std::uint64_t proxy_id = 0;
+  std::uint64_t order_id = 0;
+  std::string account_id;
+  std::uint32_t product_id = 0;
+  std::string name;
+  std::string connection_type;
+  std::string location;
+  std::string node;
+  std::string host;
+  std::uint16_t port = 0;
+  std::string username;
+  std::string password;
+  std::string status; ///< "active"
+  events::timestamp created_at{};
+  events::timestamp expires_at{};
+};
+
+/// Names one lease of one account; another account's (or an expired one) is errc::not_found.
+struct proxy_ref {
+  std::string account_id;
+  std::uint64_t proxy_id = 0;
+};
+
+struct proxy_list {
+  std::vector<proxy_view> proxies; ///< Oldest first.
+};
+
+} // namespace sluice::actors

@@ -1,0 +1,45 @@
+// Events of the lease book (stream "leases"): every lease, the time-bounded entitlement with its
+// own port and credentials that a reseller "proxy" and a subscription both are. One stream for
+// all leases because the rules that allocate them (one private lease per exit node, one lease per
+// port) span leases; see docs/architecture.md.
+#pragma once
+
+#include <boost/describe/class.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sluice::events {
+
+struct proxy_provisioned {
+  static constexpr std::string_view type = "ProxyProvisioned";
+  std::uint64_t proxy_id = 0;
+  std::uint64_t order_id = 0; ///< What paid for it.
+  std::string account_id;
+  std::uint32_t product_id = 0;
+  std::string name;            ///< Shown to the customer ("5E9F-2026-03-09").
+  std::string connection_type; ///< "private" or "shared".
+  std::uint32_t max_leases = 1;
+  std::string location;
+  std::string node;
+  std::string host; ///< What clients connect to.
+  std::uint32_t port = 0;
+  std::string username;
+  std::string password_sealed; ///< AES-256-GCM under the sealing key, base64.
+  std::string expires_at;      ///< RFC 3339.
+};
+BOOST_DESCRIBE_STRUCT(proxy_provisioned, (),
+                      (proxy_id, order_id, account_id, product_id, name, connection_type,
+                       max_leases, location, node, host, port, username, password_sealed,
+                       expires_at))
+
+/// The lease's time ran out; its port and node are free again.
+struct proxy_expired {
+  static constexpr std::string_view type = "ProxyExpired";
+  std::uint64_t proxy_id = 0;
+  std::uint64_t order_id = 0;
+  std::string account_id;
+};
+BOOST_DESCRIBE_STRUCT(proxy_expired, (), (proxy_id, order_id, account_id))
+
+} // namespace sluice::events
