@@ -14,6 +14,7 @@
 #include "apps/commands.hpp"
 #include "apps/load_config.hpp"
 #include "apps/open_files_limit.hpp"
+#include "gateway/lease/lease_gateway.hpp"
 #include "gateway/socks_gateway.hpp"
 #include "http/admin/admin_routes.hpp"
 #include "http/api/auth.hpp"
@@ -190,8 +191,11 @@ int serve(const config_source& source) {
                       return http::carries_admin_token(req, token);
                     }});
   gateway::worker_pool gateway_workers(config->socks.threads); // Outlives `socks`.
-  gateway::socks_gateway socks(gateway_workers, std::make_shared<const gateway::gateway_context>(
-                                                  actors->commands(), *config, clock));
+  auto gateway_ctx = std::make_shared<const gateway::gateway_context>(actors->commands(), *config,
+                                                                      clock);
+  gateway::socks_gateway socks(gateway_workers, gateway_ctx);
+  auto lease_ports = std::make_shared<gateway::lease_gateway>(gateway_workers, gateway_ctx,
+                                                              config->dedicated.listen_host);
   auto bound = api.listen(config->http.listen, error_text);
   auto socks_bound = bound ? socks.listen(config->socks.listen, error_text)
                            : result<boost::asio::ip::tcp::endpoint>{errc::io_error};
@@ -209,6 +213,7 @@ int serve(const config_source& source) {
   config->socks.listen.port = socks_bound->port();
   api.start();
   socks.start();
+  lease_ports->start();
   gateway_workers.start();
 
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -228,6 +233,7 @@ int serve(const config_source& source) {
   io.run();
   // Open tunnels close and bill what they relayed while the actors still run; one that cannot
   // report in time loses its unreported usage, which is then not billed (DESIGN.md §4).
+  lease_ports->stop(); // No new lease tunnels; the open ones drain with the gateway's below.
   if (!socks.drain(gateway_drain_deadline))
     infra::log_error("serve", "some tunnels did not send their final report in time");
   gateway_workers.stop();

@@ -138,6 +138,10 @@ public:
     return initiate<proxy_view>(&command_port::start_get_proxy, ref, token);
   }
 
+  /// Calls `on_change` with every live lease now and again after each change (provisioned,
+  /// expired, moved), on an actor's thread: it must only post. An empty function stops.
+  virtual void watch_leases(std::function<void(std::vector<lease_endpoint>)> on_change) = 0;
+
   // The gateway's side (DESIGN.md §4).
 
   /// The key a tunnel password names, if it is an unrevoked key of that account; otherwise

@@ -71,6 +71,19 @@ struct proxy_ref {
   std::uint64_t proxy_id = 0;
 };
 
+/// What a lease port needs to serve a lease: who may use it and where its traffic leaves. The
+/// gateway cuts the lease's open tunnels when `generation` changes or it stops being active.
+struct lease_endpoint {
+  std::uint64_t proxy_id = 0;
+  std::string account_id;
+  std::uint16_t port = 0;
+  std::string username;
+  std::string password;
+  std::string node;
+  std::string status;           ///< "active" or "disconnected".
+  std::uint64_t generation = 0; ///< Bumped by a move to another node or a hard reset.
+};
+
 struct proxy_list {
   std::vector<proxy_view> proxies; ///< Oldest first.
 };

@@ -47,6 +47,27 @@ result<lease_placement> place(self_ptr self, const lease_request& request) {
                      [self](const std::string& node) { return node_usable(self, node); });
 }
 
+/// Publishes the live leases to the lease ports: once a change is durable, never before (a
+/// crash must not take back a lease a port already served).
+void publish(self_ptr self) {
+  const auto& ctx = *self->state.ctx;
+  if (ctx.leases == nullptr)
+    return;
+  std::vector<lease_endpoint> out;
+  for (const auto& l : self->state.fold.leases) {
+    lease_endpoint e;
+    e.proxy_id = l.proxy_id;
+    e.account_id = l.account_id;
+    e.port = static_cast<std::uint16_t>(l.port);
+    e.username = l.username;
+    e.password = view_of(self, l).password;
+    e.node = l.node;
+    e.status = "active";
+    out.push_back(std::move(e));
+  }
+  ctx.leases->publish(std::move(out));
+}
+
 /// Wakes the book when `lease` is due; an early wake-up (clocks differ) arms again.
 void arm_expiry(self_ptr self, const lease_record& lease) {
   const auto left = lease.expires_at - self->state.ctx->clock->now();
@@ -63,11 +84,14 @@ void expire_if_due(self_ptr self, std::uint64_t proxy_id) {
       arm_expiry(self, *lease);
     return;
   }
-  es_commit(self, decided, [proxy_id](const lease_book_state&) {
-    return [proxy_id](std::error_code ec) {
-      if (ec)
+  es_commit(self, decided, [self, proxy_id](const lease_book_state&) {
+    return [self, proxy_id](std::error_code ec) {
+      if (ec) {
         infra::log_error("leases",
                          "expiring proxy " + std::to_string(proxy_id) + " failed: " + ec.message());
+        return;
+      }
+      publish(self);
     };
   });
 }
@@ -98,6 +122,7 @@ void record_lease(self_ptr self, caf::response_promise promise, const lease_requ
                 }
                 if (const auto* live = self->state.fold.find(v.proxy_id))
                   arm_expiry(self, *live);
+                publish(self);
                 promise.deliver(provisioned_lease{v, balance_minor});
               };
             });
@@ -165,6 +190,7 @@ caf::behavior lease_book_behavior(self_ptr self, std::shared_ptr<const actor_con
         ids.push_back(lease.proxy_id);
       for (const auto id : ids)
         expire_if_due(self, id);
+      es_after_durable(self, [self](std::error_code) { publish(self); });
     },
     [self](lease_due_atom, std::uint64_t proxy_id) { expire_if_due(self, proxy_id); },
     [](tick_atom) {}, // The book is never retired for idleness.

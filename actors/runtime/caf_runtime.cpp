@@ -8,9 +8,9 @@
 #include "actors/email/email_actor.hpp"
 #include "actors/email/email_state.hpp"
 #include "actors/exit_node/node_registry.hpp"
+#include "actors/facade/runtime.hpp"
 #include "actors/lease/lease_book_actor.hpp"
 #include "actors/order/order_actor.hpp"
-#include "actors/facade/runtime.hpp"
 #include "actors/payment/payment_actor.hpp"
 #include "actors/reactors/webhook_reactor.hpp"
 #include "actors/runtime/bridge.hpp"
@@ -18,8 +18,8 @@
 #include "actors/runtime/log_reader.hpp"
 #include "actors/runtime/node_probes.hpp"
 #include "actors/runtime/report_batcher.hpp"
-#include "actors/session/session_actor.hpp"
 #include "actors/sequence/sequence_actor.hpp"
+#include "actors/session/session_actor.hpp"
 #include "actors/session/session_expiry.hpp"
 #include "actors/webhook/webhook_actor.hpp"
 #include "infra/crypto.hpp"
@@ -52,6 +52,7 @@ public:
     ctx->keys = &keys_;
     ctx->node_health = &node_health_;
     ctx->probes = &probes_;
+    ctx->leases = &lease_board_;
     ctx->options = std::move(options);
     ctx->reader = system_->spawn<caf::detached>(log_reader, &log);
     // Directories are spawned before any command, so children always see them set.
@@ -288,6 +289,9 @@ protected:
   void unwatch_tunnel(const tunnel_ref& ref) override {
     tunnels_.unwatch(ref.tunnel_id);
   }
+  void watch_leases(std::function<void(std::vector<lease_endpoint>)> on_change) override {
+    lease_board_.watch(std::move(on_change));
+  }
   void set_node_probe(node_probe probe) override {
     probes_.set_probe(std::move(probe));
   }
@@ -336,6 +340,7 @@ private:
   verified_keys keys_;            ///< Likewise for the key actors that fill it.
   node_health_board node_health_; ///< Likewise for the node actors that write it.
   node_probes probes_;            ///< The gateway's probe of nodes whose cool-down ended.
+  lease_board lease_board_;       ///< Live leases, for the gateway's lease ports.
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<actor_context> ctx_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/facade/runtime.hpp"
+#include "actors/runtime/lease_board.hpp"
 #include "actors/runtime/node_health_board.hpp"
 #include "actors/runtime/node_probes.hpp"
 #include "actors/runtime/tunnel_watch.hpp"
@@ -33,6 +34,7 @@ struct actor_context {
   verified_keys* keys = nullptr;            ///< Tunnel key checks the facade answers itself.
   node_health_board* node_health = nullptr; ///< Exit nodes down; the registry picks from it.
   const node_probes* probes = nullptr;      ///< Checks of nodes whose cool-down ended.
+  lease_board* leases = nullptr;            ///< The lease book publishes live leases here.
 
   caf::timespan request_timeout() const {
     return std::chrono::duration_cast<caf::timespan>(options.request_timeout);

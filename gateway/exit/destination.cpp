@@ -64,18 +64,18 @@ net::awaitable<std::vector<net::ip::address>> resolve_name(const gateway_context
   co_return out;
 }
 
-net::awaitable<checked_destination> check_destination(const gateway_context& ctx,
-                                                      const target_host& where,
-                                                      const std::string& service) {
+net::awaitable<checked_destination>
+check_destination(const gateway_context& ctx, const target_host& where, const std::string& service,
+                  bool apply_allow_list) {
   checked_destination out;
   std::vector<net::ip::address> candidates;
   if (const auto* literal = std::get_if<net::ip::address>(&where)) {
-    if (!ctx.allowed.allows_address(*literal, service))
+    if (apply_allow_list && !ctx.allowed.allows_address(*literal, service))
       co_return out;
     candidates.push_back(*literal);
   } else {
     const auto& name = std::get<std::string>(where);
-    if (!plain_host_name(name) || !ctx.allowed.allows_name(name, service))
+    if (!plain_host_name(name) || (apply_allow_list && !ctx.allowed.allows_name(name, service)))
       co_return out;
     candidates = co_await resolve_name(ctx, name);
     if (candidates.empty()) {

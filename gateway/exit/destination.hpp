@@ -19,8 +19,10 @@ struct checked_destination {
 };
 
 /// Checks the destination for a tunnel tagged `service` (empty: any allow-listed service).
+/// `apply_allow_list` false: only the private-address guard (dedicated proxies).
 boost::asio::awaitable<checked_destination>
-check_destination(const gateway_context& ctx, const target_host& where, const std::string& service);
+check_destination(const gateway_context& ctx, const target_host& where, const std::string& service,
+                  bool apply_allow_list = true);
 
 /// The addresses of `name`: resolver.static first, then DNS; none if it does not resolve. No
 /// policy: check_destination applies it.

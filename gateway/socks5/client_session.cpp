@@ -14,6 +14,7 @@
 #include "gateway/exit/upstream_udp.hpp"
 #include "gateway/relay/metered_tunnel.hpp"
 #include "gateway/relay/udp_association.hpp"
+#include "gateway/socks5/inbox.hpp"
 #include "gateway/socks5/messages.hpp"
 #include "gateway/socks5/replies.hpp"
 #include "gateway/tunnel/tunnel_opening.hpp"
@@ -27,30 +28,7 @@ namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
-/// Bytes read from the client and not yet parsed.
-struct inbox {
-  tcp::socket& socket;
-  std::vector<std::uint8_t> bytes;
-
-  /// Reads until `parse` completes; nullopt on malformed input, EOF or error.
-  template <class T>
-  net::awaitable<std::optional<T>> next(socks5::parsed<T> (*parse)(std::span<const std::uint8_t>)) {
-    std::array<std::uint8_t, 512> more{};
-    for (;;) {
-      auto got = parse(std::span<const std::uint8_t>(bytes));
-      if (got.status == socks5::parse_status::complete) {
-        bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(got.consumed));
-        co_return std::move(got.value);
-      }
-      if (got.status == socks5::parse_status::malformed || bytes.size() > 1024)
-        co_return std::nullopt;
-      auto [ec, n] = co_await socket.async_read_some(net::buffer(more), use_tuple);
-      if (ec)
-        co_return std::nullopt;
-      bytes.insert(bytes.end(), more.begin(), more.begin() + static_cast<std::ptrdiff_t>(n));
-    }
-  }
-};
+using socks5::inbox;
 
 net::awaitable<bool> send(tcp::socket& socket, const std::vector<std::uint8_t>& bytes) {
   auto [ec, n] = co_await net::async_write(socket, net::buffer(bytes), use_tuple);

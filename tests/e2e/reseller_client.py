@@ -66,8 +66,11 @@ bind = "127.0.0.6"
 
 
 def reseller_config(period_unit="1h", ports="21000-21099"):
-    return CONFIG.replace("[auth]\n", CATALOGUE.format(period_unit=period_unit, ports=ports)
-                          + "[auth]\n", 1)
+    """The catalogue above; lease ports from `ports` on 127.0.0.1 (each test file its own range,
+    since ctest runs files side by side); targets on loopback allowed (tests' own servers)."""
+    config = CONFIG.replace("[auth]\n", CATALOGUE.format(period_unit=period_unit, ports=ports)
+                            + "[auth]\n", 1)
+    return config.replace("[socks]\n", "[socks]\nallow_private_destinations = true\n", 1)
 
 
 class Reseller:
