@@ -53,7 +53,8 @@ actors::runtime_options runtime_options_of(const infra::config& config,
   options.billing = config.billing;
   options.currency = config.currency;
   for (const auto& node : config.exit_nodes)
-    options.exit_nodes.push_back({node.id, node.country, node.services, node.kind, node.location});
+    options.exit_nodes.push_back({node.id, node.country, node.services, node.kind, node.location,
+                                  !node.reset_command.empty()});
   options.catalogue = {config.products, config.locations, config.dedicated};
   options.grant_bytes = config.socks.grant_bytes;
   options.max_tunnels_per_account = config.socks.max_tunnels_per_account;

@@ -35,7 +35,8 @@ using any_event = std::variant<
   session_expired, session_active, wallet_adjusted, webhook_disabled, webhook_delivery_scheduled,
   webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested,
   node_registered, node_down, node_up, node_retired, balance_credited, balance_debited,
-  order_created, order_paid, order_activated, proxy_provisioned, proxy_expired, id_issued>;
+  order_created, order_paid, order_activated, proxy_provisioned, proxy_expired, id_issued,
+  proxy_disconnected, proxy_connected, proxy_reset, proxy_fingerprint_set>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

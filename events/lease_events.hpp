@@ -42,4 +42,52 @@ struct proxy_expired {
 };
 BOOST_DESCRIBE_STRUCT(proxy_expired, (), (proxy_id, order_id, account_id))
 
+/// The proxy left its node (DELETE-like: `disconnect`): its port and credentials stay, its node
+/// is free, its tunnels are cut and new ones refused until it is connected again.
+struct proxy_disconnected {
+  static constexpr std::string_view type = "ProxyDisconnected";
+  std::uint64_t proxy_id = 0;
+  std::string account_id;
+};
+BOOST_DESCRIBE_STRUCT(proxy_disconnected, (), (proxy_id, account_id))
+
+/// The proxy was (re)connected at `location` on `node`, with new credentials: the old ones and
+/// the tunnels opened with them stop at once.
+struct proxy_connected {
+  static constexpr std::string_view type = "ProxyConnected";
+  std::uint64_t proxy_id = 0;
+  std::string account_id;
+  std::string location;
+  std::string node;
+  std::string host;
+  std::string username;
+  std::string password_sealed;
+};
+BOOST_DESCRIBE_STRUCT(proxy_connected, (),
+                      (proxy_id, account_id, location, node, host, username, password_sealed))
+
+/// The proxy's exit address was changed: moved to `node` (another free node of its location),
+/// or, when `by_command`, its node's reset_command ran and exited 0. `mode` "hard" also cut its
+/// open tunnels.
+struct proxy_reset {
+  static constexpr std::string_view type = "ProxyReset";
+  std::uint64_t proxy_id = 0;
+  std::string account_id;
+  std::string mode; ///< "fast" or "hard".
+  std::string node;
+  std::string previous_node;
+  bool by_command = false;
+};
+BOOST_DESCRIBE_STRUCT(proxy_reset, (),
+                      (proxy_id, account_id, mode, node, previous_node, by_command))
+
+/// The TCP/IP fingerprint the proxy's outgoing connections take from now on.
+struct proxy_fingerprint_set {
+  static constexpr std::string_view type = "ProxyFingerprintSet";
+  std::uint64_t proxy_id = 0;
+  std::string account_id;
+  std::string fingerprint; ///< "none", "linux", "macos" or "windows".
+};
+BOOST_DESCRIBE_STRUCT(proxy_fingerprint_set, (), (proxy_id, account_id, fingerprint))
+
 } // namespace sluice::events

@@ -138,6 +138,23 @@ public:
     return initiate<proxy_view>(&command_port::start_get_proxy, ref, token);
   }
 
+  /// Frees the proxy's node; its tunnels end and new ones are refused until it is connected.
+  template <class Token>
+  auto async_disconnect_proxy(const proxy_ref& ref, Token&& token) {
+    return initiate<proxy_view>(&command_port::start_disconnect_proxy, ref, token);
+  }
+  template <class Token>
+  auto async_connect_proxy(const connect_proxy& cmd, Token&& token) {
+    return initiate<proxy_view>(&command_port::start_connect_proxy, cmd, token);
+  }
+  template <class Token>
+  auto async_reset_proxy(const reset_proxy& cmd, Token&& token) {
+    return initiate<reset_outcome>(&command_port::start_reset_proxy, cmd, token);
+  }
+  template <class Token>
+  auto async_set_fingerprint(const set_fingerprint& cmd, Token&& token) {
+    return initiate<proxy_view>(&command_port::start_set_fingerprint, cmd, token);
+  }
   /// Calls `on_change` with every live lease now and again after each change (provisioned,
   /// expired, moved), on an actor's thread: it must only post. An empty function stops.
   virtual void watch_leases(std::function<void(std::vector<lease_endpoint>)> on_change) = 0;
@@ -219,6 +236,10 @@ protected:
   virtual void start_pay_order(order_ref, handler_of<paid_order>) = 0;
   virtual void start_list_proxies(std::string, handler_of<proxy_list>) = 0;
   virtual void start_get_proxy(proxy_ref, handler_of<proxy_view>) = 0;
+  virtual void start_disconnect_proxy(proxy_ref, handler_of<proxy_view>) = 0;
+  virtual void start_connect_proxy(connect_proxy, handler_of<proxy_view>) = 0;
+  virtual void start_reset_proxy(reset_proxy, handler_of<reset_outcome>) = 0;
+  virtual void start_set_fingerprint(set_fingerprint, handler_of<proxy_view>) = 0;
 
 private:
   template <class T, class Arg, class Token>

@@ -60,9 +60,42 @@ struct proxy_view {
   std::uint16_t port = 0;
   std::string username;
   std::string password;
-  std::string status; ///< "active"
+  std::string status; ///< "active" or "disconnected"
+  std::string fingerprint;
   events::timestamp created_at{};
   events::timestamp expires_at{};
+};
+
+/// Connects a proxy at one of its product's locations, with new credentials. errc::not_found
+/// (proxy), errc::invalid_argument (a location the product does not offer), errc::sold_out (no
+/// node free there). Connecting an active proxy where it is changes nothing.
+struct connect_proxy {
+  std::string account_id;
+  std::uint64_t proxy_id = 0;
+  std::string location;
+};
+
+/// Changes a proxy's exit address. Without `commanded_node`: to another free node of its
+/// location if there is one; otherwise the answer says `needs_command` (the caller may run the
+/// node's reset_command and ask again with `commanded_node`) or errc::sold_out when the node has
+/// none. errc::wrong_state for a disconnected proxy, errc::invalid_argument for another mode.
+struct reset_proxy {
+  std::string account_id;
+  std::uint64_t proxy_id = 0;
+  std::string mode; ///< "fast" or "hard".
+  std::optional<std::string> commanded_node;
+};
+
+struct reset_outcome {
+  proxy_view proxy;
+  bool needs_command = false; ///< Nothing changed: run the reset_command of `proxy.node`.
+};
+
+/// errc::invalid_argument for a name other than none, linux, macos, windows.
+struct set_fingerprint {
+  std::string account_id;
+  std::uint64_t proxy_id = 0;
+  std::string fingerprint;
 };
 
 /// Names one lease of one account; another account's (or an expired one) is errc::not_found.
@@ -82,6 +115,7 @@ struct lease_endpoint {
   std::string node;
   std::string status;           ///< "active" or "disconnected".
   std::uint64_t generation = 0; ///< Bumped by a move to another node or a hard reset.
+  std::string fingerprint = "none";
 };
 
 struct proxy_list {

@@ -25,7 +25,8 @@ struct exit_node_info {
   std::string country;
   std::vector<std::string> services; ///< Tags it serves well; empty: any.
   std::string kind = "direct";       ///< "direct", "socks5" or "http": recorded in NodeRegistered.
-  std::string location{}; ///< A catalogue location: the node serves leases there. Empty: none.
+  std::string location{};  ///< A catalogue location: the node serves leases there. Empty: none.
+  bool resettable = false; ///< It has a reset_command (run by the front end, not the actors).
 };
 
 /// What leases are sold from: the catalogue of the configuration (docs/dedicated.md).

@@ -62,7 +62,9 @@ void publish(self_ptr self) {
     e.username = l.username;
     e.password = view_of(self, l).password;
     e.node = l.node;
-    e.status = "active";
+    e.status = l.status;
+    e.generation = l.generation;
+    e.fingerprint = l.fingerprint;
     out.push_back(std::move(e));
   }
   ctx.leases->publish(std::move(out));
@@ -151,6 +153,55 @@ caf::result<provisioned_lease> provision(self_ptr self, const lease_request& req
   return promise;
 }
 
+/// Commits a change to one lease and answers its view once durable (publishing the leases to
+/// the ports first, so the answer never runs ahead of what the ports serve).
+template <class Answer, class Wrap>
+caf::result<Answer> commit_change(self_ptr self, const std::vector<events::any_event>& decided,
+                                  std::uint64_t proxy_id, Wrap wrap) {
+  auto promise = self->make_response_promise<Answer>();
+  es_commit(self, decided, [self, promise, proxy_id, wrap](const lease_book_state& f) {
+    const auto* lease = f.find(proxy_id);
+    auto v = lease != nullptr ? view_of(self, *lease) : proxy_view{};
+    return [self, promise, v, wrap](std::error_code ec) mutable {
+      if (ec) {
+        promise.deliver(to_caf_error(ec));
+        return;
+      }
+      publish(self);
+      promise.deliver(wrap(std::move(v)));
+    };
+  });
+  return promise;
+}
+
+proxy_view as_is(proxy_view v) {
+  return v;
+}
+
+bool has_reset_command(self_ptr self, const std::string& node) {
+  for (const auto& n : self->state.ctx->options.exit_nodes) {
+    if (n.id == node)
+      return n.resettable;
+  }
+  return false;
+}
+
+caf::result<reset_outcome> reset(self_ptr self, const reset_proxy& cmd) {
+  const auto& st = self->state;
+  const auto* lease = owned_lease(st.fold, cmd.account_id, cmd.proxy_id);
+  const bool command = lease != nullptr && has_reset_command(self, lease->node);
+  auto decided = decide_reset(
+    st.fold, cmd, st.ctx->options.exit_nodes,
+    [self](const std::string& n) { return node_usable(self, n); }, command);
+  if (!decided)
+    return to_caf_error(decided.error());
+  const bool needs_command = decided->needs_command;
+  return commit_change<reset_outcome>(self, decided->decided, cmd.proxy_id,
+                                      [needs_command](proxy_view v) {
+                                        return reset_outcome{std::move(v), needs_command};
+                                      });
+}
+
 caf::behavior lease_book_behavior(self_ptr self, std::shared_ptr<const actor_context> ctx) {
   es_init(self, "leases", "leases", caf::actor{}, std::move(ctx));
   // Handled once the stream is loaded: expiries that passed while sluice was down happen now.
@@ -182,6 +233,37 @@ caf::behavior lease_book_behavior(self_ptr self, std::shared_ptr<const actor_con
         if (lease == nullptr || lease->account_id != ref.account_id)
           return to_caf_error(errc::not_found);
         return view_of(self, *lease);
+      });
+    },
+    [self](disconnect_atom, const proxy_ref& ref) -> caf::result<proxy_view> {
+      return es_guarded(self, [&]() -> caf::result<proxy_view> {
+        auto decided = decide_disconnect(self->state.fold, ref);
+        if (!decided)
+          return to_caf_error(decided.error());
+        return commit_change<proxy_view>(self, *decided, ref.proxy_id, &as_is);
+      });
+    },
+    [self](connect_atom, const connect_proxy& cmd) -> caf::result<proxy_view> {
+      return es_guarded(self, [&]() -> caf::result<proxy_view> {
+        const auto& st = self->state;
+        const auto secrets = make_secrets(st.ctx->options.sealing_key, st.ctx->clock->now());
+        auto decided = decide_connect(
+          st.fold, cmd, st.ctx->options.catalogue, st.ctx->options.exit_nodes,
+          [self](const std::string& n) { return node_usable(self, n); }, secrets);
+        if (!decided)
+          return to_caf_error(decided.error());
+        return commit_change<proxy_view>(self, *decided, cmd.proxy_id, &as_is);
+      });
+    },
+    [self](reset_atom, const reset_proxy& cmd) -> caf::result<reset_outcome> {
+      return es_guarded(self, [&] { return reset(self, cmd); });
+    },
+    [self](fingerprint_atom, const set_fingerprint& cmd) -> caf::result<proxy_view> {
+      return es_guarded(self, [&]() -> caf::result<proxy_view> {
+        auto decided = decide_fingerprint(self->state.fold, cmd);
+        if (!decided)
+          return to_caf_error(decided.error());
+        return commit_change<proxy_view>(self, *decided, cmd.proxy_id, &as_is);
       });
     },
     [self](lease_arm_atom) {

@@ -19,6 +19,12 @@ const lease_record* lease_book_state::find_order(std::uint64_t order_id) const {
   return i == leases.end() ? nullptr : &*i;
 }
 
+lease_record* lease_book_state::find_mutable(std::uint64_t proxy_id) {
+  auto i = std::find_if(leases.begin(), leases.end(),
+                        [&](const lease_record& l) { return l.proxy_id == proxy_id; });
+  return i == leases.end() ? nullptr : &*i;
+}
+
 void evolve(lease_book_state& state, const events::any_event& event, events::timestamp ts) {
   ++state.version;
   if (const auto* p = std::get_if<events::proxy_provisioned>(&event)) {
@@ -40,6 +46,31 @@ void evolve(lease_book_state& state, const events::any_event& event, events::tim
     r.expires_at = events::parse_timestamp(p->expires_at).value_or(ts);
     state.last_proxy_id = std::max(state.last_proxy_id, p->proxy_id);
     state.leases.push_back(std::move(r));
+  } else if (const auto* d = std::get_if<events::proxy_disconnected>(&event)) {
+    if (auto* l = state.find_mutable(d->proxy_id)) {
+      l->status = "disconnected";
+      l->node.clear();
+      ++l->generation;
+    }
+  } else if (const auto* c = std::get_if<events::proxy_connected>(&event)) {
+    if (auto* l = state.find_mutable(c->proxy_id)) {
+      l->status = "active";
+      l->location = c->location;
+      l->node = c->node;
+      l->host = c->host;
+      l->username = c->username;
+      l->password_sealed = c->password_sealed;
+      ++l->generation;
+    }
+  } else if (const auto* r = std::get_if<events::proxy_reset>(&event)) {
+    if (auto* l = state.find_mutable(r->proxy_id)) {
+      l->node = r->node;
+      if (r->mode == "hard")
+        ++l->generation;
+    }
+  } else if (const auto* f = std::get_if<events::proxy_fingerprint_set>(&event)) {
+    if (auto* l = state.find_mutable(f->proxy_id))
+      l->fingerprint = f->fingerprint;
   } else if (const auto* e = std::get_if<events::proxy_expired>(&event)) {
     std::erase_if(state.leases, [&](const lease_record& l) { return l.proxy_id == e->proxy_id; });
   }
@@ -59,7 +90,8 @@ proxy_view view(const lease_record& l, std::string password) {
   v.port = static_cast<std::uint16_t>(l.port);
   v.username = l.username;
   v.password = std::move(password);
-  v.status = "active";
+  v.status = l.status;
+  v.fingerprint = l.fingerprint;
   v.created_at = l.created_at;
   v.expires_at = l.expires_at;
   return v;

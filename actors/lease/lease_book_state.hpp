@@ -29,11 +29,14 @@ struct lease_record {
   std::string password_sealed;
   events::timestamp created_at{};
   events::timestamp expires_at{};
+  std::string status = "active"; ///< "active" or "disconnected" (then `node` is empty).
+  std::uint64_t generation = 0;  ///< Bumped when its open tunnels must end.
+  std::string fingerprint = "none";
 };
 BOOST_DESCRIBE_STRUCT(lease_record, (),
                       (proxy_id, order_id, account_id, product_id, name, connection_type,
                        max_leases, location, node, host, port, username, password_sealed,
-                       created_at, expires_at))
+                       created_at, expires_at, status, generation, fingerprint))
 
 struct lease_book_state {
   std::vector<lease_record> leases; ///< Live leases, by increasing proxy id.
@@ -42,6 +45,7 @@ struct lease_book_state {
 
   const lease_record* find(std::uint64_t proxy_id) const;
   const lease_record* find_order(std::uint64_t order_id) const;
+  lease_record* find_mutable(std::uint64_t proxy_id);
 };
 BOOST_DESCRIBE_STRUCT(lease_book_state, (), (leases, last_proxy_id, version))
 

@@ -7,11 +7,11 @@
 namespace sluice::actors {
 namespace {
 
-bool has_room(const lease_book_state& state, const std::string& node,
-              const lease_request& request) {
+bool has_room(const lease_book_state& state, const std::string& node, const lease_request& request,
+              std::uint64_t except_proxy = 0) {
   std::uint32_t held = 0;
   for (const auto& l : state.leases) {
-    if (l.node != node)
+    if (l.node != node || l.proxy_id == except_proxy)
       continue;
     if (request.connection_type != "shared" || l.connection_type != "shared")
       return false; // A private lease is alone on its node.
@@ -87,6 +87,114 @@ std::vector<events::any_event> decide_expire(const lease_book_state& state, std:
   if (lease == nullptr || lease->expires_at > now)
     return {};
   return {events::proxy_expired{lease->proxy_id, lease->order_id, lease->account_id}};
+}
+
+const lease_record* owned_lease(const lease_book_state& state, const std::string& account_id,
+                                std::uint64_t proxy_id) {
+  const auto* lease = state.find(proxy_id);
+  return lease != nullptr && lease->account_id == account_id ? lease : nullptr;
+}
+
+namespace {
+
+/// A lease as a placement request: what has_room needs to judge a node for it.
+lease_request request_of(const lease_record& lease) {
+  lease_request r;
+  r.connection_type = lease.connection_type;
+  r.max_leases = lease.max_leases;
+  return r;
+}
+
+} // namespace
+
+result<std::vector<events::any_event>> decide_disconnect(const lease_book_state& state,
+                                                         const proxy_ref& ref) {
+  const auto* lease = owned_lease(state, ref.account_id, ref.proxy_id);
+  if (lease == nullptr)
+    return errc::not_found;
+  if (lease->status == "disconnected")
+    return std::vector<events::any_event>{};
+  return std::vector<events::any_event>{
+    events::proxy_disconnected{lease->proxy_id, lease->account_id}};
+}
+
+result<std::vector<events::any_event>>
+decide_connect(const lease_book_state& state, const connect_proxy& cmd,
+               const lease_catalogue& catalogue, const std::vector<exit_node_info>& nodes,
+               const std::function<bool(const std::string&)>& usable,
+               const lease_secrets& secrets) {
+  const auto* lease = owned_lease(state, cmd.account_id, cmd.proxy_id);
+  if (lease == nullptr)
+    return errc::not_found;
+  const auto product = std::find_if(catalogue.products.begin(), catalogue.products.end(),
+                                    [&](const auto& p) { return p.id == lease->product_id; });
+  if (product == catalogue.products.end()
+      || std::find(product->locations.begin(), product->locations.end(), cmd.location)
+           == product->locations.end()) {
+    return errc::invalid_argument;
+  }
+  if (lease->status == "active" && lease->location == cmd.location)
+    return std::vector<events::any_event>{};
+  const auto wanted = request_of(*lease);
+  for (const auto& node : nodes) {
+    if (node.location != cmd.location || !usable(node.id)
+        || !has_room(state, node.id, wanted, lease->proxy_id)) {
+      continue;
+    }
+    return std::vector<events::any_event>{events::proxy_connected{
+      lease->proxy_id, lease->account_id, cmd.location, node.id, host_of(catalogue, cmd.location),
+      secrets.username, secrets.password_sealed}};
+  }
+  return errc::sold_out;
+}
+
+result<reset_decision> decide_reset(const lease_book_state& state, const reset_proxy& cmd,
+                                    const std::vector<exit_node_info>& nodes,
+                                    const std::function<bool(const std::string&)>& usable,
+                                    bool node_has_command) {
+  const auto* lease = owned_lease(state, cmd.account_id, cmd.proxy_id);
+  if (lease == nullptr)
+    return errc::not_found;
+  if (cmd.mode != "fast" && cmd.mode != "hard")
+    return errc::invalid_argument;
+  if (lease->status != "active")
+    return errc::wrong_state;
+  reset_decision out;
+  if (cmd.commanded_node) {
+    if (*cmd.commanded_node != lease->node)
+      return errc::wrong_state; // It moved while the command ran.
+    out.decided.emplace_back(events::proxy_reset{lease->proxy_id, lease->account_id, cmd.mode,
+                                                 lease->node, lease->node, true});
+    return out;
+  }
+  const auto wanted = request_of(*lease);
+  for (const auto& node : nodes) {
+    if (node.location != lease->location || node.id == lease->node || !usable(node.id)
+        || !has_room(state, node.id, wanted, lease->proxy_id)) {
+      continue;
+    }
+    out.decided.emplace_back(events::proxy_reset{lease->proxy_id, lease->account_id, cmd.mode,
+                                                 node.id, lease->node, false});
+    return out;
+  }
+  if (!node_has_command)
+    return errc::sold_out;
+  out.needs_command = true;
+  return out;
+}
+
+result<std::vector<events::any_event>> decide_fingerprint(const lease_book_state& state,
+                                                          const set_fingerprint& cmd) {
+  const auto* lease = owned_lease(state, cmd.account_id, cmd.proxy_id);
+  if (lease == nullptr)
+    return errc::not_found;
+  const auto& f = cmd.fingerprint;
+  if (f != "none" && f != "linux" && f != "macos" && f != "windows")
+    return errc::invalid_argument;
+  if (lease->fingerprint == f)
+    return std::vector<events::any_event>{};
+  return std::vector<events::any_event>{
+    events::proxy_fingerprint_set{lease->proxy_id, lease->account_id, f}};
 }
 
 } // namespace sluice::actors

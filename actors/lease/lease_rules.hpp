@@ -47,4 +47,37 @@ events::proxy_provisioned decide_provision(const lease_book_state& state,
 std::vector<events::any_event> decide_expire(const lease_book_state& state, std::uint64_t proxy_id,
                                              events::timestamp now);
 
+/// ProxyDisconnected; nothing for a proxy already disconnected. errc::not_found for an unknown
+/// or foreign proxy.
+result<std::vector<events::any_event>> decide_disconnect(const lease_book_state& state,
+                                                         const proxy_ref& ref);
+
+/// ProxyConnected at the command's location on a node with room (the proxy's own counts as
+/// free for it), with `secrets` as its new credentials; nothing if it is active there already.
+result<std::vector<events::any_event>>
+decide_connect(const lease_book_state& state, const connect_proxy& cmd,
+               const lease_catalogue& catalogue, const std::vector<exit_node_info>& nodes,
+               const std::function<bool(const std::string&)>& usable, const lease_secrets& secrets);
+
+struct reset_decision {
+  std::vector<events::any_event> decided;
+  bool needs_command = false; ///< No other node is free: the node's reset_command may do it.
+};
+
+/// ProxyReset to another free node of the proxy's location; else, if `node_has_command`, a
+/// decision that the command must run; else errc::sold_out. With `cmd.commanded_node` (the
+/// command ran and exited 0): ProxyReset on the same node, if the proxy is still on it.
+result<reset_decision> decide_reset(const lease_book_state& state, const reset_proxy& cmd,
+                                    const std::vector<exit_node_info>& nodes,
+                                    const std::function<bool(const std::string&)>& usable,
+                                    bool node_has_command);
+
+/// ProxyFingerprintSet; nothing if it is set already.
+result<std::vector<events::any_event>> decide_fingerprint(const lease_book_state& state,
+                                                          const set_fingerprint& cmd);
+
+/// The lease named, if it is the account's.
+const lease_record* owned_lease(const lease_book_state& state, const std::string& account_id,
+                                std::uint64_t proxy_id);
+
 } // namespace sluice::actors

@@ -289,6 +289,18 @@ protected:
   void unwatch_tunnel(const tunnel_ref& ref) override {
     tunnels_.unwatch(ref.tunnel_id);
   }
+  void start_disconnect_proxy(proxy_ref ref, handler_of<proxy_view> h) override {
+    to_lease_book<proxy_view>(std::move(h), caf::make_message(disconnect_atom::value, ref));
+  }
+  void start_connect_proxy(connect_proxy cmd, handler_of<proxy_view> h) override {
+    to_lease_book<proxy_view>(std::move(h), caf::make_message(connect_atom::value, cmd));
+  }
+  void start_reset_proxy(reset_proxy cmd, handler_of<reset_outcome> h) override {
+    to_lease_book<reset_outcome>(std::move(h), caf::make_message(reset_atom::value, cmd));
+  }
+  void start_set_fingerprint(set_fingerprint cmd, handler_of<proxy_view> h) override {
+    to_lease_book<proxy_view>(std::move(h), caf::make_message(fingerprint_atom::value, cmd));
+  }
   void watch_leases(std::function<void(std::vector<lease_endpoint>)> on_change) override {
     lease_board_.watch(std::move(on_change));
   }
@@ -313,6 +325,13 @@ private:
                  infra::log_warn("exit_nodes", "not every exit node started in time ("
                                                  + caf::to_string(err) + "); serving anyway");
                });
+  }
+
+  template <class T>
+  void to_lease_book(handler_of<T> h, caf::message msg) {
+    if (stopped_.load())
+      return fail(std::move(h), errc::shutting_down);
+    ask<T>(bridge_, ctx_->lease_book, ctx_->request_timeout(), std::move(h), std::move(msg));
   }
 
   template <class T, class... Ts>

@@ -75,6 +75,10 @@ using capacity_atom = caf::atom_constant<caf::atom("lease_cap")>;
 using lease_due_atom = caf::atom_constant<caf::atom("lease_due")>;
 using lease_arm_atom = caf::atom_constant<caf::atom("lease_arm")>;
 using proxies_atom = caf::atom_constant<caf::atom("lease_list")>;
+using disconnect_atom = caf::atom_constant<caf::atom("lease_disc")>;
+using connect_atom = caf::atom_constant<caf::atom("lease_conn")>;
+using reset_atom = caf::atom_constant<caf::atom("lease_rst")>;
+using fingerprint_atom = caf::atom_constant<caf::atom("lease_fp")>;
 
 /// The outcome of an append, as the log's callback reports it to the appending actor.
 struct append_outcome {
@@ -152,3 +156,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::proxy_ref)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::proxy_list)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::lease_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::provisioned_lease)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::connect_proxy)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::reset_proxy)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::reset_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::set_fingerprint)

@@ -40,7 +40,7 @@ namespace {
 
 net::awaitable<connect_outcome>
 connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::address>& addresses,
-               std::uint16_t port, std::chrono::milliseconds timeout) {
+               std::uint16_t port, std::chrono::milliseconds timeout, tcp_fingerprint fingerprint) {
   auto executor = co_await net::this_coro::executor;
   connect_outcome out;
   boost::system::error_code bind_ec;
@@ -63,6 +63,8 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
       out.out_of_resources = true;
       co_return out;
     }
+    if (!ec)
+      apply_fingerprint(socket, fingerprint, address.is_v6());
     if (!ec && !node.bind.empty()) {
       // The port is picked at connect, per destination, rather than at bind from the address's
       // ~28 000 ephemeral ports: a node is not capped at that many tunnels in all, and running
@@ -91,9 +93,10 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
 
 net::awaitable<connect_outcome>
 connect_through(const infra::exit_node_config& node, const std::vector<net::ip::address>& addresses,
-                std::uint16_t port, std::chrono::milliseconds timeout) {
+                std::uint16_t port, std::chrono::milliseconds timeout,
+                tcp_fingerprint fingerprint) {
   if (node.kind == "direct")
-    co_return co_await connect_direct(node, addresses, port, timeout);
+    co_return co_await connect_direct(node, addresses, port, timeout, fingerprint);
   co_return co_await connect_upstream(node, addresses, port, timeout);
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "gateway/exit/tcp_fingerprint.hpp"
 #include "gateway/tunnel/refusal.hpp"
 #include "infra/config.hpp"
 
@@ -24,10 +25,11 @@ struct connect_outcome {
   bool out_of_resources = false;
 };
 
-/// Tries the addresses in order until one connects; each attempt has `timeout`.
+/// Tries the addresses in order until one connects; each attempt has `timeout`. A `direct`
+/// node's outgoing socket takes `fingerprint` (a lease's) before it connects.
 boost::asio::awaitable<connect_outcome>
 connect_through(const infra::exit_node_config& node,
                 const std::vector<boost::asio::ip::address>& addresses, std::uint16_t port,
-                std::chrono::milliseconds timeout);
+                std::chrono::milliseconds timeout, tcp_fingerprint fingerprint = {});
 
 } // namespace sluice::gateway

@@ -24,8 +24,9 @@ net::awaitable<lease_connect_outcome> connect_for_lease(const gateway_context& c
                                                               : refusal::unreachable;
     co_return out;
   }
+  const auto fingerprint = fingerprint_named(lease.fingerprint).value_or(tcp_fingerprint{});
   auto connected = co_await connect_through(node->second, checked.addresses, where.port,
-                                            ctx.socks.handshake_timeout);
+                                            ctx.socks.handshake_timeout, fingerprint);
   if (!connected.socket) {
     if (connected.node_failed)
       co_await report_node_failure(ctx, lease.node);

@@ -14,12 +14,15 @@ void add_reseller_catalogue_routes(router& routes, api_context& ctx);
 void add_reseller_order_routes(router& routes, api_context& ctx);
 /// proxies: list, get, locations.
 void add_reseller_proxy_routes(router& routes, api_context& ctx);
+/// proxies/{id}/connect, disconnect, reset, fingerprint.
+void add_reseller_proxy_action_routes(router& routes, api_context& ctx);
 
 inline void add_reseller_routes(router& routes, api_context& ctx) {
   add_reseller_key_routes(routes, ctx);
   add_reseller_catalogue_routes(routes, ctx);
   add_reseller_order_routes(routes, ctx);
   add_reseller_proxy_routes(routes, ctx);
+  add_reseller_proxy_action_routes(routes, ctx);
 }
 
 } // namespace sluice::http

@@ -42,6 +42,7 @@ boost::json::object proxy_json(const actors::proxy_view& p) {
           {"password", p.password},
           {"location_id", p.location},
           {"status", p.status},
+          {"fingerprint", p.fingerprint},
           {"expires_at", reseller_time(p.expires_at)}};
 }
 

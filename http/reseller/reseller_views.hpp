@@ -15,7 +15,8 @@ boost::json::object order_json(const projections::order_row& order);
 /// The same from the order actor's answer, for when the read model lags.
 boost::json::object order_json(const actors::order_view& order);
 
-/// {"id","name","ip","port","username","password","location_id","status","expires_at"}
+/// {"id","name","ip","port","username","password","location_id","status","fingerprint",
+/// "expires_at"}
 boost::json::object proxy_json(const actors::proxy_view& proxy);
 
 } // namespace sluice::http

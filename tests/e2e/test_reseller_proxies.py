@@ -106,6 +106,40 @@ class LeasePortTest(unittest.TestCase):
         self.assertIn("502", out.stdout.splitlines()[0] if out.stdout else out.stderr)
 
 
+class LeaseMeteringTest(unittest.TestCase):
+    """What a proxy's port relays is counted both ways, to the byte, as `traffic_bytes`, and
+    reported within about a second; nothing is billed (the balance pays for time only)."""
+
+    def test_traffic_bytes_count_what_was_relayed(self):
+        target = Target()
+        server = Server(config_text=reseller_config(ports=PORTS))
+        try:
+            r = Reseller(Api(server.base))
+            r.credit("10.00")
+            p = r.ok("GET", f"/proxies/{r.buy(1, 1)['proxy_id']}")
+            self.assertEqual(p["traffic_bytes"], 0)
+            wait_for_port(p["port"])
+            raw = RawSocks(types.SimpleNamespace(socks_host="127.0.0.1", socks_port=p["port"]))
+            try:
+                raw.greet()
+                raw.auth(p["username"], p["password"])
+                self.assertEqual(raw.request("127.0.0.1", target.port)[:2], b"\x05\x00")
+                raw.s.sendall(b"SINK 100000\n" + b"x" * 100000)
+                self.assertEqual(raw.recv_exact(3), b"OK\n")
+            finally:
+                raw.close()
+            expected = len(b"SINK 100000\n") + 100000 + len(b"OK\n")
+            deadline = time.monotonic() + 5
+            while r.ok("GET", f"/proxies/{p['id']}")["traffic_bytes"] != expected:
+                self.assertLess(time.monotonic(), deadline,
+                                r.ok("GET", f"/proxies/{p['id']}")["traffic_bytes"])
+                time.sleep(0.2)
+            self.assertEqual(r.ok("GET", "/balance")["balance"], "0.00")
+        finally:
+            server.close()
+            target.close()
+
+
 class LeasePrivateDestinationTest(unittest.TestCase):
     """Without socks.allow_private_destinations a lease refuses loopback targets as the gateway
     does: 403 on HTTP, 0x02 on SOCKS5."""

@@ -29,7 +29,7 @@ def source_of(p, target):
                            f"http://{p['username']}:{p['password']}@127.0.0.1:{p['port']}",
                            f"http://127.0.0.1:{target.port}/"],
                           capture_output=True, text=True, timeout=30)
-    head, _, body = done.stdout.partition("\r\n\r\n")
+    head, _, body = done.stdout.partition("\n\n")  # Text mode: CRLF reads as LF.
     return head.split(" ", 2)[1] if head else "", body
 
 
