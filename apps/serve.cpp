@@ -237,6 +237,7 @@ int serve(const config_source& source) {
   lease_ports->stop(); // No new lease tunnels; the open ones drain with the gateway's below.
   if (!socks.drain(gateway_drain_deadline))
     infra::log_error("serve", "some tunnels did not send their final report in time");
+  lease_ports->final_report(gateway_drain_deadline);
   gateway_workers.stop();
 
   blocking.join();

@@ -9,6 +9,10 @@
 //
 //   socks_load --socks H:P --user U --pass P --pid PID
 //              [--quick | --churn-only SECONDS | --churn-ratio SECONDS | --bulk-ratio TURNS]
+//              [--lease H:P --lease-user U --lease-pass P --lease-ratio SECONDS]
+//
+// With --lease-ratio: set-ups and single-stream downloads through a dedicated proxy's port
+// (issue #21), SOCKS5 and HTTP CONNECT, beside the gateway and direct, taking turns.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -53,11 +57,83 @@ struct options {
   double churn_ratio = 0; ///< Seconds per turn of churn, direct and gateway taking turns; 0: off.
   int bulk_ratio = 0;     ///< Turns of one 1 GiB download, direct and gateway alternating; 0: off.
   relay_ports relays;     ///< The bare relays' (set in main).
+  std::uint16_t lease_port = 0; ///< A dedicated proxy's port on 127.0.0.1 (same server pid).
+  std::string lease_user;
+  std::string lease_password;
+  double lease_ratio = 0; ///< Seconds per turn of churn through the lease port; 0: off.
 };
 
 // ---- Clients ---------------------------------------------------------------------------------
 
-enum class path { direct, splice, copy, gateway };
+enum class path { direct, splice, copy, gateway, lease_socks, lease_http };
+
+std::string base64(std::string_view in) {
+  static constexpr char digits[]
+    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const unsigned char c : in) {
+    bits = (bits << 8) | c;
+    count += 8;
+    while (count >= 6) {
+      count -= 6;
+      out += digits[(bits >> count) & 0x3f];
+    }
+  }
+  if (count > 0)
+    out += digits[(bits << (6 - count)) & 0x3f];
+  while (out.size() % 4 != 0)
+    out += '=';
+  return out;
+}
+
+/// Greeting, RFC 1929 and CONNECT with the host name (socks5h) on a connected socket.
+void socks_connect(int fd, const std::string& user, const std::string& password,
+                   const std::string& host, std::uint16_t target_port) {
+  const unsigned char greeting[] = {5, 1, 2};
+  send_all(fd, greeting, sizeof greeting);
+  unsigned char choice[2];
+  recv_exact(fd, choice, 2);
+  std::string auth{1, static_cast<char>(user.size())};
+  auth += user;
+  auth += static_cast<char>(password.size());
+  auth += password;
+  send_all(fd, auth.data(), auth.size());
+  unsigned char status[2];
+  recv_exact(fd, status, 2);
+  if (choice[1] != 2 || status[1] != 0)
+    throw std::runtime_error("the proxy refused the credentials");
+  std::string request{5, 1, 0, 3, static_cast<char>(host.size())};
+  request += host;
+  request += static_cast<char>(target_port >> 8);
+  request += static_cast<char>(target_port & 0xff);
+  send_all(fd, request.data(), request.size());
+  unsigned char reply[10];
+  recv_exact(fd, reply, sizeof reply);
+  if (reply[1] != 0)
+    throw std::runtime_error("the proxy refused the CONNECT: " + std::to_string(reply[1]));
+}
+
+/// An HTTP CONNECT with Basic proxy credentials; reads the answer's head byte by byte, so
+/// nothing of the tunnel is consumed.
+void http_connect(int fd, const std::string& user, const std::string& password,
+                  const std::string& host, std::uint16_t target_port) {
+  const auto authority = host + ":" + std::to_string(target_port);
+  const auto request = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
+                       + "\r\nProxy-Authorization: Basic " + base64(user + ":" + password)
+                       + "\r\n\r\n";
+  send_all(fd, request.data(), request.size());
+  std::string head;
+  while (head.size() < 4096
+         && (head.size() < 4 || head.compare(head.size() - 4, 4, "\r\n\r\n") != 0)) {
+    char c = 0;
+    recv_exact(fd, &c, 1);
+    head += c;
+  }
+  if (head.rfind("HTTP/1.1 200", 0) != 0)
+    throw std::runtime_error("the proxy refused the CONNECT: " + head.substr(0, 12));
+}
 
 /// A connection to the target: directly, through a bare relay, or through the gateway (greeting,
 /// RFC 1929, CONNECT with the host name, as socks5h).
@@ -68,29 +144,17 @@ sluice::infra::unique_fd open_to_target(const options& o, path via, std::uint16_
     return connect_to("127.0.0.1", o.relays.splice);
   if (via == path::copy)
     return connect_to("127.0.0.1", o.relays.copy);
+  if (via == path::lease_socks || via == path::lease_http) {
+    auto fd = connect_to("127.0.0.1", o.lease_port);
+    if (via == path::lease_socks) {
+      socks_connect(fd.get(), o.lease_user, o.lease_password, o.host, target_port);
+    } else {
+      http_connect(fd.get(), o.lease_user, o.lease_password, o.host, target_port);
+    }
+    return fd;
+  }
   auto fd = connect_to(o.socks_host, o.socks_port);
-  const unsigned char greeting[] = {5, 1, 2};
-  send_all(fd.get(), greeting, sizeof greeting);
-  unsigned char choice[2];
-  recv_exact(fd.get(), choice, 2);
-  std::string auth{1, static_cast<char>(o.user.size())};
-  auth += o.user;
-  auth += static_cast<char>(o.password.size());
-  auth += o.password;
-  send_all(fd.get(), auth.data(), auth.size());
-  unsigned char status[2];
-  recv_exact(fd.get(), status, 2);
-  if (choice[1] != 2 || status[1] != 0)
-    throw std::runtime_error("gateway refused the credentials");
-  std::string request{5, 1, 0, 3, static_cast<char>(o.host.size())};
-  request += o.host;
-  request += static_cast<char>(target_port >> 8);
-  request += static_cast<char>(target_port & 0xff);
-  send_all(fd.get(), request.data(), request.size());
-  unsigned char reply[10];
-  recv_exact(fd.get(), reply, sizeof reply);
-  if (reply[1] != 0)
-    throw std::runtime_error("gateway refused the CONNECT: " + std::to_string(reply[1]));
+  socks_connect(fd.get(), o.user, o.password, o.host, target_port);
   return fd;
 }
 
@@ -131,7 +195,8 @@ bulk_result bulk(const options& o, path via, std::uint16_t port, int streams,
   std::vector<sluice::infra::unique_fd> fds;
   for (int i = 0; i < streams; ++i)
     fds.push_back(open_to_target(o, via, port));
-  const int server = via == path::gateway ? o.pid : via == path::direct ? 0 : o.relays.pid;
+  const bool ours = via == path::gateway || via == path::lease_socks || via == path::lease_http;
+  const int server = ours ? o.pid : via == path::direct ? 0 : o.relays.pid;
   const double cpu_before = server != 0 ? cpu_seconds(server) : 0;
   const auto start = clock_type::now();
   std::vector<std::thread> threads;
@@ -229,6 +294,40 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+/// Set-ups (32 clients) and one download through the gateway and a lease's port (SOCKS5 and
+/// HTTP CONNECT) beside direct, taking turns; medians and ratios.
+void lease_table(const options& o, std::uint16_t port, int repeat, std::uint64_t single_bytes) {
+  const std::vector<std::pair<path, const char*>> paths{{path::direct, "direct"},
+                                                        {path::gateway, "gateway"},
+                                                        {path::lease_socks, "lease-socks"},
+                                                        {path::lease_http, "lease-http"}};
+  std::map<path, std::vector<double>> setups;
+  std::map<path, std::vector<double>> single;
+  std::map<path, std::vector<double>> cpu_ms;
+  for (int run = 0; run < repeat; ++run) {
+    for (const auto& [via, name] : paths) {
+      const auto ch = churn(o, via, port, 32, o.lease_ratio);
+      setups[via].push_back(ch.per_second);
+      cpu_ms[via].push_back(ch.gateway_cpu_ms_each);
+      single[via].push_back(bulk(o, via, port, 1, single_bytes).bytes_per_second / 1e6);
+    }
+  }
+  std::printf("%-22s %9s %9s %11s %10s %8s %8s %8s\n", "", "direct", "gateway", "lease-socks",
+              "lease-http", "gw/dir", "ls/dir", "lh/dir");
+  for (const auto& [label, runs] :
+       {std::pair{"tunnels/s, 32 clients", &setups}, std::pair{"single-stream MB/s", &single}}) {
+    const double d = median((*runs)[path::direct]);
+    const double g = median((*runs)[path::gateway]);
+    const double ls = median((*runs)[path::lease_socks]);
+    const double lh = median((*runs)[path::lease_http]);
+    std::printf("%-22s %9.1f %9.1f %11.1f %10.1f %8.2f %8.2f %8.2f\n", label, d, g, ls, lh, g / d,
+                ls / d, lh / d);
+  }
+  std::printf("server CPU ms per set-up: gateway %.3f, lease-socks %.3f, lease-http %.3f\n",
+              median(cpu_ms[path::gateway]), median(cpu_ms[path::lease_socks]),
+              median(cpu_ms[path::lease_http]));
+}
+
 options parse(int argc, char** argv) {
   options o;
   for (int i = 1; i < argc; ++i) {
@@ -257,6 +356,15 @@ options parse(int argc, char** argv) {
       o.churn_ratio = std::stod(value());
     } else if (arg == "--bulk-ratio") {
       o.bulk_ratio = std::stoi(value());
+    } else if (arg == "--lease") {
+      const auto hp = value();
+      o.lease_port = static_cast<std::uint16_t>(std::stoi(hp.substr(hp.rfind(':') + 1)));
+    } else if (arg == "--lease-user") {
+      o.lease_user = value();
+    } else if (arg == "--lease-pass") {
+      o.lease_password = value();
+    } else if (arg == "--lease-ratio") {
+      o.lease_ratio = std::stod(value());
     } else {
       throw std::runtime_error("unknown argument " + arg);
     }
@@ -309,6 +417,12 @@ int main(int argc, char** argv) try {
     finish();
   }
 
+  if (o.lease_ratio > 0) {
+    if (o.lease_port == 0)
+      throw std::runtime_error("--lease-ratio needs --lease, --lease-user and --lease-pass");
+    lease_table(o, t.port(), repeat, single_bytes);
+    finish();
+  }
   if (o.bulk_ratio > 0) {
     // Single-stream downloads alone, taking turns: quick A/B checks of a relay change, with the
     // bare copying relay as the yardstick that moves with the machine as the gateway does.

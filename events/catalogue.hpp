@@ -36,7 +36,7 @@ using any_event = std::variant<
   webhook_delivery_attempted, webhook_delivery_completed, webhook_redelivery_requested,
   node_registered, node_down, node_up, node_retired, balance_credited, balance_debited,
   order_created, order_paid, order_activated, proxy_provisioned, proxy_expired, id_issued,
-  proxy_disconnected, proxy_connected, proxy_reset, proxy_fingerprint_set>;
+  proxy_disconnected, proxy_connected, proxy_reset, proxy_fingerprint_set, lease_bytes_metered>;
 
 /// The wire name of the event held.
 std::string_view type_name(const any_event& event);

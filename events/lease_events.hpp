@@ -90,4 +90,14 @@ struct proxy_fingerprint_set {
 };
 BOOST_DESCRIBE_STRUCT(proxy_fingerprint_set, (), (proxy_id, account_id, fingerprint))
 
+/// Bytes relayed through the lease's port since its last report (both ways), counted by the
+/// gateway and reported about once a second. A lease is paid for its time: nothing is billed.
+struct lease_bytes_metered {
+  static constexpr std::string_view type = "LeaseBytesMetered";
+  std::uint64_t proxy_id = 0;
+  std::string account_id;
+  std::uint64_t bytes = 0;
+};
+BOOST_DESCRIBE_STRUCT(lease_bytes_metered, (), (proxy_id, account_id, bytes))
+
 } // namespace sluice::events

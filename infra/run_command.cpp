@@ -1,5 +1,6 @@
 #include "infra/run_command.hpp"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -41,16 +42,34 @@ command_outcome run_command(const std::vector<std::string>& argv,
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  // Its own process group (the time limit kills what it started too), default signal
+  // dispositions (serve ignores SIGPIPE) and no blocked signals.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attributes, &none);
   pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  const int spawned = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (spawned != 0)
     return out;
   out.started = true;
   const auto deadline = std::chrono::steady_clock::now() + limit;
   for (;;) {
     int status = 0;
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    pid_t done = 0;
+    do {
+      done = ::waitpid(pid, &status, WNOHANG);
+    } while (done < 0 && errno == EINTR);
     if (done == pid) {
       if (WIFEXITED(status))
         out.exit_status = WEXITSTATUS(status);
@@ -59,8 +78,9 @@ command_outcome run_command(const std::vector<std::string>& argv,
     if (done < 0)
       return out;
     if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      ::kill(-pid, SIGKILL); // The whole group.
+      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
       out.timed_out = true;
       return out;
     }

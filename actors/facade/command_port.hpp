@@ -155,6 +155,11 @@ public:
   auto async_set_fingerprint(const set_fingerprint& cmd, Token&& token) {
     return initiate<proxy_view>(&command_port::start_set_fingerprint, cmd, token);
   }
+  /// Records what the lease ports relayed (LeaseBytesMetered); leases gone meanwhile are skipped.
+  template <class Token>
+  auto async_report_lease_usage(const lease_usage_batch& batch, Token&& token) {
+    return initiate<bool>(&command_port::start_report_lease_usage, batch, token);
+  }
   /// Calls `on_change` with every live lease now and again after each change (provisioned,
   /// expired, moved), on an actor's thread: it must only post. An empty function stops.
   virtual void watch_leases(std::function<void(std::vector<lease_endpoint>)> on_change) = 0;
@@ -240,6 +245,7 @@ protected:
   virtual void start_connect_proxy(connect_proxy, handler_of<proxy_view>) = 0;
   virtual void start_reset_proxy(reset_proxy, handler_of<reset_outcome>) = 0;
   virtual void start_set_fingerprint(set_fingerprint, handler_of<proxy_view>) = 0;
+  virtual void start_report_lease_usage(lease_usage_batch, handler_of<bool>) = 0;
 
 private:
   template <class T, class Arg, class Token>

@@ -62,6 +62,7 @@ struct proxy_view {
   std::string password;
   std::string status; ///< "active" or "disconnected"
   std::string fingerprint;
+  std::uint64_t traffic_bytes = 0; ///< Relayed through its port, both ways.
   events::timestamp created_at{};
   events::timestamp expires_at{};
 };
@@ -116,6 +117,15 @@ struct lease_endpoint {
   std::string status;           ///< "active" or "disconnected".
   std::uint64_t generation = 0; ///< Bumped by a move to another node or a hard reset.
   std::string fingerprint = "none";
+};
+
+/// Bytes relayed through lease ports since the last report, per lease.
+struct lease_usage {
+  std::uint64_t proxy_id = 0;
+  std::uint64_t bytes = 0;
+};
+struct lease_usage_batch {
+  std::vector<lease_usage> usage;
 };
 
 struct proxy_list {

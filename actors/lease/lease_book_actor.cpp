@@ -12,7 +12,12 @@
 namespace sluice::actors {
 namespace {
 
-using lease_traits = fold_traits<lease_book_state, &lease_book_from_snapshot>;
+/// What the book keeps beside its fold.
+struct lease_book_live {
+  bool publish_owed = false; ///< A change became durable while another was still in flight.
+};
+
+using lease_traits = fold_traits<lease_book_state, &lease_book_from_snapshot, lease_book_live>;
 using self_ptr = es_actor<lease_traits>*;
 
 /// Random credentials: the password is 16 of [A-Za-z0-9] (~95 bits), the name "5E9F-2026-03-09".
@@ -51,16 +56,28 @@ result<lease_placement> place(self_ptr self, const lease_request& request) {
 /// crash must not take back a lease a port already served).
 void publish(self_ptr self) {
   const auto& ctx = *self->state.ctx;
+  // The fold already holds what is still in flight: the last durable continuation publishes.
   if (ctx.leases == nullptr)
     return;
+  if (!self->state.waiting.empty()) {
+    self->state.live.publish_owed = true;
+    return;
+  }
+  self->state.live.publish_owed = false;
   std::vector<lease_endpoint> out;
   for (const auto& l : self->state.fold.leases) {
+    auto password = infra::unseal(ctx.options.sealing_key, l.password_sealed);
+    if (!password) {
+      infra::log_error("leases", "proxy " + std::to_string(l.proxy_id)
+                                   + ": its password does not unseal; its port is not served");
+      continue;
+    }
     lease_endpoint e;
     e.proxy_id = l.proxy_id;
     e.account_id = l.account_id;
     e.port = static_cast<std::uint16_t>(l.port);
     e.username = l.username;
-    e.password = view_of(self, l).password;
+    e.password = std::move(*password);
     e.node = l.node;
     e.status = l.status;
     e.generation = l.generation;
@@ -98,22 +115,19 @@ void expire_if_due(self_ptr self, std::uint64_t proxy_id) {
   });
 }
 
-/// Records the lease once the debit is made, and answers it with the balance after the debit.
+/// Records the lease at `placement` (found before the debit) once the debit is made, and
+/// answers it with the balance after the debit. The placement is not looked for again: a node
+/// that went down during the debit must not leave a paid order without its lease.
 void record_lease(self_ptr self, caf::response_promise promise, const lease_request& request,
-                  std::int64_t balance_minor) {
+                  const lease_placement& placement, std::int64_t balance_minor) {
   auto& st = self->state;
   if (const auto* held = st.fold.find_order(request.order_id)) {
     promise.deliver(provisioned_lease{view_of(self, *held), balance_minor});
     return;
   }
-  auto placement = place(self, request);
-  if (!placement) { // Cannot happen while the book waited (`.await`); kept for safety.
-    promise.deliver(to_caf_error(placement.error()));
-    return;
-  }
   const auto now = st.ctx->clock->now();
   const auto secrets = make_secrets(st.ctx->options.sealing_key, now);
-  const auto provisioned = decide_provision(st.fold, request, *placement, secrets, now);
+  const auto provisioned = decide_provision(st.fold, request, placement, secrets, now);
   es_commit(self, {provisioned},
             [self, promise, balance_minor, id = provisioned.proxy_id](const lease_book_state& f) {
               auto v = view_of(self, *f.find(id));
@@ -132,9 +146,12 @@ void record_lease(self_ptr self, caf::response_promise promise, const lease_requ
 
 caf::result<provisioned_lease> provision(self_ptr self, const lease_request& request) {
   auto& st = self->state;
+  lease_placement placement;
   if (st.fold.find_order(request.order_id) == nullptr) {
-    if (auto placement = place(self, request); !placement)
-      return to_caf_error(placement.error());
+    auto placed = place(self, request);
+    if (!placed)
+      return to_caf_error(placed.error());
+    placement = std::move(*placed);
   }
   const debit_balance debit{request.account_id, request.amount_minor, "order",
                             "order:" + std::to_string(request.order_id)};
@@ -146,8 +163,8 @@ caf::result<provisioned_lease> provision(self_ptr self, const lease_request& req
     ->request(st.ctx->accounts, st.ctx->request_timeout(), route_atom::value, request.account_id,
               caf::make_message(balance_debit_atom::value, debit))
     .await(
-      [self, promise, request](const account_view& account) mutable {
-        record_lease(self, promise, request, account.balance_minor);
+      [self, promise, request, placement](const account_view& account) mutable {
+        record_lease(self, promise, request, placement, account.balance_minor);
       },
       [promise](caf::error& err) mutable { promise.deliver(err); });
   return promise;
@@ -264,6 +281,24 @@ caf::behavior lease_book_behavior(self_ptr self, std::shared_ptr<const actor_con
         if (!decided)
           return to_caf_error(decided.error());
         return commit_change<proxy_view>(self, *decided, cmd.proxy_id, &as_is);
+      });
+    },
+    [self](lease_usage_atom, const lease_usage_batch& batch) -> caf::result<bool> {
+      return es_guarded(self, [&]() -> caf::result<bool> {
+        auto promise = self->make_response_promise<bool>();
+        es_commit(self, decide_lease_usage(self->state.fold, batch),
+                  [self, promise](const lease_book_state&) {
+                    return [self, promise](std::error_code ec) mutable {
+                      if (ec) {
+                        promise.deliver(to_caf_error(ec));
+                        return;
+                      }
+                      if (self->state.live.publish_owed)
+                        publish(self);
+                      promise.deliver(true);
+                    };
+                  });
+        return promise;
       });
     },
     [self](lease_arm_atom) {

@@ -68,6 +68,9 @@ void evolve(lease_book_state& state, const events::any_event& event, events::tim
       if (r->mode == "hard")
         ++l->generation;
     }
+  } else if (const auto* m = std::get_if<events::lease_bytes_metered>(&event)) {
+    if (auto* l = state.find_mutable(m->proxy_id))
+      l->traffic_bytes += m->bytes;
   } else if (const auto* f = std::get_if<events::proxy_fingerprint_set>(&event)) {
     if (auto* l = state.find_mutable(f->proxy_id))
       l->fingerprint = f->fingerprint;
@@ -92,6 +95,7 @@ proxy_view view(const lease_record& l, std::string password) {
   v.password = std::move(password);
   v.status = l.status;
   v.fingerprint = l.fingerprint;
+  v.traffic_bytes = l.traffic_bytes;
   v.created_at = l.created_at;
   v.expires_at = l.expires_at;
   return v;

@@ -32,11 +32,12 @@ struct lease_record {
   std::string status = "active"; ///< "active" or "disconnected" (then `node` is empty).
   std::uint64_t generation = 0;  ///< Bumped when its open tunnels must end.
   std::string fingerprint = "none";
+  std::uint64_t traffic_bytes = 0; ///< Relayed through its port, both ways, since provisioned.
 };
 BOOST_DESCRIBE_STRUCT(lease_record, (),
                       (proxy_id, order_id, account_id, product_id, name, connection_type,
                        max_leases, location, node, host, port, username, password_sealed,
-                       created_at, expires_at, status, generation, fingerprint))
+                       created_at, expires_at, status, generation, fingerprint, traffic_bytes))
 
 struct lease_book_state {
   std::vector<lease_record> leases; ///< Live leases, by increasing proxy id.

@@ -107,6 +107,17 @@ lease_request request_of(const lease_record& lease) {
 
 } // namespace
 
+std::vector<events::any_event> decide_lease_usage(const lease_book_state& state,
+                                                  const lease_usage_batch& batch) {
+  std::vector<events::any_event> out;
+  for (const auto& u : batch.usage) {
+    const auto* lease = state.find(u.proxy_id);
+    if (lease != nullptr && u.bytes > 0)
+      out.emplace_back(events::lease_bytes_metered{lease->proxy_id, lease->account_id, u.bytes});
+  }
+  return out;
+}
+
 result<std::vector<events::any_event>> decide_disconnect(const lease_book_state& state,
                                                          const proxy_ref& ref) {
   const auto* lease = owned_lease(state, ref.account_id, ref.proxy_id);
@@ -177,7 +188,11 @@ result<reset_decision> decide_reset(const lease_book_state& state, const reset_p
                                                  node.id, lease->node, false});
     return out;
   }
-  if (!node_has_command)
+  // A reset_command changes the address of everyone on the node: only for a lease alone on it.
+  const bool alone = std::none_of(state.leases.begin(), state.leases.end(), [&](const auto& l) {
+    return l.node == lease->node && l.proxy_id != lease->proxy_id;
+  });
+  if (!node_has_command || !alone)
     return errc::sold_out;
   out.needs_command = true;
   return out;

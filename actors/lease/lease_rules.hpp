@@ -64,9 +64,10 @@ struct reset_decision {
   bool needs_command = false; ///< No other node is free: the node's reset_command may do it.
 };
 
-/// ProxyReset to another free node of the proxy's location; else, if `node_has_command`, a
-/// decision that the command must run; else errc::sold_out. With `cmd.commanded_node` (the
-/// command ran and exited 0): ProxyReset on the same node, if the proxy is still on it.
+/// ProxyReset to another free node of the proxy's location; else, if `node_has_command` and the
+/// proxy is alone on its node, a decision that the command must run; else errc::sold_out. With
+/// `cmd.commanded_node` (the command ran and exited 0): ProxyReset on the same node, if the proxy
+/// is still on it.
 result<reset_decision> decide_reset(const lease_book_state& state, const reset_proxy& cmd,
                                     const std::vector<exit_node_info>& nodes,
                                     const std::function<bool(const std::string&)>& usable,
@@ -75,6 +76,10 @@ result<reset_decision> decide_reset(const lease_book_state& state, const reset_p
 /// ProxyFingerprintSet; nothing if it is set already.
 result<std::vector<events::any_event>> decide_fingerprint(const lease_book_state& state,
                                                           const set_fingerprint& cmd);
+
+/// LeaseBytesMetered for each live lease that relayed bytes.
+std::vector<events::any_event> decide_lease_usage(const lease_book_state& state,
+                                                  const lease_usage_batch& batch);
 
 /// The lease named, if it is the account's.
 const lease_record* owned_lease(const lease_book_state& state, const std::string& account_id,

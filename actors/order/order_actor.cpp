@@ -52,9 +52,11 @@ caf::result<paid_order> pay(self_ptr self, const order_ref& ref) {
   if (auto payable = check_payable(st.fold); !payable)
     return to_caf_error(payable.error());
   auto promise = self->make_response_promise<paid_order>();
-  // `.await`: a second pay of this order waits here, then finds it active (wrong_state).
+  // `.await`: a second pay of this order waits here, then finds it active (wrong_state). The
+  // lease book's own debit request has request_timeout: the order waits longer, so it hears how
+  // that ended rather than timing out while a lease is recorded.
   self
-    ->request(st.ctx->lease_book, st.ctx->request_timeout(), provision_atom::value,
+    ->request(st.ctx->lease_book, 3 * st.ctx->request_timeout(), provision_atom::value,
               lease_request_of(st.fold))
     .await(
       [self, promise](const provisioned_lease& lease) mutable {

@@ -301,6 +301,9 @@ protected:
   void start_set_fingerprint(set_fingerprint cmd, handler_of<proxy_view> h) override {
     to_lease_book<proxy_view>(std::move(h), caf::make_message(fingerprint_atom::value, cmd));
   }
+  void start_report_lease_usage(lease_usage_batch batch, handler_of<bool> h) override {
+    to_lease_book<bool>(std::move(h), caf::make_message(lease_usage_atom::value, batch));
+  }
   void watch_leases(std::function<void(std::vector<lease_endpoint>)> on_change) override {
     lease_board_.watch(std::move(on_change));
   }

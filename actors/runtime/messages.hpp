@@ -79,6 +79,7 @@ using disconnect_atom = caf::atom_constant<caf::atom("lease_disc")>;
 using connect_atom = caf::atom_constant<caf::atom("lease_conn")>;
 using reset_atom = caf::atom_constant<caf::atom("lease_rst")>;
 using fingerprint_atom = caf::atom_constant<caf::atom("lease_fp")>;
+using lease_usage_atom = caf::atom_constant<caf::atom("lease_use")>;
 
 /// The outcome of an append, as the log's callback reports it to the appending actor.
 struct append_outcome {
@@ -160,3 +161,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::connect_proxy)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::reset_proxy)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::reset_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::set_fingerprint)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sluice::actors::lease_usage_batch)

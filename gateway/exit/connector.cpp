@@ -80,6 +80,7 @@ connect_direct(const infra::exit_node_config& node, const std::vector<net::ip::a
     }
     ec = co_await connect_with_deadline(socket, target, timeout);
     if (!ec) {
+      widen_after_connect(socket, fingerprint);
       socket.set_option(tcp::no_delay(true), ec);
       out.socket.emplace(std::move(socket));
       co_return out;

@@ -40,4 +40,11 @@ void apply_fingerprint(boost::asio::ip::tcp::socket& socket, const tcp_fingerpri
   }
 }
 
+void widen_after_connect(boost::asio::ip::tcp::socket& socket, const tcp_fingerprint& fingerprint) {
+  if (fingerprint.receive_buffer <= 0)
+    return;
+  const int wide = 8 << 20; // The kernel caps it at net.core.rmem_max.
+  (void) ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVBUF, &wide, sizeof wide);
+}
+
 } // namespace sluice::gateway

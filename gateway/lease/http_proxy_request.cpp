@@ -106,8 +106,10 @@ std::string forwarded_head(const http::request<http::empty_body>& head,
         token.remove_prefix(1);
       while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
         token.remove_suffix(1);
-      if (!token.empty())
-        hop_by_hop.insert(lower(token));
+      // The message's framing is never dropped, whatever Connection names.
+      const auto name = lower(token);
+      if (!name.empty() && name != "content-length" && name != "transfer-encoding")
+        hop_by_hop.insert(name);
       tokens = comma == std::string_view::npos ? std::string_view{} : tokens.substr(comma + 1);
     }
   }
@@ -116,20 +118,17 @@ std::string forwarded_head(const http::request<http::empty_body>& head,
   out += ' ';
   out += origin_form;
   out += " HTTP/1.1\r\n";
-  bool has_host = false;
+  // A new Host from the request-target, never the client's (RFC 9112 §3.2.2).
+  out += "Host: ";
+  out += authority;
+  out += "\r\n";
   for (const auto& field : head) {
     const auto name = lower(field.name_string());
-    if (hop_by_hop.contains(name))
+    if (hop_by_hop.contains(name) || name == "host")
       continue;
-    has_host = has_host || name == "host";
     out += field.name_string();
     out += ": ";
     out += field.value();
-    out += "\r\n";
-  }
-  if (!has_host) {
-    out += "Host: ";
-    out += authority;
     out += "\r\n";
   }
   out += "Connection: close\r\n\r\n";
@@ -169,6 +168,17 @@ std::optional<proxy_request> read_proxy_request(const http::request<http::empty_
     origin_form.resize(hash);
   out.where = std::move(*where);
   out.forwarded_head = forwarded_head(head, origin_form, authority);
+  if (head.find(http::field::transfer_encoding) == head.end()) {
+    const auto length = head.find(http::field::content_length);
+    std::uint64_t bytes = 0;
+    if (length != head.end()) {
+      const std::string_view text = length->value();
+      auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), bytes);
+      if (ec != std::errc{} || p != text.data() + text.size())
+        return std::nullopt;
+    }
+    out.upload_limit = bytes;
+  }
   return out;
 }
 

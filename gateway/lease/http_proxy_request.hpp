@@ -19,6 +19,11 @@ struct proxy_request {
   std::string username;
   std::string password;
   std::string forwarded_head; ///< Absolute-form: the origin-form head for the origin.
+  /// Absolute-form: the body bytes the client may send after the head (Content-Length, 0 when
+  /// there is none); nothing: chunked, relayed until either side ends. Nothing more of the
+  /// client's connection is relayed, so a request it sends next on the same connection (for
+  /// another origin, with its Proxy-Authorization) never reaches this origin.
+  std::optional<std::uint64_t> upload_limit;
 };
 
 /// Nothing for a request no proxy can serve: a CONNECT target that is not host:port, a target

@@ -62,8 +62,8 @@ lease_directory::authenticate(std::uint16_t port, std::string_view username,
   return lease;
 }
 
-std::optional<std::uint64_t> lease_directory::join(const actors::lease_endpoint& seen,
-                                                   std::function<void()> close) {
+std::optional<lease_directory::joined> lease_directory::join(const actors::lease_endpoint& seen,
+                                                             std::function<void()> close) {
   const std::lock_guard lock(mutex_);
   const auto port = port_of_.find(seen.proxy_id);
   if (port == port_of_.end())
@@ -73,7 +73,28 @@ std::optional<std::uint64_t> lease_directory::join(const actors::lease_endpoint&
     return std::nullopt;
   const auto ticket = next_ticket_++;
   tunnels_[seen.proxy_id].emplace(ticket, std::move(close));
-  return ticket;
+  auto& relayed = relayed_[seen.proxy_id];
+  if (!relayed)
+    relayed = std::make_shared<std::atomic<std::uint64_t>>(0);
+  return joined{ticket, relayed};
+}
+
+std::vector<actors::lease_usage> lease_directory::take_usage() {
+  const std::lock_guard lock(mutex_);
+  std::vector<actors::lease_usage> out;
+  for (auto i = relayed_.begin(); i != relayed_.end();) {
+    const auto bytes = i->second->exchange(0);
+    if (bytes > 0)
+      out.push_back({i->first, bytes});
+    // A tunnel counts only until it leaves (under this lock): with none open, nothing more
+    // comes for this lease until one joins again.
+    if (!tunnels_.contains(i->first)) {
+      i = relayed_.erase(i);
+    } else {
+      ++i;
+    }
+  }
+  return out;
 }
 
 void lease_directory::leave(std::uint64_t proxy_id, std::uint64_t ticket) {

@@ -4,9 +4,11 @@
 // the old credentials and port refuse new tunnels from the same moment.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -31,11 +33,20 @@ public:
   std::optional<actors::lease_endpoint> authenticate(std::uint16_t port, std::string_view username,
                                                      std::string_view password) const;
 
+  /// An open tunnel's registration: its ticket for leave(), and the lease's counter of relayed
+  /// bytes, which the tunnel adds to as it relays.
+  struct joined {
+    std::uint64_t ticket = 0;
+    std::shared_ptr<std::atomic<std::uint64_t>> relayed;
+  };
+
   /// Registers an open tunnel of the lease as it was seen (`seen.generation`); `close` must be
   /// safe from any thread. Nothing, and the tunnel must not start, if the lease has since moved
-  /// on or is not active. The ticket for leave().
-  std::optional<std::uint64_t> join(const actors::lease_endpoint& seen,
-                                    std::function<void()> close);
+  /// on or is not active.
+  std::optional<joined> join(const actors::lease_endpoint& seen, std::function<void()> close);
+
+  /// The bytes relayed per lease since the last call (leases with none left out).
+  std::vector<actors::lease_usage> take_usage();
   void leave(std::uint64_t proxy_id, std::uint64_t ticket);
 
   /// Tunnels open now (for tests and the drain).
@@ -48,6 +59,8 @@ private:
   /// Open tunnels by proxy id, then ticket.
   std::map<std::uint64_t, std::map<std::uint64_t, std::function<void()>>> tunnels_;
   std::uint64_t next_ticket_ = 1;
+  /// Relayed bytes not yet reported, by proxy id; kept while a tunnel of the lease is open.
+  std::map<std::uint64_t, std::shared_ptr<std::atomic<std::uint64_t>>> relayed_;
 };
 
 } // namespace sluice::gateway

@@ -5,9 +5,12 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "gateway/gateway_context.hpp"
@@ -26,6 +29,9 @@ public:
   void start();
   /// Stops following the leases and closes every port; open tunnels are the relays' drain.
   void stop();
+  /// Reports what the tunnels relayed since the last report and waits for it, at most
+  /// `deadline`: after the drain, so the last bytes of cut tunnels are counted too.
+  void final_report(std::chrono::milliseconds deadline);
 
   const std::shared_ptr<lease_directory>& leases() const {
     return leases_;
@@ -33,7 +39,10 @@ public:
 
 private:
   void apply(const std::vector<actors::lease_endpoint>& leases);
-  void open_port(std::uint16_t port);
+  /// Every `report_interval`, what each lease relayed (LeaseBytesMetered).
+  void report_every_second();
+  /// Opens `port` if it is still wanted; `attempt`: bind failures so far.
+  void open_port(std::uint16_t port, int attempt);
 
   worker_pool& workers_;
   std::shared_ptr<const gateway_context> ctx_;
@@ -42,6 +51,8 @@ private:
   std::shared_ptr<infra::connection_admission> handshakes_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   std::map<std::uint16_t, std::shared_ptr<tcp_listener>> listeners_; ///< On strand_ only.
+  std::set<std::uint16_t> wanted_;                                   ///< On strand_ only.
+  boost::asio::steady_timer report_timer_;                           ///< On strand_ only.
   bool stopped_ = false;                                             ///< On strand_ only.
 };
 

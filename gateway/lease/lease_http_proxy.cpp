@@ -114,7 +114,7 @@ net::awaitable<void> serve_lease_http(lease_client client) {
   }
   auto tunnel = std::make_shared<lease_tunnel>(client.ctx, client.leases, std::move(*lease),
                                                std::move(client.socket), std::move(*opened.target),
-                                               std::move(early));
+                                               std::move(early), request->upload_limit);
   tunnel->start();
 }
 

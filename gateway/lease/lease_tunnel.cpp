@@ -21,13 +21,15 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 lease_tunnel::lease_tunnel(std::shared_ptr<const gateway_context> ctx,
                            std::shared_ptr<lease_directory> leases, actors::lease_endpoint lease,
                            tcp::socket client, tcp::socket target,
-                           std::vector<std::uint8_t> early_upload)
+                           std::vector<std::uint8_t> early_upload,
+                           std::optional<std::uint64_t> upload_limit)
   : ctx_(std::move(ctx)),
     leases_(std::move(leases)),
     lease_(std::move(lease)),
     client_(std::move(client)),
     target_(std::move(target)),
-    early_upload_(std::move(early_upload)) {
+    early_upload_(std::move(early_upload)),
+    upload_left_(upload_limit) {
 }
 
 bool lease_tunnel::start() {
@@ -42,7 +44,8 @@ bool lease_tunnel::start() {
     target_.close(ignored);
     return false;
   }
-  lease_ticket_ = *ticket;
+  lease_ticket_ = ticket->ticket;
+  relayed_ = std::move(ticket->relayed);
   relay_ticket_ = ctx_->relays->join(closer);
   boost::system::error_code ignored;
   client_.non_blocking(true, ignored);
@@ -65,9 +68,8 @@ void lease_tunnel::close() {
   });
 }
 
-net::awaitable<bool> lease_tunnel::forward(tcp::socket& to, std::span<const std::uint8_t> bytes,
-                                           bool up) {
-  auto& counter = up ? up_ : down_;
+net::awaitable<bool> lease_tunnel::forward(tcp::socket& to, std::span<const std::uint8_t> bytes) {
+  auto& counter = *relayed_;
   boost::system::error_code ec;
   auto written = to.write_some(net::buffer(bytes.data(), bytes.size()), ec);
   if (ec == net::error::would_block) {
@@ -93,14 +95,21 @@ net::awaitable<void> lease_tunnel::pump(bool up) {
   auto& to = up ? target_ : client_;
   bool failed = false;
   if (up && !early_upload_.empty()) {
-    const std::span<const std::uint8_t> early(early_upload_);
-    failed = !co_await forward(to, early, up);
+    std::span<const std::uint8_t> early(early_upload_);
+    if (upload_left_) {
+      early = early.first(
+        static_cast<std::size_t>(std::min<std::uint64_t>(early.size(), *upload_left_)));
+      *upload_left_ -= early.size();
+    }
+    failed = !co_await forward(to, early);
     early_upload_ = {};
   }
   relay_buffer buffer;
   bool wants_large = false;
   bool readable = false;
   while (!failed && !closing_) {
+    if (up && upload_left_ && *upload_left_ == 0)
+      break; // All the client may send is sent: the rest of its connection is not relayed.
     if (!readable) {
       buffer = {}; // Nothing to move now: an idle direction holds no buffer.
       auto [wait_ec] = co_await from.async_wait(tcp::socket::wait_read, use_tuple);
@@ -109,7 +118,10 @@ net::awaitable<void> lease_tunnel::pump(bool up) {
     }
     if (!buffer)
       buffer = relay_buffer::acquire(wants_large);
-    const auto space = buffer.bytes();
+    auto space = buffer.bytes();
+    if (up && upload_left_)
+      space = space.first(
+        static_cast<std::size_t>(std::min<std::uint64_t>(space.size(), *upload_left_)));
     boost::system::error_code ec;
     const auto n = from.read_some(net::buffer(space.data(), space.size()), ec);
     readable = !ec;
@@ -120,11 +132,13 @@ net::awaitable<void> lease_tunnel::pump(bool up) {
       to.shutdown(tcp::socket::shutdown_send, ignored); // Half-close: the other way goes on.
       break;
     }
-    if (ec || !co_await forward(to, std::span<const std::uint8_t>(space.data(), n), up)) {
+    if (ec || !co_await forward(to, std::span<const std::uint8_t>(space.data(), n))) {
       failed = true;
       break;
     }
-    if (n == space.size() && !buffer.large()) {
+    if (up && upload_left_)
+      *upload_left_ -= n;
+    if (n == buffer.bytes().size() && !buffer.large()) {
       wants_large = true;
       buffer = relay_buffer::acquire(true);
     }

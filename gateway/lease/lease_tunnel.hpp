@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -19,10 +20,12 @@ namespace sluice::gateway {
 
 class lease_tunnel : public std::enable_shared_from_this<lease_tunnel> {
 public:
-  /// `early_upload`: bytes the client sent after its request, relayed first.
+  /// `early_upload`: bytes the client sent after its request, relayed first. `upload_limit`:
+  /// relay at most this many bytes from the client (early ones included), then no more.
   lease_tunnel(std::shared_ptr<const gateway_context> ctx, std::shared_ptr<lease_directory> leases,
                actors::lease_endpoint lease, boost::asio::ip::tcp::socket client,
-               boost::asio::ip::tcp::socket target, std::vector<std::uint8_t> early_upload);
+               boost::asio::ip::tcp::socket target, std::vector<std::uint8_t> early_upload,
+               std::optional<std::uint64_t> upload_limit = std::nullopt);
 
   /// Registers with the lease and the drain, then relays; false (and nothing starts, the
   /// sockets close) if the lease moved on meanwhile.
@@ -31,17 +34,10 @@ public:
   /// Closes both sockets, from any thread.
   void close();
 
-  std::uint64_t bytes_up() const {
-    return up_.load();
-  }
-  std::uint64_t bytes_down() const {
-    return down_.load();
-  }
-
 private:
   boost::asio::awaitable<void> pump(bool up);
   boost::asio::awaitable<bool> forward(boost::asio::ip::tcp::socket& to,
-                                       std::span<const std::uint8_t> bytes, bool up);
+                                       std::span<const std::uint8_t> bytes);
   void finish();
 
   std::shared_ptr<const gateway_context> ctx_;
@@ -50,8 +46,8 @@ private:
   boost::asio::ip::tcp::socket client_;
   boost::asio::ip::tcp::socket target_;
   std::vector<std::uint8_t> early_upload_;
-  std::atomic<std::uint64_t> up_{0};
-  std::atomic<std::uint64_t> down_{0};
+  std::optional<std::uint64_t> upload_left_;            ///< Nothing: no limit.
+  std::shared_ptr<std::atomic<std::uint64_t>> relayed_; ///< The lease's, both ways.
   std::uint64_t lease_ticket_ = 0;
   std::uint64_t relay_ticket_ = 0;
   int pumps_running_ = 2;

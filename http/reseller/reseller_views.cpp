@@ -43,6 +43,7 @@ boost::json::object proxy_json(const actors::proxy_view& p) {
           {"location_id", p.location},
           {"status", p.status},
           {"fingerprint", p.fingerprint},
+          {"traffic_bytes", p.traffic_bytes},
           {"expires_at", reseller_time(p.expires_at)}};
 }
 

@@ -16,7 +16,7 @@ boost::json::object order_json(const projections::order_row& order);
 boost::json::object order_json(const actors::order_view& order);
 
 /// {"id","name","ip","port","username","password","location_id","status","fingerprint",
-/// "expires_at"}
+/// "traffic_bytes","expires_at"}
 boost::json::object proxy_json(const actors::proxy_view& proxy);
 
 } // namespace sluice::http

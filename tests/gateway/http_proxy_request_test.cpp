@@ -48,7 +48,7 @@ TEST(HttpProxyRequest, ReadsConnectAuthorities) {
 
 TEST(HttpProxyRequest, SendsAbsoluteFormOnInOriginFormWithoutHopByHopHeaders) {
   auto r = read_proxy_request(head_of("POST http://Example.com:8080/a/b?q=1#frag HTTP/1.1\r\n"
-                                      "Host: example.com:8080\r\n"
+                                      "Host: elsewhere.example\r\n"
                                       "Proxy-Authorization: Basic dTpw\r\n"
                                       "Proxy-Connection: keep-alive\r\n"
                                       "Connection: keep-alive, X-Secret\r\n"
@@ -59,15 +59,24 @@ TEST(HttpProxyRequest, SendsAbsoluteFormOnInOriginFormWithoutHopByHopHeaders) {
   EXPECT_FALSE(r->tunnel);
   EXPECT_EQ(std::get<std::string>(r->where.host), "example.com");
   EXPECT_EQ(r->where.port, 8080);
+  // Host from the request-target, first; the client's Host is not passed on.
   EXPECT_EQ(r->forwarded_head, "POST /a/b?q=1 HTTP/1.1\r\n"
-                               "Host: example.com:8080\r\n"
+                               "Host: Example.com:8080\r\n"
                                "Content-Length: 3\r\n"
                                "Accept: */*\r\n"
                                "Connection: close\r\n\r\n");
+  EXPECT_EQ(r->upload_limit, 3u);
+  auto framing = read_proxy_request(head_of("POST http://a.example/ HTTP/1.1\r\n"
+                                            "Connection: Content-Length, Transfer-Encoding\r\n"
+                                            "Transfer-Encoding: chunked\r\n\r\n"));
+  ASSERT_TRUE(framing);
+  EXPECT_NE(framing->forwarded_head.find("Transfer-Encoding: chunked\r\n"), std::string::npos);
+  EXPECT_FALSE(framing->upload_limit); // Chunked: relayed until either side ends.
   auto bare = read_proxy_request(head_of("GET http://10.0.0.1 HTTP/1.1\r\n\r\n"));
   ASSERT_TRUE(bare);
   EXPECT_EQ(bare->where.port, 80);
   EXPECT_EQ(bare->forwarded_head, "GET / HTTP/1.1\r\nHost: 10.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(bare->upload_limit, 0u); // No body: nothing after the head is relayed.
 }
 
 TEST(HttpProxyRequest, MalformedCredentialsAreNotCredentials) {
@@ -119,9 +128,33 @@ TEST(LeaseDirectory, CutsTheTunnelsOfLeasesThatGoStopOrMoveOn) {
   EXPECT_FALSE(d.join(lease(3, 20002), [] {})); // Not active: no new tunnel.
   auto ticket = d.join(lease(2, 20001, 1), [&] { ++cut2; });
   ASSERT_TRUE(ticket);
-  d.leave(2, *ticket);
+  d.leave(2, ticket->ticket);
   d.replace({});
   EXPECT_EQ(cut2, 1); // A tunnel that left is not cut again.
+}
+
+TEST(LeaseDirectory, CountsRelayedBytesPerLeaseUntilReported) {
+  lease_directory d;
+  d.replace({lease(1, 20000), lease(2, 20001)});
+  auto a = d.join(lease(1, 20000), [] {});
+  auto b = d.join(lease(1, 20000), [] {});
+  auto c = d.join(lease(2, 20001), [] {});
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(a->relayed, b->relayed); // One counter per lease, shared by its tunnels.
+  *a->relayed += 100;
+  *b->relayed += 20;
+  *c->relayed += 7;
+  auto usage = d.take_usage();
+  ASSERT_EQ(usage.size(), 2u);
+  EXPECT_EQ((std::vector<std::uint64_t>{usage[0].proxy_id, usage[0].bytes, usage[1].proxy_id,
+                                        usage[1].bytes}),
+            (std::vector<std::uint64_t>{1, 120, 2, 7}));
+  EXPECT_TRUE(d.take_usage().empty());
+  *c->relayed += 5; // Counted before it leaves: reported after it left.
+  d.leave(2, c->ticket);
+  usage = d.take_usage();
+  ASSERT_EQ(usage.size(), 1u);
+  EXPECT_EQ(usage[0].bytes, 5u);
 }
 
 } // namespace
