@@ -10,12 +10,7 @@
 //   socks_load --socks H:P --user U --pass P --pid PID
 //              [--quick | --churn-only SECONDS | --churn-ratio SECONDS | --bulk-ratio TURNS]
 //              [--lease H:P --lease-user U --lease-pass P --lease-ratio SECONDS]
-//
-// With --lease-ratio: set-ups and single-stream downloads through a dedicated proxy's port
-// (issue #21), SOCKS5 and HTTP CONNECT, beside the gateway and direct, taking turns.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
+// --lease-ratio: set-ups and a download through a lease's port (SOCKS5, HTTP CONNECT) as well.
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,13 +18,11 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,6 +31,8 @@
 #include <vector>
 
 #include "bench/loopback_target.hpp"
+#include "bench/process_stats.hpp"
+#include "bench/proxy_handshakes.hpp"
 #include "bench/relay_process.hpp"
 
 namespace {
@@ -67,74 +62,6 @@ struct options {
 
 enum class path { direct, splice, copy, gateway, lease_socks, lease_http };
 
-std::string base64(std::string_view in) {
-  static constexpr char digits[]
-    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (const unsigned char c : in) {
-    bits = (bits << 8) | c;
-    count += 8;
-    while (count >= 6) {
-      count -= 6;
-      out += digits[(bits >> count) & 0x3f];
-    }
-  }
-  if (count > 0)
-    out += digits[(bits << (6 - count)) & 0x3f];
-  while (out.size() % 4 != 0)
-    out += '=';
-  return out;
-}
-
-/// Greeting, RFC 1929 and CONNECT with the host name (socks5h) on a connected socket.
-void socks_connect(int fd, const std::string& user, const std::string& password,
-                   const std::string& host, std::uint16_t target_port) {
-  const unsigned char greeting[] = {5, 1, 2};
-  send_all(fd, greeting, sizeof greeting);
-  unsigned char choice[2];
-  recv_exact(fd, choice, 2);
-  std::string auth{1, static_cast<char>(user.size())};
-  auth += user;
-  auth += static_cast<char>(password.size());
-  auth += password;
-  send_all(fd, auth.data(), auth.size());
-  unsigned char status[2];
-  recv_exact(fd, status, 2);
-  if (choice[1] != 2 || status[1] != 0)
-    throw std::runtime_error("the proxy refused the credentials");
-  std::string request{5, 1, 0, 3, static_cast<char>(host.size())};
-  request += host;
-  request += static_cast<char>(target_port >> 8);
-  request += static_cast<char>(target_port & 0xff);
-  send_all(fd, request.data(), request.size());
-  unsigned char reply[10];
-  recv_exact(fd, reply, sizeof reply);
-  if (reply[1] != 0)
-    throw std::runtime_error("the proxy refused the CONNECT: " + std::to_string(reply[1]));
-}
-
-/// An HTTP CONNECT with Basic proxy credentials; reads the answer's head byte by byte, so
-/// nothing of the tunnel is consumed.
-void http_connect(int fd, const std::string& user, const std::string& password,
-                  const std::string& host, std::uint16_t target_port) {
-  const auto authority = host + ":" + std::to_string(target_port);
-  const auto request = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
-                       + "\r\nProxy-Authorization: Basic " + base64(user + ":" + password)
-                       + "\r\n\r\n";
-  send_all(fd, request.data(), request.size());
-  std::string head;
-  while (head.size() < 4096
-         && (head.size() < 4 || head.compare(head.size() - 4, 4, "\r\n\r\n") != 0)) {
-    char c = 0;
-    recv_exact(fd, &c, 1);
-    head += c;
-  }
-  if (head.rfind("HTTP/1.1 200", 0) != 0)
-    throw std::runtime_error("the proxy refused the CONNECT: " + head.substr(0, 12));
-}
-
 /// A connection to the target: directly, through a bare relay, or through the gateway (greeting,
 /// RFC 1929, CONNECT with the host name, as socks5h).
 sluice::infra::unique_fd open_to_target(const options& o, path via, std::uint16_t target_port) {
@@ -156,31 +83,6 @@ sluice::infra::unique_fd open_to_target(const options& o, path via, std::uint16_
   auto fd = connect_to(o.socks_host, o.socks_port);
   socks_connect(fd.get(), o.user, o.password, o.host, target_port);
   return fd;
-}
-
-/// CPU seconds (user + system) the gateway process has used so far.
-double cpu_seconds(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(in, line);
-  std::istringstream fields(line.substr(line.rfind(')') + 2));
-  std::string skip;
-  for (int i = 0; i < 11; ++i)
-    fields >> skip;
-  double utime = 0;
-  double stime = 0;
-  fields >> utime >> stime;
-  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
-std::uint64_t resident_bytes(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0)
-      return std::stoull(line.substr(6)) * 1024;
-  }
-  return 0;
 }
 
 struct bulk_result {
@@ -287,11 +189,6 @@ double rss_per_idle_tunnel(const options& o, std::uint16_t port, int tunnels) {
   std::this_thread::sleep_for(std::chrono::seconds(2)); // Reports and watchers settle.
   const auto after = resident_bytes(o.pid);
   return (static_cast<double>(after) - static_cast<double>(before)) / tunnels;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 /// Set-ups (32 clients) and one download through the gateway and a lease's port (SOCKS5 and
