@@ -1,6 +1,7 @@
 // The actor runtime: the CAF system, the directories, the reader and the bridge, and the
 // command_port that front ends use. The only place that knows every actor type.
 #include <atomic>
+#include <thread>
 
 #include "actors/account/account_actor.hpp"
 #include "actors/api_key/api_key_actor.hpp"
@@ -28,6 +29,11 @@
 
 namespace sluice::actors {
 namespace {
+
+/// The actors still running once every domain actor has quit: the bridge and the log reader.
+constexpr std::size_t actors_left_to_stop = 2;
+constexpr std::chrono::milliseconds stop_poll{5};
+constexpr std::chrono::milliseconds stop_wait_max{5000};
 
 template <class T>
 void fail(handler_of<T> handler, errc code) {
@@ -123,6 +129,9 @@ public:
                           ctx_->sequences, ctx_->lease_book, ctx_->exit_nodes}) {
       caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
     }
+    // The reader goes last: an actor finishing its last append sends it a snapshot then, which
+    // would be lost (a longer recovery next start) if the reader had quit.
+    await_domain_actors_done();
     caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(ctx_->reader, caf::exit_reason::user_shutdown);
     ctx_.reset();
@@ -318,6 +327,20 @@ protected:
   }
 
 private:
+  /// Until only the bridge and the reader run, at most `stop_wait_max`: an actor that does not
+  /// quit in time (it would be a bug) costs at most its last snapshot, never the stop.
+  void await_domain_actors_done() {
+    auto& registry = system_->registry();
+    for (int waited = 0; registry.running() > actors_left_to_stop; ++waited) {
+      if (waited * stop_poll >= stop_wait_max) {
+        infra::log_warn("runtime", std::to_string(registry.running() - actors_left_to_stop)
+                                     + " actors still running at stop");
+        return;
+      }
+      std::this_thread::sleep_for(stop_poll);
+    }
+  }
+
   /// Until every exit node's registration and health are durable and on the board: a node
   /// still in a cool-down from before a restart is then skipped from the first connection.
   void await_exit_nodes(const caf::actor& registry, caf::timespan timeout) {

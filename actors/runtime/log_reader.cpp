@@ -32,10 +32,17 @@ loaded_stream load(infra::event_log& log, const std::string& stream) {
   }
 }
 
+/// Sent to itself when asked to exit: it queues behind the snapshots already sent, which an exit
+/// (a high-priority message) would overtake and drop.
+using drain_atom = caf::atom_constant<caf::atom("rd_drain")>;
+
 } // namespace
 
-caf::behavior log_reader(caf::event_based_actor*, infra::event_log* log) {
+caf::behavior log_reader(caf::event_based_actor* self, infra::event_log* log) {
+  self->set_exit_handler(
+    [self](caf::exit_msg& msg) { self->send(self, drain_atom::value, std::move(msg.reason)); });
   return {
+    [self](drain_atom, caf::error& reason) { self->quit(std::move(reason)); },
     [log](load_atom, const std::string& stream) { return load(*log, stream); },
     [log](save_atom, const std::string& stream, const infra::snapshot& s) {
       // A lost snapshot only lengthens the next recovery, so a failure is not fatal.

@@ -117,7 +117,8 @@ std::string forwarded_head(const http::request<http::empty_body>& head,
   out += head.method_string();
   out += ' ';
   out += origin_form;
-  out += " HTTP/1.1\r\n";
+  // The client's version: a 1.0 client must not get a chunked answer it cannot read.
+  out += head.version() == 10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n";
   // A new Host from the request-target, never the client's (RFC 9112 §3.2.2).
   out += "Host: ";
   out += authority;

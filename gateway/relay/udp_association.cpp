@@ -125,7 +125,9 @@ bool udp_association::from_client(const udp::endpoint& sender) {
 
 net::awaitable<std::optional<udp::endpoint>>
 udp_association::route(std::string named, const socks5::destination& where, std::uint16_t port) {
-  auto checked = co_await check_destination(*ctx_, socks5::target_host_of(where), service_);
+  // A named local, not a temporary: GCC 12 mishandles temporaries in a co_await expression.
+  const auto host = socks5::target_host_of(where);
+  auto checked = co_await check_destination(*ctx_, host, service_);
   std::optional<udp::endpoint> found;
   if (checked.verdict == destination_verdict::allowed) {
     for (const auto& address : checked.addresses) {

@@ -77,6 +77,10 @@ TEST(HttpProxyRequest, SendsAbsoluteFormOnInOriginFormWithoutHopByHopHeaders) {
   EXPECT_EQ(bare->where.port, 80);
   EXPECT_EQ(bare->forwarded_head, "GET / HTTP/1.1\r\nHost: 10.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(bare->upload_limit, 0u); // No body: nothing after the head is relayed.
+  auto old_client = read_proxy_request(head_of("GET http://a.example/x HTTP/1.0\r\n\r\n"));
+  ASSERT_TRUE(old_client);
+  EXPECT_EQ(old_client->forwarded_head,
+            "GET /x HTTP/1.0\r\nHost: a.example\r\nConnection: close\r\n\r\n");
 }
 
 TEST(HttpProxyRequest, MalformedCredentialsAreNotCredentials) {

@@ -60,6 +60,7 @@ public:
         events::webhook_registered{hook, "u_a", "https://h.example/x", {"balance.low"}, "sealed"});
     }
     deliveries();
+    orders();
     for (int i = 0; i < 40; ++i)
       sessions_and_nodes(i);
     append("apikey/key_u_a", events::api_key_quota_set{"key_u_a", "u_a", 123456});
@@ -105,6 +106,34 @@ private:
            events::bytes_metered{id, "key_" + id, named("s", i % 4), i % 3 ? "uk" : "de",
                                  i % 2 ? "bbc" : "", named("n", 1 + i % 3), named("t", i / 4),
                                  static_cast<std::uint64_t>(i % 4), up, down});
+  }
+
+  /// Orders created, some paid and activated, some of their leases expired.
+  void orders() {
+    for (std::uint64_t o = 1; o <= 6; ++o) {
+      const auto id = account(static_cast<int>(o));
+      const auto stream = "order/" + std::to_string(o);
+      append(stream, events::order_created{o,
+                                           id,
+                                           1,
+                                           2,
+                                           "Multi Hop Proxy",
+                                           "1 Hour",
+                                           1000,
+                                           "USD",
+                                           "hour",
+                                           1,
+                                           3'600'000,
+                                           "private",
+                                           1,
+                                           {"LAX"}});
+      if (o % 3 == 0)
+        continue;
+      append(stream, events::order_paid{o, id, 1000});
+      append(stream, events::order_activated{o, id, o + 10, "2026-12-07T11:00:00.000Z"});
+      if (o % 2 == 0)
+        append("leases", events::proxy_expired{o + 10, o, id});
+    }
   }
 
   void deliveries() {
