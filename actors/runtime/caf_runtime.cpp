@@ -254,16 +254,10 @@ protected:
     route(ctx_->orders, id, std::move(h), pay_atom::value, std::move(ref));
   }
   void start_list_proxies(std::string account_id, handler_of<proxy_list> h) override {
-    if (stopped_.load())
-      return fail(std::move(h), errc::shutting_down);
-    ask<proxy_list>(bridge_, ctx_->lease_book, ctx_->request_timeout(), std::move(h),
-                    caf::make_message(proxies_atom::value, std::move(account_id)));
+    to_lease_book<proxy_list>(std::move(h), caf::make_message(proxies_atom::value, account_id));
   }
   void start_get_proxy(proxy_ref ref, handler_of<proxy_view> h) override {
-    if (stopped_.load())
-      return fail(std::move(h), errc::shutting_down);
-    ask<proxy_view>(bridge_, ctx_->lease_book, ctx_->request_timeout(), std::move(h),
-                    caf::make_message(caf::get_atom::value, std::move(ref)));
+    to_lease_book<proxy_view>(std::move(h), caf::make_message(caf::get_atom::value, ref));
   }
 
   void start_authenticate_key(key_credentials creds, handler_of<api_key_view> h) override {
