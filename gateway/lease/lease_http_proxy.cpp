@@ -48,10 +48,7 @@ std::string_view status_for(refusal why) {
       return "503 Service Unavailable";
     case refusal::timed_out:
       return "504 Gateway Timeout";
-    case refusal::unreachable:
-    case refusal::connection_refused:
-      return "502 Bad Gateway";
-    default:
+    default: // Refused or unreachable target, a name that does not resolve.
       return "502 Bad Gateway";
   }
 }

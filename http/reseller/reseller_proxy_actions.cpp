@@ -27,20 +27,13 @@ response proxy_error(const request& req, std::error_code ec) {
   return error_response(req, ec);
 }
 
-std::optional<std::uint64_t> proxy_id_of(const path_params& params) {
-  return resource_id(params.at(0));
-}
-
-awaitable_response connect(api_context& ctx, const request& req, const path_params& params,
+awaitable_response connect(api_context& ctx, const request& req, std::uint64_t id,
                            const principal& who) {
-  const auto id = proxy_id_of(params);
-  if (!id)
-    co_return error_response(req, status_code::not_found, "Proxy not found");
   body_reader body(req);
   auto location = body.required_string("location_id", 64);
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
-  const actors::connect_proxy cmd{who.account.account_id, *id, location};
+  const actors::connect_proxy cmd{who.account.account_id, id, location};
   auto [ec, proxy] = co_await ctx.commands.async_connect_proxy(cmd, use_outcome);
   if (ec == errc::invalid_argument) {
     co_return error_response(req, status_code::bad_request,
@@ -58,12 +51,9 @@ awaitable_response connect(api_context& ctx, const request& req, const path_para
                                               {"location_id", proxy.location}});
 }
 
-awaitable_response disconnect(api_context& ctx, const request& req, const path_params& params,
+awaitable_response disconnect(api_context& ctx, const request& req, std::uint64_t id,
                               const principal& who) {
-  const auto id = proxy_id_of(params);
-  if (!id)
-    co_return error_response(req, status_code::not_found, "Proxy not found");
-  const actors::proxy_ref ref{who.account.account_id, *id};
+  const actors::proxy_ref ref{who.account.account_id, id};
   auto [ec, proxy] = co_await ctx.commands.async_disconnect_proxy(ref, use_outcome);
   if (ec)
     co_return proxy_error(req, ec);
@@ -85,18 +75,15 @@ boost::asio::awaitable<bool> run_reset_command(api_context& ctx, const std::stri
   co_return co_await off_thread(ctx, work);
 }
 
-awaitable_response reset(api_context& ctx, const request& req, const path_params& params,
+awaitable_response reset(api_context& ctx, const request& req, std::uint64_t id,
                          const principal& who) {
-  const auto id = proxy_id_of(params);
-  if (!id)
-    co_return error_response(req, status_code::not_found, "Proxy not found");
   body_reader body(req);
   auto mode = body.required_string("mode", 16);
   if (body.ok() && mode != "fast" && mode != "hard")
     co_return error_response(req, status_code::bad_request, "mode: must be \"fast\" or \"hard\"");
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
-  actors::reset_proxy cmd{who.account.account_id, *id, mode, std::nullopt};
+  actors::reset_proxy cmd{who.account.account_id, id, mode, std::nullopt};
   auto [ec, outcome] = co_await ctx.commands.async_reset_proxy(cmd, use_outcome);
   if (!ec && outcome.needs_command) {
     const auto node = outcome.proxy.node;
@@ -118,16 +105,13 @@ awaitable_response reset(api_context& ctx, const request& req, const path_params
                           boost::json::object{{"detail", "Proxy IP reset"}, {"mode", mode}});
 }
 
-awaitable_response fingerprint(api_context& ctx, const request& req, const path_params& params,
+awaitable_response fingerprint(api_context& ctx, const request& req, std::uint64_t id,
                                const principal& who) {
-  const auto id = proxy_id_of(params);
-  if (!id)
-    co_return error_response(req, status_code::not_found, "Proxy not found");
   body_reader body(req);
   auto name = body.required_string("fingerprint", 16);
   if (!body.ok())
     co_return error_response(req, status_code::bad_request, body.error());
-  const actors::set_fingerprint cmd{who.account.account_id, *id, name};
+  const actors::set_fingerprint cmd{who.account.account_id, id, name};
   auto [ec, proxy] = co_await ctx.commands.async_set_fingerprint(cmd, use_outcome);
   if (ec == errc::invalid_argument) {
     co_return error_response(req, status_code::bad_request,
@@ -140,10 +124,22 @@ awaitable_response fingerprint(api_context& ctx, const request& req, const path_
                                               {"fingerprint", proxy.fingerprint}});
 }
 
+/// Runs `f` on the caller's proxy named in the path; 404 if the path names none.
+template <class F>
+awaitable_response
+on_proxy(api_context& ctx, const request& req, const path_params& p, const principal& who, F f) {
+  const auto id = resource_id(p.at(0));
+  if (!id)
+    co_return error_response(req, status_code::not_found, "Proxy not found");
+  co_return co_await f(ctx, req, *id, who);
+}
+
 template <class F>
 handler action(api_context& ctx, F f) {
-  return reseller_route(ctx, [&ctx, f](const request& req, const path_params& p,
-                                       const principal& who) { return f(ctx, req, p, who); });
+  return reseller_route(ctx,
+                        [&ctx, f](const request& req, const path_params& p, const principal& who) {
+                          return on_proxy(ctx, req, p, who, f);
+                        });
 }
 
 } // namespace

@@ -11,7 +11,7 @@ namespace sluice::http {
 
 /// {"id","product_name","pricing_label","amount_usd","status","created_at"}, and "proxy_id",
 /// "expires_at" once provisioned.
-boost::json::object order_json(const projections::order_row& order);
+boost::json::object order_json(const projections::order_entry& order);
 /// The same from the order actor's answer, for when the read model lags.
 boost::json::object order_json(const actors::order_view& order);
 

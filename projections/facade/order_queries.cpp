@@ -3,8 +3,21 @@
 
 #include "events/record_codec.hpp"
 #include "projections/facade/queries.hpp"
+#include "projections/orders.hpp"
 
 namespace sluice::projections {
+namespace {
+
+result<order_entry> parse_order_entry(std::string_view value) {
+  auto row = events::decode_record<order_row>(value);
+  if (!row)
+    return row.error();
+  return order_entry{row->id,           std::move(row->product_name), std::move(row->pricing_label),
+                     row->amount_minor, std::move(row->status),       std::move(row->created_at),
+                     row->proxy_id,     std::move(row->expires_at)};
+}
+
+} // namespace
 
 result<order_page> queries::orders_of_account(std::string_view account_id, std::string_view status,
                                               std::size_t limit, std::size_t offset) const {
@@ -14,7 +27,7 @@ result<order_page> queries::orders_of_account(std::string_view account_id, std::
     return rows.error();
   order_page page;
   for (auto i = rows->rbegin(); i != rows->rend(); ++i) {
-    auto row = events::decode_record<order_row>(i->second);
+    auto row = parse_order_entry(i->second);
     if (!row)
       return row.error();
     if (!status.empty() && row->status != status)
@@ -26,17 +39,17 @@ result<order_page> queries::orders_of_account(std::string_view account_id, std::
   return page;
 }
 
-result<std::optional<order_row>> queries::order_of_account(std::string_view account_id,
-                                                           std::uint64_t order_id) const {
+result<std::optional<order_entry>> queries::order_of_account(std::string_view account_id,
+                                                             std::uint64_t order_id) const {
   auto stored = store_.get(orders::listing_key(account_id, order_id));
   if (!stored)
     return stored.error();
   if (!*stored)
-    return std::optional<order_row>{};
-  auto row = events::decode_record<order_row>(**stored);
-  if (!row)
-    return row.error();
-  return std::optional<order_row>{std::move(*row)};
+    return std::optional<order_entry>{};
+  auto entry = parse_order_entry(**stored);
+  if (!entry)
+    return entry.error();
+  return std::optional<order_entry>{std::move(*entry)};
 }
 
 } // namespace sluice::projections

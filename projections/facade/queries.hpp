@@ -10,7 +10,6 @@
 
 #include "events/base/result.hpp"
 #include "infra/projection_store.hpp"
-#include "projections/orders.hpp"
 
 namespace sluice::projections {
 
@@ -93,10 +92,22 @@ struct exit_node_entry {
   std::string updated_at;
 };
 
+/// One order of an account, as the orders read model has it.
+struct order_entry {
+  std::uint64_t id = 0;
+  std::string product_name;
+  std::string pricing_label;
+  std::int64_t amount_minor = 0;
+  std::string status; ///< pending_payment | paid | active | expired
+  std::string created_at;
+  std::optional<std::uint64_t> proxy_id;
+  std::optional<std::string> expires_at;
+};
+
 /// A page of an account's orders.
 struct order_page {
-  std::vector<order_row> orders; ///< Newest first.
-  std::uint64_t total = 0;       ///< Orders matching the filter, on every page.
+  std::vector<order_entry> orders; ///< Newest first.
+  std::uint64_t total = 0;         ///< Orders matching the filter, on every page.
 };
 
 class queries {
@@ -142,8 +153,8 @@ public:
   result<order_page> orders_of_account(std::string_view account_id, std::string_view status,
                                        std::size_t limit, std::size_t offset) const;
   /// One order of one account; none if unknown or another account's.
-  result<std::optional<order_row>> order_of_account(std::string_view account_id,
-                                                    std::uint64_t order_id) const;
+  result<std::optional<order_entry>> order_of_account(std::string_view account_id,
+                                                      std::uint64_t order_id) const;
 
 private:
   /// The bound sessions whose node_sessions binding rows lie under `prefix`.
